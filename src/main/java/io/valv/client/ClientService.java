@@ -1,0 +1,87 @@
+package io.valv.client;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.valv.crypto.EnvelopeCrypto;
+import io.valv.security.AccessPolicy;
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+import io.valv.web.ProblemException;
+
+/** Clients (controllers) and their key-encryption keys. */
+@ApplicationScoped
+public class ClientService {
+
+    private final ClientRepository clients;
+    private final EnvelopeCrypto crypto;
+    private final Clock clock;
+
+    ClientService(ClientRepository clients, EnvelopeCrypto crypto, Clock clock) {
+        this.clients = clients;
+        this.crypto = crypto;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Client create(String id, String name, String orgNumber, String contact) {
+        if (clients.findById(id) != null) {
+            throw ProblemException.conflict("client-exists", "A client with this id already exists.");
+        }
+        Client client = new Client();
+        client.id = id;
+        client.name = name;
+        client.orgNumber = orgNumber;
+        client.contact = contact;
+        client.status = Client.Status.ACTIVE;
+        client.wrappedKey = crypto.newWrappedClientKey(id);
+        client.createdAt = Instant.now(clock);
+        clients.persist(client);
+        return client;
+    }
+
+    @Transactional
+    public List<Client> visibleTo(Caller caller) {
+        if (caller.has(Roles.VAULT_ADMIN) || caller.has(Roles.AUDITOR)) {
+            return clients.listAll(io.quarkus.panache.common.Sort.by("id"));
+        }
+        return caller.clientId().filter(id -> AccessPolicy.mayReadClient(caller, id)).map(clients::findById)
+                .map(List::of).orElse(List.of());
+    }
+
+    @Transactional
+    public Client get(Caller caller, String id) {
+        Client client = clients.findById(id);
+        if (client == null || !AccessPolicy.mayKnowOf(caller, id)) {
+            throw ProblemException.notFound("Client");
+        }
+        if (!AccessPolicy.mayReadClient(caller, id)) {
+            throw ProblemException.forbidden("Your role does not allow reading client records.");
+        }
+        return client;
+    }
+
+    /** The client, for other features' rules; 404 when it does not exist. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Client require(String id) {
+        Client client = clients.findById(id);
+        if (client == null) {
+            throw ProblemException.notFound("Client");
+        }
+        return client;
+    }
+
+    /** The wrapped client key, or a refusal once the client is offboarded and its key destroyed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public byte[] wrappedKeyOf(String id) {
+        Client client = require(id);
+        if (client.status != Client.Status.ACTIVE || client.wrappedKey == null) {
+            throw ProblemException.conflict("client-offboarded", "This client has been offboarded.");
+        }
+        return client.wrappedKey;
+    }
+}

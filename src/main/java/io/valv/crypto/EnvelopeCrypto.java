@@ -1,0 +1,120 @@
+package io.valv.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The key hierarchy: master key (config, versioned) → per-client key-encryption key → per-material data
+ * key → segment key (HKDF). Every wrap is AES-256-GCM with an AAD naming the owner, so a wrapped key
+ * copied to another client or material fails to unwrap. Plaintext keys live only in memory and only
+ * for the duration of one call chain.
+ */
+@ApplicationScoped
+public class EnvelopeCrypto {
+
+    private static final byte CLIENT_KEY_FORMAT = 'K';
+    private static final byte DATA_KEY_FORMAT = 'D';
+    private static final byte[] CLIENT_KEY_AAD = "valv-client-key-v1:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA_KEY_AAD = "valv-data-key-v1:".getBytes(StandardCharsets.US_ASCII);
+
+    private final MasterKeys masterKeys;
+    private final SecureRandom random = new SecureRandom();
+
+    public EnvelopeCrypto(CryptoConfig config) {
+        this.masterKeys = new MasterKeys(config.masterKeys(), config.activeMasterKeyVersion());
+    }
+
+    /** A fresh client key, wrapped under the active master key: format ‖ master version ‖ nonce ‖ ct. */
+    public byte[] newWrappedClientKey(String clientId) {
+        byte[] key = randomKey();
+        try {
+            return wrapClientKey(clientId, key, masterKeys.activeVersion());
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** Re-wraps a client key under the active master key (master-key rotation). */
+    public byte[] rewrapClientKey(String clientId, byte[] wrappedClientKey) {
+        byte[] key = unwrapClientKey(clientId, wrappedClientKey);
+        try {
+            return wrapClientKey(clientId, key, masterKeys.activeVersion());
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** A fresh data key for one material: the plaintext key for this upload and its wrapped form. */
+    public DataKey newDataKey(String clientId, byte[] wrappedClientKey, UUID materialId) {
+        byte[] clientKey = unwrapClientKey(clientId, wrappedClientKey);
+        byte[] dataKey = randomKey();
+        try {
+            byte[] wrapped = ByteBuffer.allocate(1 + KeyWrap.WRAPPED_LENGTH).put(DATA_KEY_FORMAT)
+                    .put(KeyWrap.wrap(clientKey, dataKey, dataKeyAad(materialId), random)).array();
+            return new DataKey(dataKey, wrapped);
+        } finally {
+            Arrays.fill(clientKey, (byte) 0);
+        }
+    }
+
+    public byte[] unwrapDataKey(String clientId, byte[] wrappedClientKey, UUID materialId, byte[] wrappedDataKey) {
+        if (wrappedDataKey == null || wrappedDataKey.length != 1 + KeyWrap.WRAPPED_LENGTH
+                || wrappedDataKey[0] != DATA_KEY_FORMAT) {
+            throw new CryptoException("wrapped data key malformed");
+        }
+        byte[] clientKey = unwrapClientKey(clientId, wrappedClientKey);
+        try {
+            return KeyWrap.unwrap(clientKey, Arrays.copyOfRange(wrappedDataKey, 1, wrappedDataKey.length),
+                    dataKeyAad(materialId));
+        } finally {
+            Arrays.fill(clientKey, (byte) 0);
+        }
+    }
+
+    public StreamHeader newStreamHeader() {
+        return StreamHeader.random(random);
+    }
+
+    /** The master key version a wrapped client key was made under (for rotation reports). */
+    public static int masterKeyVersionOf(byte[] wrappedClientKey) {
+        return ByteBuffer.wrap(wrappedClientKey, 1, 4).getInt();
+    }
+
+    private byte[] wrapClientKey(String clientId, byte[] key, int version) {
+        return ByteBuffer.allocate(1 + 4 + KeyWrap.WRAPPED_LENGTH).put(CLIENT_KEY_FORMAT).putInt(version)
+                .put(KeyWrap.wrap(masterKeys.key(version), key, clientKeyAad(clientId, version), random)).array();
+    }
+
+    private byte[] unwrapClientKey(String clientId, byte[] wrapped) {
+        if (wrapped == null || wrapped.length != 1 + 4 + KeyWrap.WRAPPED_LENGTH || wrapped[0] != CLIENT_KEY_FORMAT) {
+            throw new CryptoException("client key unavailable");
+        }
+        int version = masterKeyVersionOf(wrapped);
+        return KeyWrap.unwrap(masterKeys.key(version), Arrays.copyOfRange(wrapped, 5, wrapped.length),
+                clientKeyAad(clientId, version));
+    }
+
+    private static byte[] clientKeyAad(String clientId, int version) {
+        return Bytes.concat(CLIENT_KEY_AAD, ByteBuffer.allocate(4).putInt(version).array(),
+                clientId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] dataKeyAad(UUID materialId) {
+        return Bytes.concat(DATA_KEY_AAD, Bytes.uuid(materialId));
+    }
+
+    private byte[] randomKey() {
+        byte[] key = new byte[KeyWrap.KEY_LENGTH];
+        random.nextBytes(key);
+        return key;
+    }
+
+    /** A data key in both forms. Callers zero {@link #plaintext()} when the transfer ends. */
+    public record DataKey(byte[] plaintext, byte[] wrapped) {
+    }
+}

@@ -1,0 +1,56 @@
+package io.valv.dpa;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A data processing agreement (GDPR Art. 28) between the agency and one client. */
+@Entity
+@Table(name = "dpa")
+public class Dpa {
+
+    @Id
+    public UUID id;
+    @Column(name = "client_id")
+    public String clientId;
+    public String reference;
+    public String version;
+    @Column(name = "signed_on")
+    public LocalDate signedOn;
+    @Column(name = "effective_from")
+    public LocalDate effectiveFrom;
+    @Column(name = "effective_to")
+    public LocalDate effectiveTo;
+    @Enumerated(EnumType.STRING)
+    public Status status;
+    @Column(name = "personal_data_allowed")
+    public boolean personalDataAllowed;
+    @Column(name = "special_categories_allowed")
+    public boolean specialCategoriesAllowed;
+    @Column(name = "data_categories")
+    public String dataCategories;
+    @Column(name = "retention_days")
+    public int retentionDays;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "terminated_at")
+    public Instant terminatedAt;
+
+    public enum Status {
+        DRAFT,
+        ACTIVE,
+        TERMINATED
+    }
+
+    /** Active and within its effective dates on {@code day}. */
+    public boolean inForceOn(LocalDate day) {
+        return status == Status.ACTIVE && !day.isBefore(effectiveFrom) && (effectiveTo == null || !day.isAfter(effectiveTo));
+    }
+}

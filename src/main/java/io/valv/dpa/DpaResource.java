@@ -1,0 +1,126 @@
+package io.valv.dpa;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestPath;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+
+@Path("/api/v1")
+public class DpaResource {
+
+    private final DpaService service;
+    private final SecurityIdentity identity;
+
+    DpaResource(DpaService service, SecurityIdentity identity) {
+        this.service = service;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("/clients/{clientId}/dpas")
+    @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.CLIENT_ADMIN })
+    public List<DpaView> list(@RestPath String clientId) {
+        return service.forClient(Caller.of(identity), clientId).stream().map(this::view).toList();
+    }
+
+    @POST
+    @Path("/clients/{clientId}/dpas")
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public Response create(@RestPath String clientId, @Valid @NotNull NewDpaBody body) {
+        Dpa dpa = service.create(clientId, new DpaService.NewDpa(body.reference(), body.version(), body.signedOn(),
+                body.effectiveFrom(), body.effectiveTo(), body.personalDataAllowed(), body.specialCategoriesAllowed(),
+                body.dataCategories() == null ? List.of() : body.dataCategories(), body.retentionDays(),
+                body.permittedSubProcessors() == null ? List.of() : body.permittedSubProcessors(),
+                "draft".equals(body.status())));
+        return Response.status(201).entity(view(dpa)).build();
+    }
+
+    @POST
+    @Path("/clients/{clientId}/dpas/{dpaId}/activate")
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public DpaView activate(@RestPath String clientId, @RestPath UUID dpaId) {
+        return view(service.activate(clientId, dpaId));
+    }
+
+    @POST
+    @Path("/clients/{clientId}/dpas/{dpaId}/terminate")
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public DpaView terminate(@RestPath String clientId, @RestPath UUID dpaId) {
+        return view(service.terminate(clientId, dpaId));
+    }
+
+    @GET
+    @Path("/subprocessors")
+    @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.CLIENT_ADMIN })
+    public List<SubProcessorView> subProcessors() {
+        return service.subProcessors().stream().map(SubProcessorView::of).toList();
+    }
+
+    @POST
+    @Path("/subprocessors")
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public Response register(@Valid @NotNull NewSubProcessor body) {
+        SubProcessor p = service.registerSubProcessor(body.name(), body.purpose(), body.country(), body.transferMechanism());
+        return Response.status(201).entity(SubProcessorView.of(p)).build();
+    }
+
+    private DpaView view(Dpa d) {
+        return new DpaView(d.id, d.clientId, d.reference, d.version, d.signedOn, d.effectiveFrom, d.effectiveTo,
+                d.status.name().toLowerCase(), d.personalDataAllowed, d.specialCategoriesAllowed,
+                d.dataCategories == null || d.dataCategories.isBlank() ? List.of() : List.of(d.dataCategories.split(", ")),
+                d.retentionDays, service.permittedNames(d.id), d.createdAt, d.terminatedAt);
+    }
+
+    public record NewDpaBody(
+            @NotBlank @Size(max = 100) String reference,
+            @NotBlank @Size(max = 32) String version,
+            LocalDate signedOn,
+            @NotNull LocalDate effectiveFrom,
+            LocalDate effectiveTo,
+            boolean personalDataAllowed,
+            boolean specialCategoriesAllowed,
+            List<@NotBlank @Size(max = 100) String> dataCategories,
+            @Min(1) @Max(365) int retentionDays,
+            List<@NotBlank String> permittedSubProcessors,
+            @Pattern(regexp = "draft|active") String status) {
+    }
+
+    public record DpaView(UUID id, String clientId, String reference, String version, LocalDate signedOn,
+            LocalDate effectiveFrom, LocalDate effectiveTo, String status, boolean personalDataAllowed,
+            boolean specialCategoriesAllowed, List<String> dataCategories, int retentionDays,
+            List<String> permittedSubProcessors, Instant createdAt, Instant terminatedAt) {
+    }
+
+    public record NewSubProcessor(
+            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Size(max = 500) String purpose,
+            @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code") String country,
+            @NotBlank @Size(max = 200) String transferMechanism) {
+    }
+
+    public record SubProcessorView(UUID id, String name, String purpose, String country, String transferMechanism) {
+
+        static SubProcessorView of(SubProcessor p) {
+            return new SubProcessorView(p.id, p.name, p.purpose, p.country, p.transferMechanism);
+        }
+    }
+}

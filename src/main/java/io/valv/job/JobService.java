@@ -1,0 +1,141 @@
+package io.valv.job;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.valv.client.Client;
+import io.valv.client.ClientService;
+import io.valv.dpa.Dpa;
+import io.valv.dpa.DpaService;
+import io.valv.security.AccessPolicy;
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+import io.valv.web.ProblemException;
+
+/** Jobs, their staff assignments and their lifecycle. */
+@ApplicationScoped
+public class JobService {
+
+    private final JobRepository jobs;
+    private final JobAssignmentRepository assignments;
+    private final ClientService clients;
+    private final DpaService dpas;
+    private final Clock clock;
+
+    JobService(JobRepository jobs, JobAssignmentRepository assignments, ClientService clients, DpaService dpas,
+            Clock clock) {
+        this.jobs = jobs;
+        this.assignments = assignments;
+        this.clients = clients;
+        this.dpas = dpas;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Job create(Caller caller, String clientId, UUID dpaId, String title, boolean reuseRequested) {
+        if (!AccessPolicy.mayKnowOf(caller, clientId)) {
+            throw ProblemException.notFound("Client");
+        }
+        if (!AccessPolicy.mayCreateJob(caller, clientId)) {
+            throw ProblemException.forbidden("Your role does not allow creating jobs for this client.");
+        }
+        Client client = clients.require(clientId);
+        if (client.status != Client.Status.ACTIVE) {
+            throw ProblemException.conflict("client-offboarded", "This client has been offboarded.");
+        }
+        Dpa dpa = dpas.forNewJob(clientId, dpaId);
+        Job job = new Job();
+        job.id = UUID.randomUUID();
+        job.clientId = clientId;
+        job.dpaId = dpa.id;
+        job.title = title;
+        job.status = Job.Status.OPEN;
+        job.reuseRequested = reuseRequested;
+        job.createdAt = Instant.now(clock);
+        jobs.persist(job);
+        return job;
+    }
+
+    /** Jobs the caller may see: all for the processor's admin and DPO, own client's, or assigned ones. */
+    @Transactional
+    public List<Job> visibleTo(Caller caller) {
+        if (caller.has(Roles.VAULT_ADMIN) || caller.has(Roles.AUDITOR)) {
+            return jobs.all();
+        }
+        if (caller.isClientSide()) {
+            return caller.clientId().map(jobs::forClient).orElse(List.of());
+        }
+        if (caller.has(Roles.STAFF)) {
+            return jobs.assignedTo(caller.subject());
+        }
+        return List.of();
+    }
+
+    /** A job whose metadata the caller may read; 404 across clients, 403 for unassigned staff. */
+    @Transactional
+    public Job visible(Caller caller, UUID jobId) {
+        Job job = find(caller, jobId);
+        if (!AccessPolicy.mayReadMetadata(caller, job.clientId, isAssigned(job.id, caller))) {
+            throw ProblemException.forbidden("You are not assigned to this job.");
+        }
+        return job;
+    }
+
+    /** The job for a caller-independent check; still 404 for a caller who may not know its client. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Job find(Caller caller, UUID jobId) {
+        Job job = jobs.findById(jobId);
+        if (job == null || !AccessPolicy.mayKnowOf(caller, job.clientId)) {
+            throw ProblemException.notFound("Job");
+        }
+        return job;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean isAssigned(UUID jobId, Caller caller) {
+        return caller.has(Roles.STAFF) && assignments.isAssigned(jobId, caller.subject());
+    }
+
+    @Transactional
+    public List<String> staffOf(UUID jobId) {
+        return assignments.staffOf(jobId);
+    }
+
+    @Transactional
+    public void assign(Caller caller, UUID jobId, String staff) {
+        Job job = find(caller, jobId);
+        if (!job.isOpen()) {
+            throw ProblemException.conflict("job-closed", "Staff can only be assigned to an open job.");
+        }
+        if (assignments.isAssigned(jobId, staff)) {
+            return;
+        }
+        JobAssignment assignment = new JobAssignment();
+        assignment.key = new JobAssignment.Key(jobId, staff);
+        assignment.assignedBy = caller.subject();
+        assignment.assignedAt = Instant.now(clock);
+        assignments.persist(assignment);
+    }
+
+    @Transactional
+    public Job complete(Caller caller, UUID jobId) {
+        Job job = find(caller, jobId);
+        if (!AccessPolicy.mayCompleteJob(caller, job.clientId, isAssigned(jobId, caller))) {
+            throw ProblemException.forbidden("You may not complete this job.");
+        }
+        if (job.status == Job.Status.COMPLETED) {
+            return job;
+        }
+        if (!job.isOpen()) {
+            throw ProblemException.conflict("job-closed", "The job is no longer open.");
+        }
+        job.status = Job.Status.COMPLETED;
+        job.closedAt = Instant.now(clock);
+        return job;
+    }
+}

@@ -1,0 +1,138 @@
+package io.valv.material;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+
+@Path("/api/v1")
+public class MaterialResource {
+
+    static final String PERSONAL_DATA_HEADER = "Valv-Personal-Data";
+    private final MaterialService service;
+    private final MaterialUpload uploads;
+    private final MaterialDownload downloads;
+    private final SecurityIdentity identity;
+
+    MaterialResource(MaterialService service, MaterialUpload uploads, MaterialDownload downloads,
+            SecurityIdentity identity) {
+        this.service = service;
+        this.uploads = uploads;
+        this.downloads = downloads;
+        this.identity = identity;
+    }
+
+    /** Raw-body upload, streamed: the body is never buffered whole, in memory or on disk. */
+    @POST
+    @Path("/jobs/{jobId}/materials")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
+    public Response upload(@RestPath UUID jobId, @HeaderParam("Content-Disposition") String disposition,
+            @HeaderParam(PERSONAL_DATA_HEADER) String personalData, @HeaderParam("Content-Digest") String digest,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
+        var request = new MaterialUpload.UploadRequest(UploadHeaders.filename(disposition),
+                UploadHeaders.mediaType(contentType), UploadHeaders.personalData(personalData),
+                UploadHeaders.sha256Digest(digest), declaredLength(contentLength));
+        Material m = uploads.upload(Caller.of(identity), jobId, request, body);
+        return Response.status(201).entity(MaterialView.of(m)).build();
+    }
+
+    @GET
+    @Path("/jobs/{jobId}/materials")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.STAFF, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER })
+    public List<MaterialView> list(@RestPath UUID jobId) {
+        return service.inJob(Caller.of(identity), jobId).stream().map(MaterialView::of).toList();
+    }
+
+    @GET
+    @Path("/materials/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.STAFF, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER })
+    public MaterialView get(@RestPath UUID id) {
+        return MaterialView.of(service.visible(Caller.of(identity), id));
+    }
+
+    /**
+     * Plaintext content, whole or one byte range. {@code inline=true} is honoured for audio and video
+     * only (media players); everything else is an attachment, sandboxed and never sniffed.
+     */
+    @GET
+    @Path("/materials/{id}/content")
+    @Produces(MediaType.WILDCARD)
+    @RolesAllowed({ Roles.STAFF, Roles.CLIENT_ADMIN })
+    public Response content(@RestPath UUID id, @HeaderParam("Range") String rangeHeader,
+            @HeaderParam("If-Range") String ifRange, @RestQuery boolean inline) {
+        MaterialService.ReadableMaterial m = service.openForRead(Caller.of(identity), id);
+        String etag = "\"" + m.sha256() + "\"";
+        boolean playable = m.mediaType().startsWith("audio/") || m.mediaType().startsWith("video/");
+        String disposition = ContentDispositions.of(inline && playable ? "inline" : "attachment", m.filename());
+        Optional<ByteRange> range;
+        try {
+            range = ifRange == null || ifRange.equals(etag) ? ByteRange.parse(rangeHeader, m.size()) : Optional.empty();
+        } catch (ByteRange.Unsatisfiable e) {
+            java.util.Arrays.fill(m.dataKey(), (byte) 0);
+            return Response.status(416).header("Content-Range", "bytes */" + m.size())
+                    .type(io.valv.web.Problem.MEDIA_TYPE)
+                    .entity(new io.valv.web.Problem(io.valv.web.ProblemException.TYPE_BASE + "range-not-satisfiable",
+                            "Range not satisfiable", 416, "The requested range lies outside the content.", null))
+                    .build();
+        }
+        StreamingOutput body = downloads.open(m, range.orElse(null));
+        Response.ResponseBuilder response = Response.status(range.isPresent() ? 206 : 200).entity(body)
+                .type(m.mediaType())
+                .header(HttpHeaders.CONTENT_LENGTH, range.map(ByteRange::length).orElse(m.size()))
+                .header("Accept-Ranges", "bytes")
+                .header(HttpHeaders.ETAG, etag)
+                .header("Content-Disposition", disposition)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'; media-src 'self'; sandbox");
+        range.ifPresent(r -> response.header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + m.size()));
+        return response.build();
+    }
+
+    private static long declaredLength(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public record MaterialView(UUID id, UUID jobId, String clientId, String filename, String mediaType, Long size,
+            String sha256, boolean personalData, String uploader, Instant uploadedAt, Instant expiresAt, String state,
+            String purgeReason, Instant purgedAt) {
+
+        static MaterialView of(Material m) {
+            return new MaterialView(m.id, m.jobId, m.clientId, m.filename, m.mediaType, m.size, m.sha256, m.personalData,
+                    m.uploader, m.uploadedAt, m.expiresAt, m.state.name().toLowerCase().replace('_', '-'),
+                    m.purgeReason, m.purgedAt);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.valv.material;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.valv.client.ClientService;
+import io.valv.crypto.EnvelopeCrypto;
+import io.valv.crypto.StreamHeader;
+import io.valv.dpa.Dpa;
+import io.valv.dpa.DpaService;
+import io.valv.job.Job;
+import io.valv.job.JobService;
+import io.valv.security.AccessPolicy;
+import io.valv.security.Caller;
+import io.valv.web.ProblemException;
+
+/**
+ * Material records and the rules around them. Each method is one short transaction: no transaction
+ * is ever held open while bytes stream to or from the object store.
+ */
+@ApplicationScoped
+public class MaterialService {
+
+    /** The processor's promise: never kept more than one year after upload, whatever a DPA says. */
+    static final Duration MAX_RETENTION = Duration.ofDays(365);
+
+    private final MaterialRepository materials;
+    private final MaterialKeyRepository keys;
+    private final JobService jobs;
+    private final DpaService dpas;
+    private final ClientService clients;
+    private final EnvelopeCrypto crypto;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    MaterialService(MaterialRepository materials, MaterialKeyRepository keys, JobService jobs, DpaService dpas,
+            ClientService clients, EnvelopeCrypto crypto, Clock clock) {
+        this.materials = materials;
+        this.keys = keys;
+        this.jobs = jobs;
+        this.dpas = dpas;
+        this.clients = clients;
+        this.crypto = crypto;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks every rule for an upload and records the material as {@code uploading}, with a fresh
+     * wrapped data key. Returns the plaintext data key for this one transfer.
+     */
+    @Transactional
+    PreparedUpload prepareUpload(Caller caller, UUID jobId, String filename, String mediaType, boolean personalData) {
+        Job job = jobs.find(caller, jobId);
+        if (!AccessPolicy.mayUpload(caller, job.clientId)) {
+            throw ProblemException.forbidden("Your role does not allow uploading into this job.");
+        }
+        if (!job.isOpen()) {
+            throw ProblemException.conflict("job-closed", "The job is no longer open for uploads.");
+        }
+        Dpa dpa = dpas.requireUploadAllowed(job.dpaId, personalData);
+        byte[] wrappedClientKey = clients.wrappedKeyOf(job.clientId);
+
+        Instant now = Instant.now(clock);
+        Material m = new Material();
+        m.id = UUID.randomUUID();
+        m.jobId = job.id;
+        m.clientId = job.clientId;
+        m.dpaId = dpa.id;
+        m.filename = filename;
+        m.mediaType = mediaType;
+        m.personalData = personalData;
+        m.uploader = caller.subject();
+        m.uploadedAt = now;
+        m.expiresAt = now.plus(Duration.ofDays(Math.min(dpa.retentionDays, MAX_RETENTION.toDays())));
+        m.state = Material.State.UPLOADING;
+        m.objectKey = newObjectKey();
+        StreamHeader header = crypto.newStreamHeader();
+        m.streamHeader = header.encode();
+        materials.persist(m);
+
+        EnvelopeCrypto.DataKey dataKey = crypto.newDataKey(job.clientId, wrappedClientKey, m.id);
+        MaterialKey key = new MaterialKey();
+        key.materialId = m.id;
+        key.wrappedKey = dataKey.wrapped();
+        keys.persist(key);
+        return new PreparedUpload(m.id, m.objectKey, header, dataKey.plaintext());
+    }
+
+    @Transactional
+    void recordUploadId(UUID materialId, String uploadId) {
+        materials.findById(materialId).uploadId = uploadId;
+    }
+
+    /** The ciphertext is durable: the material becomes {@code stored}. */
+    @Transactional
+    Material markStored(UUID materialId, long size, long ciphertextSize, byte[] sha256) {
+        Material m = materials.findById(materialId);
+        m.size = size;
+        m.ciphertextSize = ciphertextSize;
+        m.sha256 = HexFormat.of().formatHex(sha256);
+        m.uploadId = null;
+        m.state = Material.State.STORED;
+        return m;
+    }
+
+    /** A failed upload leaves no row behind; its object was aborted or is removed by the sweeper. */
+    @Transactional
+    void discardUpload(UUID materialId) {
+        keys.deleteById(materialId);
+        materials.deleteById(materialId);
+    }
+
+    /** Metadata of one stored material the caller may see. */
+    @Transactional
+    public Material visible(Caller caller, UUID materialId) {
+        Material m = materials.findById(materialId);
+        if (m == null || m.state == Material.State.UPLOADING || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
+            throw ProblemException.notFound("Material");
+        }
+        if (!AccessPolicy.mayReadMetadata(caller, m.clientId, jobs.isAssigned(m.jobId, caller))) {
+            throw ProblemException.forbidden("You are not assigned to this material's job.");
+        }
+        return m;
+    }
+
+    @Transactional
+    public List<Material> inJob(Caller caller, UUID jobId) {
+        Job job = jobs.visible(caller, jobId);
+        return materials.inJob(job.id);
+    }
+
+    /**
+     * Authorizes a content read and unwraps the data key. The caller streams after this transaction
+     * has committed; the key lives only for that transfer.
+     */
+    @Transactional
+    ReadableMaterial openForRead(Caller caller, UUID materialId) {
+        Material m = materials.findById(materialId);
+        if (m == null || m.state == Material.State.UPLOADING || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
+            throw ProblemException.notFound("Material");
+        }
+        Job job = jobs.find(caller, m.jobId);
+        if (!AccessPolicy.mayReadContent(caller, m.clientId, jobs.isAssigned(job.id, caller), job.isOpen())) {
+            throw ProblemException.forbidden(job.isOpen() ? "Your role or assignment does not allow reading this content."
+                    : "The job is closed; its content can no longer be read by staff.");
+        }
+        if (m.state != Material.State.STORED) {
+            throw new ProblemException(410, "material-purged", "Gone", "This material has been destroyed.");
+        }
+        MaterialKey key = keys.findById(m.id);
+        byte[] dataKey = crypto.unwrapDataKey(m.clientId, clients.wrappedKeyOf(m.clientId), m.id, key.wrappedKey);
+        return new ReadableMaterial(m.id, m.objectKey, m.filename, m.mediaType, m.size, m.ciphertextSize, m.sha256,
+                StreamHeader.decode(m.streamHeader), dataKey);
+    }
+
+    /** 128 random bits, hex, fanned out by a two-character prefix. Says nothing about the material. */
+    private String newObjectKey() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        String hex = HexFormat.of().formatHex(bytes);
+        return "m/" + hex.substring(0, 2) + "/" + hex;
+    }
+
+    record PreparedUpload(UUID materialId, String objectKey, StreamHeader header, byte[] dataKey) {
+    }
+
+    record ReadableMaterial(UUID id, String objectKey, String filename, String mediaType, long size,
+            long ciphertextSize, String sha256, StreamHeader header, byte[] dataKey) {
+    }
+}

@@ -1,0 +1,22 @@
+package io.valv.material;
+
+import java.time.Duration;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "valv.upload")
+public interface UploadConfig {
+
+    /** Largest plaintext accepted; larger uploads get 413 and leave nothing behind. */
+    @WithDefault("20G")
+    MemorySize maxSize();
+
+    /**
+     * An upload still unfinished after this long is treated as abandoned (its replica crashed) and swept:
+     * multipart upload aborted, object and row removed. Must exceed the longest legitimate upload.
+     */
+    @WithDefault("24H")
+    Duration staleAfter();
+}

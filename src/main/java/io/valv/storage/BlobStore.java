@@ -1,0 +1,30 @@
+package io.valv.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collection;
+
+/**
+ * Ciphertext object storage. Keys are random and carry no filename, client or personal data. Two
+ * implementations: {@link S3BlobStore} (production, tests) and {@link LocalBlobStore} (dev mode).
+ */
+public interface BlobStore {
+
+    /** Begins a multipart write. Nothing is visible under {@code key} until {@link BlobUpload#complete()}. */
+    BlobUpload startUpload(String key) throws IOException;
+
+    /** Reads the inclusive byte range {@code [first, last]} of an object. */
+    BlobRange read(String key, long first, long last) throws IOException;
+
+    boolean exists(String key) throws IOException;
+
+    /** Deletes objects; deleting an absent key is not an error (purge is idempotent). */
+    void delete(Collection<String> keys) throws IOException;
+
+    /** Aborts an upload left behind by a crashed replica (identified by its upload id). */
+    void abandonUpload(String key, String uploadId) throws IOException;
+
+    /** An open ranged read: the bytes and the object's total length (to detect appended data). */
+    record BlobRange(InputStream content, long objectLength) {
+    }
+}

@@ -1,0 +1,146 @@
+package io.valv.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * A folder of ciphertext objects for the embedded default (dev mode). Holds only what the encryptor
+ * produced: no plaintext ever reaches it. An upload is written to a temporary name, forced to disk and
+ * renamed atomically, so a half-written object is never visible.
+ */
+final class LocalBlobStore implements BlobStore {
+
+    private static final Pattern SAFE_KEY = Pattern.compile("[a-z0-9/-]{8,128}");
+    private final Path root;
+
+    LocalBlobStore(Path root) throws IOException {
+        this.root = Files.createDirectories(root).toRealPath();
+    }
+
+    @Override
+    public BlobUpload startUpload(String key) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        String uploadId = UUID.randomUUID().toString();
+        Path partial = target.resolveSibling(target.getFileName() + "." + uploadId + ".partial");
+        FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = Channels.newOutputStream(channel);
+        return new BlobUpload() {
+            @Override
+            public String uploadId() {
+                return uploadId;
+            }
+
+            @Override
+            public void accept(byte[] part, int length) throws IOException {
+                out.write(part, 0, length);
+            }
+
+            @Override
+            public void complete() throws IOException {
+                channel.force(true);
+                channel.close();
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+
+            @Override
+            public void abort() {
+                try {
+                    channel.close();
+                    Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // nothing more to do: the sweeper removes the partial file by its upload id
+                }
+            }
+        };
+    }
+
+    @Override
+    public BlobRange read(String key, long first, long last) throws IOException {
+        Path path = resolve(key);
+        if (!Files.exists(path)) {
+            throw new StorageException("object missing", null);
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        long size = channel.size();
+        channel.position(first);
+        InputStream limited = new BoundedInputStream(Channels.newInputStream(channel), last - first + 1);
+        return new BlobRange(limited, size);
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        return Files.exists(resolve(key));
+    }
+
+    @Override
+    public void delete(Collection<String> keys) throws IOException {
+        for (String key : keys) {
+            Files.deleteIfExists(resolve(key));
+        }
+    }
+
+    @Override
+    public void abandonUpload(String key, String uploadId) throws IOException {
+        Path target = resolve(key);
+        Files.deleteIfExists(target.resolveSibling(target.getFileName() + "." + uploadId + ".partial"));
+    }
+
+    private Path resolve(String key) {
+        if (!SAFE_KEY.matcher(key).matches() || key.contains("..")) {
+            throw new IllegalArgumentException("invalid object key");
+        }
+        return root.resolve(key);
+    }
+
+    /** Stops after {@code remaining} bytes: a ranged read never returns more than asked. */
+    private static final class BoundedInputStream extends InputStream {
+
+        private final InputStream in;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long remaining) {
+            this.in = in;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(buffer, offset, (int) Math.min(length, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.valv.storage;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+
+import io.quarkus.logging.Log;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * S3 through the AWS SDK v2: multipart uploads streamed part by part (a bounded number in flight,
+ * aborted on any failure), ranged GETs for reads, multi-object delete for purges.
+ */
+final class S3BlobStore implements BlobStore {
+
+    private final S3Client s3;
+    private final String bucket;
+    private final ExecutorService partUploads;
+    private final int partsInFlight;
+
+    S3BlobStore(S3Client s3, String bucket, ExecutorService partUploads, int partsInFlight) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.partUploads = partUploads;
+        this.partsInFlight = partsInFlight;
+    }
+
+    @Override
+    public BlobUpload startUpload(String key) throws IOException {
+        try {
+            String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+            return new MultipartUpload(key, uploadId);
+        } catch (SdkException e) {
+            throw new StorageException("could not start upload", e);
+        }
+    }
+
+    @Override
+    public BlobRange read(String key, long first, long last) throws IOException {
+        try {
+            var response = s3.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + first + "-" + last));
+            return new BlobRange(response, objectLength(response.response().contentRange(),
+                    response.response().contentLength()));
+        } catch (NoSuchKeyException e) {
+            throw new StorageException("object missing", e);
+        } catch (SdkException e) {
+            throw new StorageException("could not read object", e);
+        }
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw new StorageException("could not check object", e);
+        } catch (SdkException e) {
+            throw new StorageException("could not check object", e);
+        }
+    }
+
+    @Override
+    public void delete(Collection<String> keys) throws IOException {
+        List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<ObjectIdentifier> batch = ids.subList(from, Math.min(ids.size(), from + 1000));
+            try {
+                var response = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
+                if (response.hasErrors() && !response.errors().isEmpty()) {
+                    throw new StorageException("could not delete " + response.errors().size() + " objects", null);
+                }
+            } catch (SdkException e) {
+                throw new StorageException("could not delete objects", e);
+            }
+        }
+    }
+
+    @Override
+    public void abandonUpload(String key, String uploadId) throws IOException {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw new StorageException("could not abort upload", e);
+            }
+        } catch (SdkException e) {
+            throw new StorageException("could not abort upload", e);
+        }
+    }
+
+    /** "bytes a-b/total" → total; falls back to the body length when the store sent no range header. */
+    static long objectLength(String contentRange, Long contentLength) {
+        if (contentRange != null) {
+            int slash = contentRange.lastIndexOf('/');
+            if (slash > 0 && !contentRange.endsWith("*")) {
+                return Long.parseLong(contentRange.substring(slash + 1).trim());
+            }
+        }
+        return contentLength == null ? -1 : contentLength;
+    }
+
+    private final class MultipartUpload implements BlobUpload {
+
+        private final String key;
+        private final String uploadId;
+        private final Semaphore slots = new Semaphore(partsInFlight);
+        private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
+        private volatile boolean aborted;
+
+        MultipartUpload(String key, String uploadId) {
+            this.key = key;
+            this.uploadId = uploadId;
+        }
+
+        @Override
+        public String uploadId() {
+            return uploadId;
+        }
+
+        @Override
+        public void accept(byte[] part, int length) throws IOException {
+            failFastIfAPartFailed();
+            int partNumber = parts.size() + 1;
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException("interrupted", e);
+            }
+            // The SDK retries with this same RequestBody: identical ciphertext, never re-encrypted.
+            RequestBody body = RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(part, 0, length));
+            parts.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                            .partNumber(partNumber).contentLength((long) length), body).eTag();
+                    return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+                } finally {
+                    slots.release();
+                }
+            }, partUploads));
+        }
+
+        @Override
+        public void complete() throws IOException {
+            List<CompletedPart> done = new ArrayList<>(parts.size());
+            try {
+                for (CompletableFuture<CompletedPart> part : parts) {
+                    done.add(part.join());
+                }
+                s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(done)));
+            } catch (CompletionException | SdkException e) {
+                throw new StorageException("could not complete upload", e instanceof CompletionException ? e.getCause() : e);
+            }
+        }
+
+        @Override
+        public void abort() {
+            if (aborted) {
+                return;
+            }
+            aborted = true;
+            parts.forEach(p -> p.cancel(false));
+            for (CompletableFuture<CompletedPart> part : parts) {
+                try {
+                    part.join();
+                } catch (RuntimeException ignored) {
+                    // the part failed or was cancelled; the abort below discards whatever reached S3
+                }
+            }
+            try {
+                abandonUpload(key, uploadId);
+            } catch (IOException e) {
+                // the sweeper retries: the row keeps the upload id until the abort succeeds
+                Log.warnf("Could not abort multipart upload for object %s; the sweeper will retry", key);
+            }
+        }
+
+        private void failFastIfAPartFailed() throws StorageException {
+            for (CompletableFuture<CompletedPart> part : parts) {
+                if (part.isCompletedExceptionally()) {
+                    try {
+                        part.join();
+                    } catch (CompletionException e) {
+                        throw new StorageException("part upload failed", e.getCause());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.valv.web;
+
+/**
+ * Root of every error Valv reports to a caller. Carries the HTTP status, a stable problem type (a
+ * URI under {@code https://valv.io/problems/}, documented in docs/api.md) and a title and detail
+ * written for the caller. Never put keys, paths, class names or plaintext in the detail.
+ */
+public class ProblemException extends RuntimeException {
+
+    public static final String TYPE_BASE = "https://valv.io/problems/";
+
+    private final int status;
+    private final String type;
+    private final String title;
+
+    public ProblemException(int status, String type, String title, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return TYPE_BASE + type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public static ProblemException notFound(String what) {
+        return new ProblemException(404, "not-found", "Not found", what + " does not exist or is not visible to you.");
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "forbidden", "Forbidden", detail);
+    }
+
+    public static ProblemException badRequest(String type, String detail) {
+        return new ProblemException(400, type, "Bad request", detail);
+    }
+
+    public static ProblemException conflict(String type, String detail) {
+        return new ProblemException(409, type, "Conflict", detail);
+    }
+}

@@ -1,0 +1,105 @@
+package io.valv.web;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.valv.crypto.CryptoException;
+
+/**
+ * The one place errors become HTTP answers: RFC 9457 {@code application/problem+json}, a stable type,
+ * never a stack trace, class name or internal message. 5xx are logged with the request id; 4xx at debug.
+ */
+public class ProblemMapper {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, ContainerRequestContext request) {
+        return respond(request, e.status(), e.type(), e.title(), e.detail(), e);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e, ContainerRequestContext request) {
+        return unauthorized(request);
+    }
+
+    @ServerExceptionMapper
+    public Response badToken(AuthenticationFailedException e, ContainerRequestContext request) {
+        return unauthorized(request);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, ContainerRequestContext request) {
+        return respond(request, 403, ProblemException.TYPE_BASE + "forbidden", "Forbidden",
+                "Your role does not allow this operation.", e);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, ContainerRequestContext request) {
+        String detail = e.getConstraintViolations().stream()
+                .map(v -> lastNode(v.getPropertyPath().toString()) + " " + v.getMessage())
+                .sorted().reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        return respond(request, 400, ProblemException.TYPE_BASE + "validation", "Invalid request", detail, e);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, ContainerRequestContext request) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        String type = switch (status) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 415 -> "unsupported-media-type";
+            default -> status >= 500 ? "internal" : "http-" + status;
+        };
+        String detail = status >= 500 ? "The server could not complete the request." : title + ".";
+        return respond(request, status, ProblemException.TYPE_BASE + type, title, detail, e);
+    }
+
+    @ServerExceptionMapper
+    public Response crypto(CryptoException e, ContainerRequestContext request) {
+        return respond(request, 500, ProblemException.TYPE_BASE + "integrity", "Integrity failure",
+                "Stored content failed its integrity check; the incident has been logged.", e);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, ContainerRequestContext request) {
+        return respond(request, 500, ProblemException.TYPE_BASE + "internal", "Internal error",
+                "The server could not complete the request.", e);
+    }
+
+    private Response unauthorized(ContainerRequestContext request) {
+        Response response = respond(request, 401, ProblemException.TYPE_BASE + "unauthenticated", "Unauthenticated",
+                "A valid bearer token is required.", null);
+        response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        return response;
+    }
+
+    static Response respond(ContainerRequestContext request, int status, String type, String title, String detail,
+            Throwable cause) {
+        String requestId = RequestIds.of(request);
+        if (status >= 500) {
+            // the cause's class and message stay in the server log, tied to the request id
+            Log.errorf(cause, "Request %s failed with %d", requestId, status);
+        } else if (cause != null) {
+            Log.debugf("Request %s refused with %d: %s", requestId, status, type);
+        }
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(type, title, status, detail, requestId)).build();
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}
