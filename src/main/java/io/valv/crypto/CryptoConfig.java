@@ -24,6 +24,6 @@ public interface CryptoConfig {
      * Plaintext volume the start-up warm-up pushes through AES-GCM and SHA-256 so that the JIT has
      * compiled the bulk paths before the first upload arrives. 0 disables it.
      */
-    @WithDefault("256")
+    @WithDefault("192")
     int warmUpMebibytes();
 }

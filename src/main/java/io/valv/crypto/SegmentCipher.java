@@ -3,11 +3,13 @@ package io.valv.crypto;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.UUID;
 
-import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -24,7 +26,7 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  * </ul>
  * Segments are 1 MiB of plaintext followed by the 16-byte GCM tag; only the final segment may be
  * shorter (and may be empty). AES-GCM runs on the JDK provider (SunJCE, AES-NI intrinsics); input is fed
- * in 64 KiB {@code update()} chunks because a fresh JVM runs 1 MiB {@code doFinal} calls an order of
+ * in 16 KiB {@code update()} chunks because a fresh JVM runs 1 MiB {@code doFinal} calls an order of
  * magnitude slower until the JIT has compiled them.
  */
 public final class SegmentCipher {
@@ -32,13 +34,15 @@ public final class SegmentCipher {
     public static final int SEGMENT_SIZE = 1 << 20;
     public static final int TAG_LENGTH = 16;
     public static final int CIPHER_SEGMENT_SIZE = SEGMENT_SIZE + TAG_LENGTH;
-    static final int CHUNK = 64 * 1024;
+    static final int CHUNK = 16 * 1024;
     private static final byte[] KEY_INFO = "valv-stream-v1 segment key".getBytes(StandardCharsets.US_ASCII);
 
     private final SecretKeySpec segmentKey;
     private final byte[] noncePrefix;
     private final byte[] headerHash;
     private final Cipher cipher;
+    private final Cipher keystream;
+    private final byte[] scratch = new byte[CHUNK + 2 * TAG_LENGTH];
 
     public SegmentCipher(byte[] dataKey, StreamHeader header, UUID objectId) {
         if (dataKey.length != 32) {
@@ -53,6 +57,7 @@ public final class SegmentCipher {
         this.headerHash = header.hashFor(objectId);
         try {
             this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            this.keystream = Cipher.getInstance("AES/CTR/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new CryptoException("AES-GCM unavailable", e);
         }
@@ -87,27 +92,54 @@ public final class SegmentCipher {
 
     /**
      * Decrypts and authenticates one segment of {@code len} ciphertext bytes; writes {@code len - 16}
-     * bytes to {@code out}. Throws, and writes nothing usable, when the segment is not the one expected
-     * at this index and position.
+     * bytes to {@code out}. Throws, and leaves zeros in {@code out}, when the segment is not the one
+     * expected at this index and position.
+     * <p>
+     * This is AES-GCM decryption done in two fast passes instead of the JDK's one slow one: the JDK's
+     * GCM decryptor buffers the whole segment and processes it in a single call that the JIT does not
+     * compile until many gigabytes have passed (measured: ~70 MB/s after 1 GiB on JDK 17 and 25). So the
+     * keystream is applied with AES-CTR from counter J0+1 (exactly GCM's keystream for a 96-bit nonce,
+     * which never wraps within a 1 MiB segment), and the tag is recomputed by GCM-encrypting the
+     * candidate plaintext under the same key, nonce and AAD (which reproduces the received ciphertext
+     * and its tag). Only if the tags match (constant-time) is the plaintext considered released.
      */
     public int decrypt(long index, boolean last, long totalPlaintextLength, byte[] in, int inOff, int len, byte[] out,
             int outOff) {
         if (len < TAG_LENGTH) {
             throw new CryptoException("ciphertext segment truncated");
         }
-        checkSegment(index, last, len - TAG_LENGTH, totalPlaintextLength);
+        int plainLen = len - TAG_LENGTH;
+        checkSegment(index, last, plainLen, totalPlaintextLength);
+        byte[] nonce = nonce(index, last);
         try {
-            init(Cipher.DECRYPT_MODE, index, last, totalPlaintextLength);
-            int written = 0;
-            for (int pos = 0; pos < len; pos += CHUNK) {
-                int n = Math.min(CHUNK, len - pos);
-                written += cipher.update(in, inOff + pos, n, out, outOff + written);
+            byte[] counter = new byte[16];
+            System.arraycopy(nonce, 0, counter, 0, nonce.length);
+            counter[15] = 2;
+            keystream.init(Cipher.DECRYPT_MODE, segmentKey, new IvParameterSpec(counter));
+            for (int pos = 0; pos < plainLen; pos += CHUNK) {
+                int n = Math.min(CHUNK, plainLen - pos);
+                keystream.update(in, inOff + pos, n, out, outOff + pos);
             }
-            written += cipher.doFinal(out, outOff + written);
-            return written;
-        } catch (AEADBadTagException e) {
-            throw new CryptoException("ciphertext segment failed authentication");
+            // A fresh instance: the JDK refuses to re-init one GCM encryptor with the key and nonce it last used.
+            Cipher recompute = Cipher.getInstance("AES/GCM/NoPadding");
+            recompute.init(Cipher.ENCRYPT_MODE, segmentKey, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+            recompute.updateAAD(headerHash);
+            if (last) {
+                recompute.updateAAD(ByteBuffer.allocate(8).putLong(totalPlaintextLength).array());
+            }
+            for (int pos = 0; pos < plainLen; pos += CHUNK) {
+                recompute.update(out, outOff + pos, Math.min(CHUNK, plainLen - pos), scratch, 0);
+            }
+            int tail = recompute.doFinal(scratch, 0);
+            byte[] expectedTag = Arrays.copyOfRange(scratch, tail - TAG_LENGTH, tail);
+            byte[] receivedTag = Arrays.copyOfRange(in, inOff + plainLen, inOff + len);
+            if (!MessageDigest.isEqual(expectedTag, receivedTag)) {
+                Arrays.fill(out, outOff, outOff + plainLen, (byte) 0);
+                throw new CryptoException("ciphertext segment failed authentication");
+            }
+            return plainLen;
         } catch (GeneralSecurityException e) {
+            Arrays.fill(out, outOff, outOff + plainLen, (byte) 0);
             throw new CryptoException("segment decryption failed", e);
         }
     }
@@ -118,9 +150,12 @@ public final class SegmentCipher {
         }
     }
 
+    private byte[] nonce(long index, boolean last) {
+        return ByteBuffer.allocate(12).put(noncePrefix).putInt((int) index).put((byte) (last ? 1 : 0)).array();
+    }
+
     private void init(int mode, long index, boolean last, long totalPlaintextLength) throws GeneralSecurityException {
-        byte[] nonce = ByteBuffer.allocate(12).put(noncePrefix).putInt((int) index).put((byte) (last ? 1 : 0)).array();
-        cipher.init(mode, segmentKey, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+        cipher.init(mode, segmentKey, new GCMParameterSpec(TAG_LENGTH * 8, nonce(index, last)));
         cipher.updateAAD(headerHash);
         if (last) {
             cipher.updateAAD(ByteBuffer.allocate(8).putLong(totalPlaintextLength).array());

@@ -235,6 +235,14 @@ class EnvelopeCryptoTest {
         relabelled[4] = 1;
         assertEquals(1, EnvelopeCrypto.masterKeyVersionOf(relabelled));
         assertThrows(CryptoException.class, () -> crypto.newDataKey("acme", relabelled, MATERIAL_A));
+        // the version is in the AAD, not only implied by the key: even with the same key material under two
+        // versions (a configuration slip), relabelling the version field is refused
+        EnvelopeCrypto sameKeyTwice = new EnvelopeCrypto(new TestConfig(Map.of(1, MASTER_1_B64, 2, MASTER_1_B64), 2));
+        byte[] underTwo = sameKeyTwice.newWrappedClientKey("acme");
+        assertEquals(32, sameKeyTwice.newDataKey("acme", underTwo, MATERIAL_A).plaintext().length);
+        byte[] underTwoRelabelled = underTwo.clone();
+        underTwoRelabelled[4] = 1;
+        assertThrows(CryptoException.class, () -> sameKeyTwice.newDataKey("acme", underTwoRelabelled, MATERIAL_A));
         // an unknown version is a CryptoException, not a lookup error
         byte[] unknown = clientKey.clone();
         unknown[4] = 7;
