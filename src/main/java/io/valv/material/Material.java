@@ -53,8 +53,15 @@ public class Material {
 
     public enum State {
         UPLOADING,
+        /** The upload failed and its partial object could not be removed yet; the sweeper finishes. */
+        FAILED,
         STORED,
         PURGE_PENDING,
         PURGED
+    }
+
+    /** Rows of unfinished or failed uploads are internal bookkeeping, invisible through the API. */
+    public boolean isVisible() {
+        return state != State.UPLOADING && state != State.FAILED;
     }
 }

@@ -16,12 +16,14 @@ class MaterialRepository implements PanacheRepositoryBase<Material, UUID> {
     private static final int SKIP_LOCKED = -2;
 
     List<Material> inJob(UUID jobId) {
-        return list("jobId = ?1 and state <> ?2 order by uploadedAt", jobId, Material.State.UPLOADING);
+        return list("jobId = ?1 and state not in ?2 order by uploadedAt", jobId,
+                List.of(Material.State.UPLOADING, Material.State.FAILED));
     }
 
-    /** Uploads that started before {@code cutoff} and never finished (a crashed or stuck replica). */
-    List<Material> staleUploads(Instant cutoff, int limit) {
-        return find("state = ?1 and uploadedAt < ?2", Material.State.UPLOADING, cutoff)
+    /** Failed uploads, and uploads that started before {@code cutoff} and never finished (a crashed replica). */
+    List<Material> abandonedUploads(Instant cutoff, int limit) {
+        return find("state = ?1 or (state = ?2 and uploadedAt < ?3)", Material.State.FAILED, Material.State.UPLOADING,
+                cutoff)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
                 .page(0, limit).list();
     }

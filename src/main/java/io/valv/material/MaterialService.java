@@ -111,6 +111,12 @@ public class MaterialService {
         return m;
     }
 
+    /** The store could not be cleaned up now: keep the row so that the sweeper aborts and deletes later. */
+    @Transactional
+    void markFailed(UUID materialId) {
+        materials.findById(materialId).state = Material.State.FAILED;
+    }
+
     /** A failed upload leaves no row behind; its object was aborted or is removed by the sweeper. */
     @Transactional
     void discardUpload(UUID materialId) {
@@ -122,7 +128,7 @@ public class MaterialService {
     @Transactional
     public Material visible(Caller caller, UUID materialId) {
         Material m = materials.findById(materialId);
-        if (m == null || m.state == Material.State.UPLOADING || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
+        if (m == null || !m.isVisible() || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
             throw ProblemException.notFound("Material");
         }
         if (!AccessPolicy.mayReadMetadata(caller, m.clientId, jobs.isAssigned(m.jobId, caller))) {
@@ -144,7 +150,7 @@ public class MaterialService {
     @Transactional
     ReadableMaterial openForRead(Caller caller, UUID materialId) {
         Material m = materials.findById(materialId);
-        if (m == null || m.state == Material.State.UPLOADING || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
+        if (m == null || !m.isVisible() || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
             throw ProblemException.notFound("Material");
         }
         Job job = jobs.find(caller, m.jobId);

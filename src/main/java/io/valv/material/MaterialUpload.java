@@ -84,14 +84,16 @@ class MaterialUpload {
     }
 
     private void fail(MaterialService.PreparedUpload prepared, BlobUpload upload) {
-        if (upload != null) {
-            upload.abort();
-        }
+        boolean storeClean = upload == null || upload.abort();
         try {
-            materials.discardUpload(prepared.materialId());
+            if (storeClean) {
+                materials.discardUpload(prepared.materialId());
+            } else {
+                materials.markFailed(prepared.materialId());
+            }
         } catch (RuntimeException e) {
-            // the sweeper removes the `uploading` row once it is stale
-            Log.warnf("Could not discard failed upload %s now; the sweeper will", prepared.materialId());
+            // the row stays `uploading`; the sweeper removes it once it is stale
+            Log.warnf("Could not record failed upload %s now; the sweeper will", prepared.materialId());
         }
     }
 

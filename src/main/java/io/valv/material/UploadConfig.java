@@ -19,4 +19,8 @@ public interface UploadConfig {
      */
     @WithDefault("24H")
     Duration staleAfter();
+
+    /** How often the sweeper looks for failed or abandoned uploads. */
+    @WithDefault("15m")
+    Duration sweepEvery();
 }

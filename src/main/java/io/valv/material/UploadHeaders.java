@@ -60,10 +60,11 @@ final class UploadHeaders {
                 || Character.getType(c) == Character.FORMAT)) {
             throw invalid("invalid-filename", "The filename must not contain control or invisible formatting characters.");
         }
-        if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+        String stripped = name.strip();
+        if (name.contains("/") || name.contains("\\") || stripped.equals(".") || stripped.equals("..")) {
             throw invalid("invalid-filename", "The filename must be a plain name, not a path.");
         }
-        return name.strip();
+        return stripped;
     }
 
     static boolean personalData(String header) {

@@ -35,7 +35,7 @@ class UploadSweeper {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${valv.upload.sweep-every:15m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${valv.upload.sweep-every}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             int swept = sweep();
@@ -50,7 +50,7 @@ class UploadSweeper {
     /** Sweeps one batch; returns how many abandoned uploads were removed. */
     @Transactional
     int sweep() {
-        List<Material> stale = materials.staleUploads(Instant.now(clock).minus(config.staleAfter()), BATCH);
+        List<Material> stale = materials.abandonedUploads(Instant.now(clock).minus(config.staleAfter()), BATCH);
         int swept = 0;
         for (Material m : stale) {
             try {

@@ -13,6 +13,11 @@ public interface BlobUpload extends PartSink {
     /** Makes the object durable and visible; returns only when it is. */
     void complete() throws IOException;
 
-    /** Discards every part written; safe to call more than once and after a failure. */
-    void abort();
+    /**
+     * Discards every part written; safe to call more than once and after a failure.
+     *
+     * @return false when the store could not be told (it is down): the caller must leave a record so
+     *         that the sweeper retries
+     */
+    boolean abort();
 }

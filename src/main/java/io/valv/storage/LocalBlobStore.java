@@ -54,12 +54,13 @@ final class LocalBlobStore implements BlobStore {
             }
 
             @Override
-            public void abort() {
+            public boolean abort() {
                 try {
                     channel.close();
                     Files.deleteIfExists(partial);
-                } catch (IOException ignored) {
-                    // nothing more to do: the sweeper removes the partial file by its upload id
+                    return true;
+                } catch (IOException e) {
+                    return false;
                 }
             }
         };
@@ -97,7 +98,7 @@ final class LocalBlobStore implements BlobStore {
     }
 
     private Path resolve(String key) {
-        if (!SAFE_KEY.matcher(key).matches() || key.contains("..")) {
+        if (!SAFE_KEY.matcher(key).matches() || key.contains("..") || key.startsWith("/")) {
             throw new IllegalArgumentException("invalid object key");
         }
         return root.resolve(key);

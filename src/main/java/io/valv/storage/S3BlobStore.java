@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.quarkus.logging.Log;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -29,6 +30,7 @@ final class S3BlobStore implements BlobStore {
     private final String bucket;
     private final ExecutorService partUploads;
     private final int partsInFlight;
+    private final AtomicBoolean batchDeleteUnsupported = new AtomicBoolean();
 
     S3BlobStore(S3Client s3, String bucket, ExecutorService partUploads, int partsInFlight) {
         this.s3 = s3;
@@ -82,13 +84,36 @@ final class S3BlobStore implements BlobStore {
         List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
         for (int from = 0; from < ids.size(); from += 1000) {
             List<ObjectIdentifier> batch = ids.subList(from, Math.min(ids.size(), from + 1000));
+            if (batchDeleteUnsupported.get()) {
+                deleteOneByOne(batch);
+                continue;
+            }
             try {
                 var response = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
                 if (response.hasErrors() && !response.errors().isEmpty()) {
                     throw new StorageException("could not delete " + response.errors().size() + " objects", null);
                 }
+            } catch (S3Exception e) {
+                if (e.statusCode() != 501) {
+                    throw new StorageException("could not delete objects", e);
+                }
+                // Some S3-compatible stores (S3Proxy, older MinIO/Ceph) reject the checksum headers the SDK
+                // puts on DeleteObjects; from then on this replica deletes object by object.
+                Log.info("Object store does not accept multi-object delete; using single-object deletes");
+                batchDeleteUnsupported.set(true);
+                deleteOneByOne(batch);
             } catch (SdkException e) {
                 throw new StorageException("could not delete objects", e);
+            }
+        }
+    }
+
+    private void deleteOneByOne(List<ObjectIdentifier> batch) throws StorageException {
+        for (ObjectIdentifier id : batch) {
+            try {
+                s3.deleteObject(b -> b.bucket(bucket).key(id.key()));
+            } catch (SdkException e) {
+                throw new StorageException("could not delete object", e);
             }
         }
     }
@@ -173,24 +198,27 @@ final class S3BlobStore implements BlobStore {
         }
 
         @Override
-        public void abort() {
+        public boolean abort() {
             if (aborted) {
-                return;
+                return true;
             }
             aborted = true;
-            parts.forEach(p -> p.cancel(false));
+            // Wait for parts still in flight (at most partsInFlight): a part landing after the abort
+            // would otherwise leave an orphan behind.
             for (CompletableFuture<CompletedPart> part : parts) {
                 try {
                     part.join();
                 } catch (RuntimeException ignored) {
-                    // the part failed or was cancelled; the abort below discards whatever reached S3
+                    // that part failed; the abort below discards whatever reached S3
                 }
             }
             try {
                 abandonUpload(key, uploadId);
+                return true;
             } catch (IOException e) {
-                // the sweeper retries: the row keeps the upload id until the abort succeeds
+                aborted = false;
                 Log.warnf("Could not abort multipart upload for object %s; the sweeper will retry", key);
+                return false;
             }
         }
 

@@ -22,6 +22,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, ContainerRequestContext request) {
+        if (e.status() >= 500) {
+            // an anticipated failure (store down, integrity): its own detail says what happened
+            Log.warnf("Request %s answered %d: %s", RequestIds.of(request), e.status(), e.type());
+            return respond(request, e.status(), e.type(), e.title(), e.detail(), null);
+        }
         return respond(request, e.status(), e.type(), e.title(), e.detail(), e);
     }
 
@@ -88,7 +93,7 @@ public class ProblemMapper {
     static Response respond(ContainerRequestContext request, int status, String type, String title, String detail,
             Throwable cause) {
         String requestId = RequestIds.of(request);
-        if (status >= 500) {
+        if (status >= 500 && cause != null) {
             // the cause's class and message stay in the server log, tied to the request id
             Log.errorf(cause, "Request %s failed with %d", requestId, status);
         } else if (cause != null) {

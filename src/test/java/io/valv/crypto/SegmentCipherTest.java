@@ -99,6 +99,51 @@ class SegmentCipherTest {
                 seal(new SegmentCipher(KEY, HEADER, ID), 0x0102_0304L, false, 0, full));
     }
 
+    /**
+     * Decryption (AES-CTR keystream from J0+1 plus a recomputed GCM tag) must open exactly what a plain
+     * JDK AES-GCM encryption of the documented format produced: lengths around the 16-byte block and the
+     * update-chunk size, a full segment, the largest index, and non-zero buffer offsets on both sides.
+     */
+    @Test
+    void opensWhatAnIndependentGcmImplementationSealed() throws Exception {
+        int chunk = SegmentCipher.CHUNK;
+        int[] lengths = { 0, 1, 15, 16, 17, chunk - 1, chunk, chunk + 1, 3 * chunk + 5, S - 1, S };
+        long[] indices = { 0, 1, 0x0102_0304L, 0xFFFF_FFFFL };
+        for (int length : lengths) {
+            for (long index : indices) {
+                boolean last = length != S || index == 0xFFFF_FFFFL;
+                long total = last ? index * S + length : 0;
+                byte[] plain = CryptoTestSupport.bytes(length, length * 31L + index);
+                byte[] sealed = referenceSeal(KEY, HEADER, ID, index, last, total, plain);
+                int inOff = 7;
+                int outOff = 13;
+                byte[] in = new byte[inOff + sealed.length + 5];
+                System.arraycopy(sealed, 0, in, inOff, sealed.length);
+                byte[] out = new byte[outOff + sealed.length + 5];
+                Arrays.fill(out, (byte) 0x5A);
+                int n = new SegmentCipher(KEY, HEADER, ID).decrypt(index, last, total, in, inOff, sealed.length, out,
+                        outOff);
+                String what = "length " + length + ", index " + index;
+                assertEquals(length, n, what);
+                assertArrayEquals(plain, Arrays.copyOfRange(out, outOff, outOff + length), what);
+                // nothing written outside [outOff, outOff + length)
+                for (int i = 0; i < outOff; i++) {
+                    assertEquals((byte) 0x5A, out[i], what + ": wrote before outOff");
+                }
+                for (int i = outOff + length; i < out.length; i++) {
+                    assertEquals((byte) 0x5A, out[i], what + ": wrote past the plaintext");
+                }
+                // and SegmentCipher's own encryption, at offsets, gives the same bytes
+                byte[] plainAt = new byte[3 + length];
+                System.arraycopy(plain, 0, plainAt, 3, length);
+                byte[] sealedAt = new byte[11 + sealed.length];
+                assertEquals(sealed.length, new SegmentCipher(KEY, HEADER, ID).encrypt(index, last, total, plainAt, 3,
+                        length, sealedAt, 11));
+                assertArrayEquals(sealed, Arrays.copyOfRange(sealedAt, 11, sealedAt.length), what);
+            }
+        }
+    }
+
     @Test
     void headerHashBindsHeaderAndObject() {
         byte[] hash = HEADER.hashFor(ID);
@@ -187,6 +232,13 @@ class SegmentCipherTest {
         }
         // chance agreement is 1/256 per byte; plaintext released before the tag check would be ~all of it
         assertTrue(equal < S / 64, equal + " plaintext bytes found in the output after a failed decryption");
+        // documented: the plaintext region is left zeroed, and nothing past it is touched
+        for (int i = 0; i < S; i++) {
+            assertEquals(0, out[i], "output byte " + i + " not zeroed after a failed decryption");
+        }
+        for (int i = S; i < CS; i++) {
+            assertEquals((byte) 0x5A, out[i], "wrote past the plaintext region");
+        }
     }
 
     @Test

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 protocol server for tests: S3Proxy 2.6.0 (fetched by the build into target/tools) in its
- * own JVM with a filesystem backend. Tests can stop and restart it to simulate an outage.
+ * own JVM with a filesystem backend, reached through a {@link NetworkCut} that tests can cut to simulate
+ * an outage of the store.
  */
 public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 
@@ -31,6 +32,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
     private static int port;
     private static Path dataDir;
     private static Path configFile;
+    private static NetworkCut network;
 
     @Override
     public Map<String, String> start() {
@@ -46,12 +48,13 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
                     "jclouds.provider=filesystem",
                     "jclouds.filesystem.basedir=" + dataDir, ""));
             startProcess();
+            network = new NetworkCut(port);
         } catch (IOException e) {
             throw new IllegalStateException("could not start S3Proxy", e);
         }
         return Map.of(
                 "valv.storage.type", "s3",
-                "valv.storage.s3.endpoint", endpoint(),
+                "valv.storage.s3.endpoint", "http://127.0.0.1:" + network.port(),
                 "valv.storage.s3.path-style", "true",
                 "valv.storage.s3.bucket", BUCKET,
                 "valv.storage.s3.access-key-id", ACCESS_KEY,
@@ -61,30 +64,24 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        kill();
-    }
-
-    public static String endpoint() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    /** Simulates an outage: the S3 endpoint refuses connections until {@link #restart()}. */
-    public static synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             process = null;
         }
     }
 
-    public static synchronized void restart() {
-        if (process == null) {
-            startProcess();
-        }
+    /** The store itself, bypassing the cuttable link: what the tests use to inspect it. */
+    public static String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Simulates an outage: Valv's connections to the store are reset and refused until {@link #restart()}. */
+    public static void kill() {
+        network.cut();
+    }
+
+    public static void restart() {
+        network.restore();
     }
 
     public static S3Client client() {

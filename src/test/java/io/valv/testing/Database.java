@@ -1,0 +1,38 @@
+package io.valv.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Direct SQL against the test database, to check what the service left behind. */
+public final class Database {
+
+    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    private Database() {
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(URL, "postgres", "");
+    }
+
+    public static boolean isStoredObject(String objectKey) {
+        return count("select count(*) from material where object_key = ? and state = 'STORED'", objectKey) == 1;
+    }
+
+    public static long count(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
