@@ -9,7 +9,8 @@ import java.sql.SQLException;
 /** Direct SQL against the test database, to check what the service left behind. */
 public final class Database {
 
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** Same default as the %test profile; -Dvalv.test.jdbc-url points both elsewhere (parallel local runs). */
+    private static final String URL = System.getProperty("valv.test.jdbc-url", "jdbc:postgresql://127.0.0.1:5432/test");
 
     private Database() {
     }
