@@ -53,6 +53,14 @@ public class ClientResource {
         return ClientView.of(service.get(Caller.of(identity), clientId));
     }
 
+    /** Offboarding: destroys the client key and purges all of the client's material. */
+    @POST
+    @Path("/clients/{clientId}/offboard")
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public ClientView offboard(@RestPath String clientId) {
+        return ClientView.of(service.offboard(clientId));
+    }
+
     /** A new client; {@code id} is a URL-safe slug chosen by the admin (e.g. {@code acme}). */
     public record NewClient(
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}", message = "must be a lowercase slug") String id,

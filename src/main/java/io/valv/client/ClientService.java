@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import io.valv.crypto.EnvelopeCrypto;
@@ -20,11 +21,30 @@ public class ClientService {
     private final ClientRepository clients;
     private final EnvelopeCrypto crypto;
     private final Clock clock;
+    private final Event<ClientOffboarded> offboarded;
 
-    ClientService(ClientRepository clients, EnvelopeCrypto crypto, Clock clock) {
+    ClientService(ClientRepository clients, EnvelopeCrypto crypto, Clock clock, Event<ClientOffboarded> offboarded) {
         this.clients = clients;
         this.crypto = crypto;
         this.clock = clock;
+        this.offboarded = offboarded;
+    }
+
+    /**
+     * Ends the relationship: the client key is destroyed at once, which makes every data key of the
+     * client, in the database and in any backup, undecryptable (crypto-shredding); the purge feature then
+     * deletes the objects and issues certificates.
+     */
+    @Transactional
+    public Client offboard(String id) {
+        Client client = require(id);
+        if (client.status == Client.Status.OFFBOARDED) {
+            return client;
+        }
+        client.status = Client.Status.OFFBOARDED;
+        client.wrappedKey = null;
+        offboarded.fire(new ClientOffboarded(id));
+        return client;
     }
 
     @Transactional

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import io.valv.client.ClientService;
@@ -27,15 +28,17 @@ public class DpaService {
     private final ClientService clients;
     private final StorageConfig storage;
     private final Clock clock;
+    private final Event<DpaTerminated> terminated;
 
     DpaService(DpaRepository dpas, SubProcessorRepository subProcessors, DpaSubProcessorRepository permits,
-            ClientService clients, StorageConfig storage, Clock clock) {
+            ClientService clients, StorageConfig storage, Clock clock, Event<DpaTerminated> terminated) {
         this.dpas = dpas;
         this.subProcessors = subProcessors;
         this.permits = permits;
         this.clients = clients;
         this.storage = storage;
         this.clock = clock;
+        this.terminated = terminated;
     }
 
     @Transactional
@@ -99,7 +102,7 @@ public class DpaService {
         return dpa;
     }
 
-    /** Terminates a DPA. Purging what was processed under it is the purge feature's job (issue #4). */
+    /** Terminates a DPA; everything processed under it is purged (the purge feature observes the event). */
     @Transactional
     public Dpa terminate(String clientId, UUID dpaId) {
         Dpa dpa = ofClient(clientId, dpaId);
@@ -108,6 +111,7 @@ public class DpaService {
         }
         dpa.status = Dpa.Status.TERMINATED;
         dpa.terminatedAt = Instant.now(clock);
+        terminated.fire(new DpaTerminated(dpa.id, dpa.clientId));
         return dpa;
     }
 
@@ -163,6 +167,15 @@ public class DpaService {
         if (personalData && !dpa.personalDataAllowed) {
             throw new ProblemException(409, "personal-data-not-allowed", "Personal data not allowed",
                     "The job's data processing agreement does not allow personal data.");
+        }
+        return dpa;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Dpa require(UUID dpaId) {
+        Dpa dpa = dpas.findById(dpaId);
+        if (dpa == null) {
+            throw ProblemException.notFound("DPA");
         }
         return dpa;
     }

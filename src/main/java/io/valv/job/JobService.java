@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import io.valv.client.Client;
@@ -26,14 +27,16 @@ public class JobService {
     private final ClientService clients;
     private final DpaService dpas;
     private final Clock clock;
+    private final Event<JobClosed> closed;
 
     JobService(JobRepository jobs, JobAssignmentRepository assignments, ClientService clients, DpaService dpas,
-            Clock clock) {
+            Clock clock, Event<JobClosed> closed) {
         this.jobs = jobs;
         this.assignments = assignments;
         this.clients = clients;
         this.dpas = dpas;
         this.clock = clock;
+        this.closed = closed;
     }
 
     @Transactional
@@ -96,6 +99,16 @@ public class JobService {
         return job;
     }
 
+    /** The job, for rules that already authorized the caller another way. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Job require(UUID jobId) {
+        Job job = jobs.findById(jobId);
+        if (job == null) {
+            throw ProblemException.notFound("Job");
+        }
+        return job;
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean isAssigned(UUID jobId, Caller caller) {
         return caller.has(Roles.STAFF) && assignments.isAssigned(jobId, caller.subject());
@@ -136,6 +149,7 @@ public class JobService {
         }
         job.status = Job.Status.COMPLETED;
         job.closedAt = Instant.now(clock);
+        closed.fire(new JobClosed(job.id, job.status, job.reuseRequested));
         return job;
     }
 }

@@ -27,4 +27,33 @@ class MaterialRepository implements PanacheRepositoryBase<Material, UUID> {
                 .withLock(LockModeType.PESSIMISTIC_WRITE).withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
                 .page(0, limit).list();
     }
+
+    /** Stored material matching {@code where} becomes purge-pending with a reason; returns how many. */
+    int markForPurge(String where, String reason, Object scope) {
+        return update("state = ?1, purgeReason = ?2 where state = ?3 and " + where + " = ?4",
+                Material.State.PURGE_PENDING, reason, Material.State.STORED, scope);
+    }
+
+    int markExpired(Instant now) {
+        return update("state = ?1, purgeReason = ?2 where state = ?3 and expiresAt <= ?4",
+                Material.State.PURGE_PENDING, "retention-expired", Material.State.STORED, now);
+    }
+
+    /** Purge-pending rows for this replica alone: rows another replica holds are skipped, not waited for. */
+    List<Material> claimPurgeBatch(int limit) {
+        return find("state = ?1 order by expiresAt", Material.State.PURGE_PENDING)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .page(0, limit).list();
+    }
+
+    long countPending() {
+        return count("state", Material.State.PURGE_PENDING);
+    }
+
+    /** Oldest promise broken: the earliest expiry among material still not purged. */
+    Instant oldestOverdue(Instant now) {
+        return find("state in ?1 and expiresAt <= ?2 order by expiresAt",
+                List.of(Material.State.STORED, Material.State.PURGE_PENDING), now)
+                .firstResultOptional().map(m -> m.expiresAt).orElse(null);
+    }
 }

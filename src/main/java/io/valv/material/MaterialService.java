@@ -181,4 +181,111 @@ public class MaterialService {
     record ReadableMaterial(UUID id, String objectKey, String filename, String mediaType, long size,
             long ciphertextSize, String sha256, StreamHeader header, byte[] dataKey) {
     }
+
+    /** Why material is destroyed; the value is stored and printed on certificates. */
+    public enum PurgeReason {
+        JOB_COMPLETED("job-completed"),
+        RETENTION_EXPIRED("retention-expired"),
+        CLIENT_INSTRUCTION("client-instruction"),
+        DPA_TERMINATED("dpa-terminated"),
+        OFFBOARDED("offboarded");
+
+        public final String value;
+
+        PurgeReason(String value) {
+            this.value = value;
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int markJobForPurge(UUID jobId, PurgeReason reason) {
+        return materials.markForPurge("jobId", reason.value, jobId);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int markDpaForPurge(UUID dpaId, PurgeReason reason) {
+        return materials.markForPurge("dpaId", reason.value, dpaId);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int markClientForPurge(String clientId, PurgeReason reason) {
+        return materials.markForPurge("clientId", reason.value, clientId);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int markExpired() {
+        return materials.markExpired(Instant.now(clock));
+    }
+
+    /**
+     * The client admin's erasure instruction for one material. Idempotent: an already purged or pending
+     * material is accepted again without change.
+     */
+    @Transactional
+    public Material instructErasure(Caller caller, UUID materialId) {
+        Material m = materials.findById(materialId);
+        if (m == null || !m.isVisible() || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
+            throw ProblemException.notFound("Material");
+        }
+        if (!AccessPolicy.mayErase(caller, m.clientId)) {
+            throw ProblemException.forbidden("Only the client's admin can instruct erasure.");
+        }
+        if (m.state == Material.State.STORED) {
+            m.state = Material.State.PURGE_PENDING;
+            m.purgeReason = PurgeReason.CLIENT_INSTRUCTION.value;
+        }
+        return m;
+    }
+
+    /** Erasure instruction for every material of a job; returns how many were newly marked. */
+    @Transactional
+    public int instructJobErasure(Caller caller, UUID jobId) {
+        Job job = jobs.find(caller, jobId);
+        if (!AccessPolicy.mayErase(caller, job.clientId)) {
+            throw ProblemException.forbidden("Only the client's admin can instruct erasure.");
+        }
+        return materials.markForPurge("jobId", PurgeReason.CLIENT_INSTRUCTION.value, jobId);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Material> claimPurgeBatch(int limit) {
+        return materials.claimPurgeBatch(limit);
+    }
+
+    /** The cryptographic erase: the wrapped data key is deleted and the row records the destruction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordPurged(Material m, Instant purgedAt) {
+        keys.deleteById(m.id);
+        m.state = Material.State.PURGED;
+        m.purgedAt = purgedAt;
+    }
+
+    @Transactional
+    public long countPendingPurge() {
+        return materials.countPending();
+    }
+
+    @Transactional
+    public Instant oldestOverdue() {
+        return materials.oldestOverdue(Instant.now(clock));
+    }
+
+    @Transactional
+    public Material require(UUID materialId) {
+        Material m = materials.findById(materialId);
+        if (m == null) {
+            throw ProblemException.notFound("Material");
+        }
+        return m;
+    }
+
+    @Transactional
+    public List<Material> purgedOfJob(UUID jobId) {
+        return materials.list("jobId = ?1 and state = ?2 order by purgedAt", jobId, Material.State.PURGED);
+    }
+
+    @Transactional
+    public List<Material> purgedOfClient(String clientId) {
+        return materials.list("clientId = ?1 and state = ?2 order by purgedAt", clientId, Material.State.PURGED);
+    }
 }

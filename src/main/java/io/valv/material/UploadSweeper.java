@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.valv.storage.BlobStore;
 
@@ -38,7 +39,7 @@ class UploadSweeper {
     @Scheduled(every = "${valv.upload.sweep-every}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
-            int swept = sweep();
+            int swept = QuarkusTransaction.requiringNew().call(this::sweep);
             if (swept > 0) {
                 Log.infof("Swept %d abandoned uploads", swept);
             }
@@ -48,7 +49,7 @@ class UploadSweeper {
     }
 
     /** Sweeps one batch; returns how many abandoned uploads were removed. */
-    @Transactional
+    @Transactional(Transactional.TxType.MANDATORY)
     int sweep() {
         List<Material> stale = materials.abandonedUploads(Instant.now(clock).minus(config.staleAfter()), BATCH);
         int swept = 0;

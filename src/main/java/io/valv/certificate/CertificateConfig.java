@@ -1,0 +1,38 @@
+package io.valv.certificate;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "valv.certificates")
+public interface CertificateConfig {
+
+    /**
+     * PKCS#12 key store holding the certificate-signing key and its X.509 certificate (first key entry).
+     * Mount it from a secret. Required outside dev/test.
+     */
+    Optional<Path> signingKeyStore();
+
+    /** Password of the key store (from a secret). */
+    Optional<String> signingKeyStorePassword();
+
+    /**
+     * Dev and test only: when no key store is configured, sign with a throw-away self-signed key made at
+     * start. Never set in production; certificates signed this way cannot be verified after a restart.
+     */
+    @WithDefault("false")
+    boolean ephemeralSigningKey();
+
+    /** Name of the processor, as the issuer of every certificate. */
+    @WithDefault("Valv data processor")
+    String issuer();
+
+    /**
+     * Days database backups are kept. A backup can still hold the wrapped data key of purged material for
+     * this long; every certificate states it under "residual copies".
+     */
+    @WithDefault("30")
+    int backupRetentionDays();
+}

@@ -1,0 +1,252 @@
+package io.valv.certificate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.valv.client.Client;
+import io.valv.client.ClientService;
+import io.valv.dpa.Dpa;
+import io.valv.dpa.DpaService;
+import io.valv.job.Job;
+import io.valv.job.JobService;
+import io.valv.material.Material;
+import io.valv.material.MaterialService;
+import io.valv.security.AccessPolicy;
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+import io.valv.web.ProblemException;
+
+/**
+ * Issues, stores and serves signed certificates of deletion. The facts map the NIST SP 800-88 Rev. 1
+ * Appendix G "certificate of sanitization" fields onto cryptographic erase (Rev. 2's term): what, when,
+ * how, verified how, by whom, and what may remain.
+ */
+@ApplicationScoped
+public class CertificateService {
+
+    static final String STANDARD = "NIST SP 800-88 Rev. 1 (Appendix G certificate of sanitization); purge by cryptographic erase";
+    private final DeletionCertificateRepository certificates;
+    private final LocalCopyAttestationRepository attestations;
+    private final ClientService clients;
+    private final JobService jobs;
+    private final DpaService dpas;
+    private final MaterialService materials;
+    private final CertificateConfig config;
+    private final Clock clock;
+    private final CmsSigner signer;
+    private final String version;
+
+    CertificateService(DeletionCertificateRepository certificates, LocalCopyAttestationRepository attestations,
+            ClientService clients, JobService jobs, DpaService dpas, MaterialService materials, CertificateConfig config,
+            Clock clock, @ConfigProperty(name = "quarkus.application.version") String version) {
+        this.certificates = certificates;
+        this.attestations = attestations;
+        this.clients = clients;
+        this.jobs = jobs;
+        this.dpas = dpas;
+        this.materials = materials;
+        this.config = config;
+        this.clock = clock;
+        this.signer = new CmsSigner(SigningKey.load(config));
+        this.version = version;
+    }
+
+    /**
+     * Issued inside the purge transaction: the material's destruction and its certificate commit
+     * together, so a crash leaves either both or neither.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID issueForPurge(Material m, Instant verifiedAbsentAt, long accesses) {
+        if (certificates.existsForMaterial(m.id)) {
+            return null;
+        }
+        Client client = clients.require(m.clientId);
+        Job job = jobs.require(m.jobId);
+        Dpa dpa = dpas.require(m.dpaId);
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now(clock);
+
+        Map<String, Object> media = new LinkedHashMap<>();
+        media.put("materialId", m.id.toString());
+        media.put("filename", m.filename);
+        media.put("mediaType", m.mediaType);
+        media.put("sizeBytes", m.size == null ? 0 : m.size);
+        media.put("plaintextSha256", m.sha256 == null ? "" : m.sha256);
+        media.put("personalDataDeclared", m.personalData);
+        media.put("uploadedAt", m.uploadedAt.toString());
+        media.put("uploadedBy", m.uploader);
+        media.put("jobId", job.id.toString());
+        media.put("jobTitle", job.title);
+
+        Map<String, Object> document = header(id, "material", client, now);
+        document.put("media", media);
+        document.put("dpa", Map.of("id", dpa.id.toString(), "reference", dpa.reference, "version", dpa.version));
+        document.put("reason", m.purgeReason);
+        document.put("sanitization", Map.of(
+                "category", "purge",
+                "technique", "cryptographic erase",
+                "description", "The AES-256 data key of this material (wrapped under the client's key) was deleted "
+                        + "from the key table and the ciphertext object was deleted from the object store.",
+                "destroyedAt", m.purgedAt.toString(),
+                "tool", "Valv " + version));
+        document.put("verification", Map.of(
+                "method", "object store lookup of the ciphertext object returned 'not found'; data key row absent",
+                "verifiedAt", verifiedAbsentAt.toString()));
+        document.put("accesses", accesses);
+        document.put("localCopyAttestations", attestationsOf(job.id));
+        document.put("residualCopies", residualCopies(m.purgedAt));
+        store(id, client.id, "material", m.id, job.id, now, document);
+        return id;
+    }
+
+    /** A client admin's summary certificate for a job or the whole client, naming each purged material. */
+    @Transactional
+    public UUID issueSummary(Caller caller, String scope, UUID jobId, String clientId) {
+        String client = "job".equals(scope) ? jobs.find(caller, jobId).clientId : clientId;
+        if (client == null || !AccessPolicy.mayKnowOf(caller, client)) {
+            throw ProblemException.notFound("Client");
+        }
+        if (!caller.actsFor(client, Roles.CLIENT_ADMIN) && !caller.has(Roles.VAULT_ADMIN)) {
+            throw ProblemException.forbidden("Only the client's admin or the processor's admin can request certificates.");
+        }
+        List<Material> purged = "job".equals(scope) ? materials.purgedOfJob(jobId) : materials.purgedOfClient(client);
+        Instant now = Instant.now(clock);
+        UUID id = UUID.randomUUID();
+        Map<String, Object> document = header(id, scope, clients.require(client), now);
+        document.put("destroyedMaterials", purged.stream().map(m -> Map.of(
+                "materialId", m.id.toString(), "filename", m.filename, "plaintextSha256", m.sha256 == null ? "" : m.sha256,
+                "sizeBytes", m.size == null ? 0 : m.size, "destroyedAt", m.purgedAt.toString(),
+                "reason", m.purgeReason)).toList());
+        if ("job".equals(scope)) {
+            document.put("jobId", jobId.toString());
+            document.put("localCopyAttestations", attestationsOf(jobId));
+        }
+        document.put("residualCopies", residualCopies(now));
+        store(id, client, scope, null, "job".equals(scope) ? jobId : null, now, document);
+        return id;
+    }
+
+    @Transactional
+    public void attestLocalCopiesDeleted(Caller caller, UUID jobId) {
+        Job job = jobs.find(caller, jobId);
+        if (!caller.has(Roles.STAFF) || !jobs.isAssigned(jobId, caller)) {
+            throw ProblemException.forbidden("Only staff assigned to the job attest deletion of their local copies.");
+        }
+        LocalCopyAttestation.Key key = new LocalCopyAttestation.Key(job.id, caller.subject());
+        if (attestations.findById(key) == null) {
+            LocalCopyAttestation attestation = new LocalCopyAttestation();
+            attestation.key = key;
+            attestation.attestedAt = Instant.now(clock);
+            attestations.persist(attestation);
+        }
+    }
+
+    @Transactional
+    public List<CertificateView> visibleTo(Caller caller, String clientId) {
+        List<DeletionCertificate> found;
+        if (caller.has(Roles.AUDITOR) || caller.has(Roles.VAULT_ADMIN)) {
+            found = clientId == null ? certificates.all() : certificates.ofClient(clientId);
+        } else if (caller.has(Roles.CLIENT_ADMIN) && caller.clientId().isPresent()
+                && (clientId == null || clientId.equals(caller.clientId().get()))) {
+            found = certificates.ofClient(caller.clientId().get());
+        } else {
+            throw ProblemException.notFound("Client");
+        }
+        return found.stream().map(CertificateView::of).toList();
+    }
+
+    @Transactional
+    public StoredCertificate get(Caller caller, UUID id) {
+        DeletionCertificate c = certificates.findById(id);
+        boolean visible = c != null && (caller.has(Roles.AUDITOR) || caller.has(Roles.VAULT_ADMIN)
+                || caller.actsFor(c.clientId, Roles.CLIENT_ADMIN));
+        if (!visible) {
+            throw ProblemException.notFound("Certificate");
+        }
+        return new StoredCertificate(c.id, c.document, c.signedData);
+    }
+
+    public String signingCertificatePem() {
+        return signer.certificatePem();
+    }
+
+    byte[] pdf(StoredCertificate c) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> document = parse(c.document());
+        return CertificatePdf.render("Certificate of deletion " + c.id(), document,
+                "Authoritative form: the CMS-signed JSON at /api/v1/certificates/" + c.id() + "/signed, verifiable with "
+                        + "openssl cms -verify -inform DER -in cert.p7s -CAfile signing-certificate.pem");
+    }
+
+    private Map<String, Object> header(UUID id, String scope, Client client, Instant now) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("certificateId", id.toString());
+        document.put("type", "certificate-of-deletion");
+        document.put("scope", scope);
+        document.put("standard", STANDARD);
+        document.put("issuedAt", now.toString());
+        document.put("processor", config.issuer());
+        Map<String, Object> controller = new LinkedHashMap<>();
+        controller.put("clientId", client.id);
+        controller.put("name", client.name);
+        controller.put("orgNumber", client.orgNumber == null ? "" : client.orgNumber);
+        document.put("controller", controller);
+        return document;
+    }
+
+    private List<Map<String, String>> attestationsOf(UUID jobId) {
+        return attestations.ofJob(jobId).stream()
+                .map(a -> Map.of("staff", a.key.staff(), "attestedAt", a.attestedAt.toString())).toList();
+    }
+
+    private String residualCopies(Instant destroyedAt) {
+        Instant until = destroyedAt.plus(Duration.ofDays(config.backupRetentionDays()));
+        return "No plaintext copy was ever written to disk by Valv. Database backups kept for up to "
+                + config.backupRetentionDays() + " days (until " + until + ") may still hold the wrapped data key, "
+                + "never the content; the object store keeps no versions of deleted objects.";
+    }
+
+    private void store(UUID id, String clientId, String scope, UUID materialId, UUID jobId, Instant now,
+            Map<String, Object> document) {
+        byte[] canonical = CanonicalJson.encode(document);
+        DeletionCertificate c = new DeletionCertificate();
+        c.id = id;
+        c.clientId = clientId;
+        c.scope = scope;
+        c.materialId = materialId;
+        c.jobId = jobId;
+        c.issuedAt = now;
+        c.document = new String(canonical, java.nio.charset.StandardCharsets.UTF_8);
+        c.signedData = signer.sign(canonical);
+        certificates.persist(c);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record CertificateView(UUID id, String clientId, String scope, UUID materialId, UUID jobId, Instant issuedAt) {
+
+        static CertificateView of(DeletionCertificate c) {
+            return new CertificateView(c.id, c.clientId, c.scope, c.materialId, c.jobId, c.issuedAt);
+        }
+    }
+
+    public record StoredCertificate(UUID id, String document, byte[] signedData) {
+    }
+}
