@@ -1,0 +1,166 @@
+package io.valv.security;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.valv.testing.S3ProxyResource;
+import io.valv.testing.Tokens;
+import io.valv.testing.World;
+
+/**
+ * Walks every cell of the matrix in docs/authorization.md against the running service. The document is
+ * the specification: a cell that differs fails the build. Operations that change their target's state
+ * run against a fresh client, job and material per cell; all others share one.
+ */
+@QuarkusTest
+@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(S3ProxyResource.class)
+class AuthorizationMatrixTest {
+
+    static final String OTHER = "other-client";
+    static final List<String> CALLERS = List.of("anon", "admin", "dpo", "staff+", "staff−", "up", "up✕", "cadm", "cadm✕");
+
+    static final java.util.Set<String> DESTRUCTIVE = java.util.Set.of(
+            "POST /api/v1/clients/{client}/offboard",
+            "POST /api/v1/clients/{client}/dpas/{dpa}/terminate",
+            "POST /api/v1/jobs/{job}/complete",
+            "DELETE /api/v1/jobs/{job}/materials",
+            "DELETE /api/v1/materials/{material}");
+
+    record Row(String method, String path, Map<String, Integer> expected) {
+    }
+
+    static List<Row> rows() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("docs/authorization.md"));
+        int start = lines.indexOf("<!-- matrix:start -->");
+        int end = lines.indexOf("<!-- matrix:end -->");
+        assertTrue(start >= 0 && end > start, "matrix markers present");
+        List<String> header = cells(lines.get(start + 1));
+        assertEquals(CALLERS, header.subList(1, header.size()), "matrix columns");
+        List<Row> rows = new ArrayList<>();
+        for (String line : lines.subList(start + 3, end)) {
+            List<String> cells = cells(line);
+            String[] endpoint = cells.get(0).replace("`", "").split(" ", 2);
+            Map<String, Integer> expected = new LinkedHashMap<>();
+            for (int i = 1; i < cells.size(); i++) {
+                expected.put(header.get(i), Integer.parseInt(cells.get(i)));
+            }
+            rows.add(new Row(endpoint[0], endpoint[1], expected));
+        }
+        return rows;
+    }
+
+    private static List<String> cells(String line) {
+        List<String> cells = new ArrayList<>();
+        for (String cell : line.trim().split("\\|")) {
+            if (!cell.isBlank()) {
+                cells.add(cell.trim());
+            }
+        }
+        return cells;
+    }
+
+    @Test
+    void everyCellOfTheDocumentedMatrixHolds() throws IOException {
+        List<Row> rows = rows();
+        assertTrue(rows.size() >= 25, "the matrix covers the API");
+        List<String> mismatches = new ArrayList<>();
+        Fixture shared = Fixture.create(true);
+        for (Row row : rows) {
+            for (String caller : CALLERS) {
+                // operations that change the target's state get a fresh one per cell; the rest share one
+                Fixture fixture = DESTRUCTIVE.contains(row.method() + " " + row.path()) ? Fixture.create(false) : shared;
+                int status = send(row, caller, fixture);
+                int expected = row.expected().get(caller);
+                if (status != expected) {
+                    mismatches.add(row.method() + " " + row.path() + " as " + caller + ": expected " + expected + ", got " + status);
+                }
+            }
+        }
+        assertEquals(List.of(), mismatches);
+    }
+
+    /** A fresh client with an active DPA, an open job assigned to alice, one stored material. */
+    record Fixture(World world, String materialId, String certificateId) {
+
+        static Fixture create(boolean withCertificate) {
+            World world = World.create();
+            String material = given().auth().oauth2(Tokens.uploader(world.client))
+                    .header("Content-Disposition", "attachment; filename=m.wav").header("Valv-Personal-Data", "true")
+                    .contentType("audio/wav").body(new byte[64]).post("/api/v1/jobs/" + world.jobId + "/materials")
+                    .then().statusCode(201).extract().path("id");
+            String certificate = null;
+            if (withCertificate) {
+                certificate = given().auth().oauth2(Tokens.clientAdmin(world.client)).contentType(ContentType.JSON)
+                        .body(Map.of("scope", "job", "jobId", world.jobId)).post("/api/v1/certificates")
+                        .then().statusCode(201).extract().path("id");
+            }
+            return new Fixture(world, material, certificate);
+        }
+    }
+
+    static String token(String caller, String client) {
+        return switch (caller) {
+            case "admin" -> Tokens.admin();
+            case "dpo" -> Tokens.auditor();
+            case "staff+" -> Tokens.staff("alice");
+            case "staff−" -> Tokens.staff("sam");
+            case "up" -> Tokens.uploader(client);
+            case "up✕" -> Tokens.uploader(OTHER);
+            case "cadm" -> Tokens.clientAdmin(client);
+            case "cadm✕" -> Tokens.clientAdmin(OTHER);
+            default -> null;
+        };
+    }
+
+    static int send(Row row, String caller, Fixture f) {
+        String path = row.path().replace("{client}", f.world().client).replace("{dpa}", f.world().dpaId)
+                .replace("{job}", f.world().jobId).replace("{material}", f.materialId())
+                .replace("{certificate}", String.valueOf(f.certificateId()));
+        RequestSpecification request = given();
+        String token = token(caller, f.world().client);
+        if (token != null) {
+            request = request.auth().oauth2(token);
+        }
+        request = withBody(request, row, f);
+        return request.request(row.method(), path).then().extract().statusCode();
+    }
+
+    private static RequestSpecification withBody(RequestSpecification request, Row row, Fixture f) {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        String key = row.method() + " " + row.path();
+        return switch (key) {
+            case "POST /api/v1/clients" -> request.contentType(ContentType.JSON).body(Map.of("id", "m-" + unique, "name", "M"));
+            case "POST /api/v1/clients/{client}/dpas" -> request.contentType(ContentType.JSON).body(Map.of("reference", "R",
+                    "version", "2", "effectiveFrom", "2026-01-01", "retentionDays", 30, "permittedSubProcessors",
+                    List.of(World.STORAGE)));
+            case "POST /api/v1/subprocessors" -> request.contentType(ContentType.JSON).body(Map.of("name", "P " + unique,
+                    "purpose", "p", "country", "SE", "transferMechanism", "none"));
+            case "POST /api/v1/jobs" -> request.contentType(ContentType.JSON).body(Map.of("clientId", f.world().client,
+                    "title", "t", "reuseRequested", false));
+            case "POST /api/v1/jobs/{job}/assignments" -> request.contentType(ContentType.JSON).body(Map.of("staff", "bob"));
+            case "POST /api/v1/jobs/{job}/materials" -> request.header("Content-Disposition", "attachment; filename=x.wav")
+                    .header("Valv-Personal-Data", "false").contentType("audio/wav").body(new byte[16]);
+            case "POST /api/v1/certificates" -> request.contentType(ContentType.JSON).body(Map.of("scope", "job", "jobId",
+                    f.world().jobId));
+            default -> request;
+        };
+    }
+}
