@@ -279,6 +279,18 @@ public class MaterialService {
         return m;
     }
 
+    /** Everything still stored for a client, for the client's own admin (return of data). */
+    @Transactional
+    public List<Material> storedOfClient(Caller caller, String clientId) {
+        if (!AccessPolicy.mayKnowOf(caller, clientId)) {
+            throw ProblemException.notFound("Client");
+        }
+        if (!caller.actsFor(clientId, io.valv.security.Roles.CLIENT_ADMIN)) {
+            throw ProblemException.forbidden("Only the client's admin can export its material.");
+        }
+        return materials.list("clientId = ?1 and state = ?2 order by uploadedAt", clientId, Material.State.STORED);
+    }
+
     @Transactional
     public List<Material> purgedOfJob(UUID jobId) {
         return materials.list("jobId = ?1 and state = ?2 order by purgedAt", jobId, Material.State.PURGED);
