@@ -151,6 +151,13 @@ public class CertificateService {
         }
     }
 
+    /** When this member of staff attested deleting their local copies of the job's material, if they did. */
+    @Transactional
+    public java.util.Optional<Instant> localCopiesAttestedAt(UUID jobId, String staff) {
+        LocalCopyAttestation attestation = attestations.findById(new LocalCopyAttestation.Key(jobId, staff));
+        return java.util.Optional.ofNullable(attestation).map(a -> a.attestedAt);
+    }
+
     @Transactional
     public List<CertificateView> visibleTo(Caller caller, String clientId) {
         List<DeletionCertificate> found;
@@ -174,6 +181,11 @@ public class CertificateService {
             throw ProblemException.notFound("Certificate");
         }
         return new StoredCertificate(c.id, c.document, c.signedData);
+    }
+
+    /** Signs any canonical document with the processor's certificate key (export manifests). */
+    public byte[] signDocument(byte[] canonicalJson) {
+        return signer.sign(canonicalJson);
     }
 
     public String signingCertificatePem() {
