@@ -31,7 +31,7 @@ class DemoData {
             return;
         }
         dpas.registerSubProcessor(storage.subProcessor(), "Encrypted storage of client material", "SE",
-                "EU/EEA: no third-country transfer");
+                "EU/EEA: no third-country transfer", null);
         seedClient(clients, dpas, storage, "acme", "Acme Research AB", "556000-0001");
         seedClient(clients, dpas, storage, "globex", "Globex Media AS", "998000-0002");
         Job job = jobs.create(system(), "acme", null, "Interviews spring 2026", false);

@@ -29,10 +29,12 @@ public class DpaResource {
 
     private final DpaService service;
     private final SecurityIdentity identity;
+    private final String processorName;
 
-    DpaResource(DpaService service, SecurityIdentity identity) {
+    DpaResource(DpaService service, SecurityIdentity identity, io.valv.certificate.CertificateConfig certificates) {
         this.service = service;
         this.identity = identity;
+        this.processorName = certificates.issuer();
     }
 
     @GET
@@ -79,8 +81,25 @@ public class DpaResource {
     @Path("/subprocessors")
     @RolesAllowed(Roles.VAULT_ADMIN)
     public Response register(@Valid @NotNull NewSubProcessor body) {
-        SubProcessor p = service.registerSubProcessor(body.name(), body.purpose(), body.country(), body.transferMechanism());
+        SubProcessor p = service.registerSubProcessor(body.name(), body.purpose(), body.country(), body.transferMechanism(),
+                body.effectiveFrom());
         return Response.status(201).entity(SubProcessorView.of(p)).build();
+    }
+
+    /** Art. 28(2): every change to the sub-processor register, and when it takes effect. */
+    @GET
+    @Path("/subprocessors/changes")
+    @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.CLIENT_ADMIN })
+    public List<DpaService.ChangeView> changes() {
+        return service.subProcessorChanges();
+    }
+
+    /** Art. 30(2): the processor's record of processing, generated from the live state. */
+    @GET
+    @Path("/record-of-processing")
+    @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR })
+    public RecordOfProcessing recordOfProcessing() {
+        return service.recordOfProcessing(processorName);
     }
 
     private DpaView view(Dpa d) {
@@ -114,7 +133,8 @@ public class DpaResource {
             @NotBlank @Size(max = 200) String name,
             @NotBlank @Size(max = 500) String purpose,
             @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code") String country,
-            @NotBlank @Size(max = 200) String transferMechanism) {
+            @NotBlank @Size(max = 200) String transferMechanism,
+            LocalDate effectiveFrom) {
     }
 
     public record SubProcessorView(UUID id, String name, String purpose, String country, String transferMechanism) {

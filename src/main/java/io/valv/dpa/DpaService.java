@@ -12,6 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
+import io.valv.audit.Actions;
+import io.valv.audit.AuditEntry;
+import io.valv.audit.AuditLog;
 import io.valv.client.ClientService;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
@@ -29,9 +32,12 @@ public class DpaService {
     private final StorageConfig storage;
     private final Clock clock;
     private final Event<DpaTerminated> terminated;
+    private final AuditLog audit;
+    private final SubProcessorChangeRepository changes;
 
     DpaService(DpaRepository dpas, SubProcessorRepository subProcessors, DpaSubProcessorRepository permits,
-            ClientService clients, StorageConfig storage, Clock clock, Event<DpaTerminated> terminated) {
+            ClientService clients, StorageConfig storage, Clock clock, Event<DpaTerminated> terminated,
+            SubProcessorChangeRepository changes, AuditLog audit) {
         this.dpas = dpas;
         this.subProcessors = subProcessors;
         this.permits = permits;
@@ -39,10 +45,46 @@ public class DpaService {
         this.storage = storage;
         this.clock = clock;
         this.terminated = terminated;
+        this.audit = audit;
+        this.changes = changes;
+    }
+
+    /** Registers a sub-processor; controllers see the change and the day it takes effect. */
+    @Transactional
+    public SubProcessor registerSubProcessor(String name, String purpose, String country, String transferMechanism,
+            LocalDate effectiveFrom) {
+        SubProcessor p = registerSubProcessor(name, purpose, country, transferMechanism);
+        SubProcessorChange change = new SubProcessorChange();
+        change.id = UUID.randomUUID();
+        change.subProcessorId = p.id;
+        change.change = "added";
+        change.description = name + " (" + purpose + ", " + country + ", " + transferMechanism + ")";
+        change.announcedAt = Instant.now(clock);
+        change.effectiveFrom = effectiveFrom != null ? effectiveFrom : LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        changes.persist(change);
+        return p;
+    }
+
+    /** The register's history, newest first, with each sub-processor's name. */
+    @Transactional
+    public List<ChangeView> subProcessorChanges() {
+        return changes.newestFirst().stream().map(c -> new ChangeView(c.id, subProcessors.findById(c.subProcessorId).name,
+                c.change, c.description, c.announcedAt, c.effectiveFrom)).toList();
+    }
+
+    /** Every client with every DPA and the sub-processors each permits: the basis of the Art. 30(2) record. */
+    @Transactional
+    public List<Dpa> allDpas() {
+        return dpas.listAll(io.quarkus.panache.common.Sort.by("clientId").and("createdAt"));
     }
 
     @Transactional
-    public SubProcessor registerSubProcessor(String name, String purpose, String country, String transferMechanism) {
+    public List<SubProcessor> permittedBy(UUID dpaId) {
+        return subProcessors.permittedBy(dpaId);
+    }
+
+    @Transactional
+    SubProcessor registerSubProcessor(String name, String purpose, String country, String transferMechanism) {
         if (subProcessors.byName(name).isPresent()) {
             throw ProblemException.conflict("sub-processor-exists", "A sub-processor with this name already exists.");
         }
@@ -54,6 +96,7 @@ public class DpaService {
         p.transferMechanism = transferMechanism;
         p.createdAt = Instant.now(clock);
         subProcessors.persist(p);
+        audit.append(AuditEntry.of(Actions.SUBPROCESSOR_REGISTER).detail("sub-processor " + p.id));
         return p;
     }
 
@@ -89,6 +132,7 @@ public class DpaService {
         dpa.createdAt = Instant.now(clock);
         dpas.persist(dpa);
         permitted.forEach(id -> permits.persist(new DpaSubProcessor(dpa.id, id)));
+        audit.append(AuditEntry.of(Actions.DPA_CREATE).client(clientId).detail("dpa " + dpa.id + " " + dpa.status));
         return dpa;
     }
 
@@ -99,6 +143,7 @@ public class DpaService {
             throw ProblemException.conflict("dpa-not-draft", "Only a draft DPA can be activated.");
         }
         dpa.status = Dpa.Status.ACTIVE;
+        audit.append(AuditEntry.of(Actions.DPA_ACTIVATE).client(clientId).detail("dpa " + dpa.id));
         return dpa;
     }
 
@@ -111,6 +156,7 @@ public class DpaService {
         }
         dpa.status = Dpa.Status.TERMINATED;
         dpa.terminatedAt = Instant.now(clock);
+        audit.append(AuditEntry.of(Actions.DPA_TERMINATE).client(clientId).detail("dpa " + dpa.id));
         terminated.fire(new DpaTerminated(dpa.id, dpa.clientId));
         return dpa;
     }
@@ -192,5 +238,37 @@ public class DpaService {
     public record NewDpa(String reference, String version, LocalDate signedOn, LocalDate effectiveFrom,
             LocalDate effectiveTo, boolean personalDataAllowed, boolean specialCategoriesAllowed,
             List<String> dataCategories, int retentionDays, List<String> permittedSubProcessors, boolean draft) {
+    }
+
+    /**
+     * The processor's record of processing activities (Art. 30(2)), generated from the live state: per
+     * controller, the processing carried out, the categories, sub-processors and transfers, and the
+     * security measures in place.
+     */
+    @Transactional
+    public RecordOfProcessing recordOfProcessing(String processorName) {
+        java.util.Map<String, java.util.List<RecordOfProcessing.Agreement>> byClient = new java.util.TreeMap<>();
+        for (Dpa d : allDpas()) {
+            List<RecordOfProcessing.Transfer> recipients = subProcessors.permittedBy(d.id).stream()
+                    .map(p -> new RecordOfProcessing.Transfer(p.name, p.purpose, p.country, p.transferMechanism)).toList();
+            byClient.computeIfAbsent(d.clientId, k -> new java.util.ArrayList<>()).add(new RecordOfProcessing.Agreement(
+                    d.reference, d.version, d.status.name().toLowerCase(), d.effectiveFrom, d.effectiveTo,
+                    d.personalDataAllowed, d.specialCategoriesAllowed,
+                    d.dataCategories == null || d.dataCategories.isBlank() ? List.of() : List.of(d.dataCategories.split(", ")),
+                    Math.min(d.retentionDays, 365), recipients));
+        }
+        List<RecordOfProcessing.Controller> controllers = byClient.entrySet().stream().map(e -> {
+            io.valv.client.Client c = clients.require(e.getKey());
+            return new RecordOfProcessing.Controller(c.id, c.name, c.orgNumber, c.contact, c.status.name().toLowerCase(),
+                    e.getValue());
+        }).toList();
+        return new RecordOfProcessing(processorName, Instant.now(clock),
+                "Storage of client material for the client's jobs; access by assigned staff for the job's work "
+                        + "(e.g. transcription, analysis); return or deletion at the end of the job.",
+                controllers, RecordOfProcessing.SECURITY_MEASURES);
+    }
+
+    public record ChangeView(UUID id, String subProcessor, String change, String description, Instant announcedAt,
+            LocalDate effectiveFrom) {
     }
 }
