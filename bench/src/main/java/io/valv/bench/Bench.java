@@ -1,0 +1,779 @@
+package io.valv.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Flow;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
+
+/**
+ * The benchmark client. bench/run starts S3Proxy and Valv and calls this once per phase:
+ * <pre>
+ *   setup                         create sub-processor, client, DPA, job, assignment (state/job)
+ *   s3warm FILE                   untimed direct put+get, to warm S3Proxy before the cold phases
+ *   upload LABEL FILE SHA256      one timed upload through Valv, recorded as LABEL.*
+ *   warm FILE SHA256              warm uploads, downloads and ranges, Valv vs direct S3
+ *   report OUT.md COMMAND...      write the markdown report from the recorded results
+ * </pre>
+ * Environment: BENCH_VALV (base URL), BENCH_S3 (S3Proxy URL), BENCH_KEY (PKCS#8 DER RSA key),
+ * BENCH_RESULTS (results file, key=value lines, appended), BENCH_STATE (directory for ids).
+ * Everything is streamed from/to files or a discarding sink; no GiB is ever held in memory.
+ */
+public final class Bench {
+
+    static final long MiB = 1L << 20;
+    static final int WARM_RUNS = 3;
+    static final int RANGE_WARMUP = 5;
+    static final int RANGE_RUNS = 20;
+    static final String DIRECT_BUCKET = "bench-direct";
+
+    private final Results results;
+    private final Path state;
+    private final String valv;
+    private final String s3Endpoint;
+    private final Jwt jwt;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    Bench() throws Exception {
+        this.results = new Results(Path.of(env("BENCH_RESULTS")));
+        this.state = Path.of(env("BENCH_STATE"));
+        this.valv = System.getenv("BENCH_VALV");
+        this.s3Endpoint = System.getenv("BENCH_S3");
+        String key = System.getenv("BENCH_KEY");
+        this.jwt = key == null ? null : new Jwt(Path.of(key));
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: Bench setup|upload|warm|report ...");
+            System.exit(2);
+        }
+        Bench bench = new Bench();
+        int rc = switch (args[0]) {
+            case "setup" -> bench.setup();
+            case "upload" -> bench.uploadOnce(args[1], Path.of(args[2]), args[3]);
+            case "s3warm" -> bench.s3warm(Path.of(args[1]));
+            case "warm" -> bench.warm(Path.of(args[1]), args[2]);
+            case "report" -> Report.write(bench.results.read(), Path.of(args[1]),
+                    String.join(" ", Arrays.asList(args).subList(2, args.length)));
+            default -> {
+                System.err.println("unknown command " + args[0]);
+                yield 2;
+            }
+        };
+        System.exit(rc);
+    }
+
+    // ------------------------------------------------------------------------------------------ setup
+
+    int setup() throws Exception {
+        String admin = jwt.token("bench-admin", List.of("vault-admin"), null);
+        post(admin, "/api/v1/subprocessors",
+                "{\"name\":\"Object storage\",\"purpose\":\"storage\",\"country\":\"SE\",\"transferMechanism\":\"none\"}");
+        post(admin, "/api/v1/clients", "{\"id\":\"bench\",\"name\":\"Bench AB\"}");
+        post(admin, "/api/v1/clients/bench/dpas", "{\"reference\":\"DPA-B\",\"version\":\"1\",\"effectiveFrom\":\"2026-01-01\","
+                + "\"personalDataAllowed\":true,\"retentionDays\":365,\"permittedSubProcessors\":[\"Object storage\"]}");
+        String job = jsonString(post(admin, "/api/v1/jobs", "{\"clientId\":\"bench\",\"title\":\"bench\",\"reuseRequested\":false}"),
+                "id");
+        post(admin, "/api/v1/jobs/" + job + "/assignments", "{\"staff\":\"alice\"}");
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("job"), job);
+        System.out.println("setup: job " + job);
+        return 0;
+    }
+
+    private String post(String token, String path, String json) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(valv + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(BodyPublishers.ofString(json)).build();
+        HttpResponse<String> resp = http.send(req, BodyHandlers.ofString());
+        if (resp.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST " + path + " -> " + resp.statusCode() + " " + resp.body());
+        }
+        return resp.body();
+    }
+
+    // ------------------------------------------------------------------------------------------ Valv calls
+
+    private String job() throws IOException {
+        return Files.readString(state.resolve("job")).trim();
+    }
+
+    private String uploadToken() throws Exception {
+        return jwt.token("bench-upload", List.of("client-uploader"), "bench");
+    }
+
+    private String readToken() throws Exception {
+        return jwt.token("alice", List.of("staff"), null);
+    }
+
+    /** Uploads the file through Valv; returns {seconds, material id}. Fails unless 201 with the right size and hash. */
+    private Object[] valvUpload(String token, Path file, String sha256) throws Exception {
+        long size = Files.size(file);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(valv + "/api/v1/jobs/" + job() + "/materials"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                .header("Content-Disposition", "attachment; filename=\"" + file.getFileName() + "\"")
+                .header("Valv-Personal-Data", "false").timeout(Duration.ofHours(2))
+                .POST(BodyPublishers.ofFile(file)).build();
+        long t0 = System.nanoTime();
+        HttpResponse<String> resp = http.send(req, BodyHandlers.ofString());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (resp.statusCode() != 201) {
+            throw new IllegalStateException("upload -> HTTP " + resp.statusCode() + " " + truncate(resp.body()));
+        }
+        String id = jsonString(resp.body(), "id");
+        long gotSize = jsonLong(resp.body(), "size");
+        String gotSha = jsonString(resp.body(), "sha256");
+        if (gotSize != size || !gotSha.equalsIgnoreCase(sha256)) {
+            throw new IllegalStateException("upload answered size " + gotSize + " sha256 " + gotSha + ", expected " + size
+                    + " " + sha256);
+        }
+        return new Object[] { seconds, id };
+    }
+
+    int uploadOnce(String label, Path file, String sha256) throws Exception {
+        long size = Files.size(file);
+        try {
+            Object[] r = valvUpload(uploadToken(), file, sha256);
+            double s = (double) r[0];
+            results.put(label + ".ok", "true");
+            results.put(label + ".bytes", size);
+            results.put(label + ".seconds", fmt(s));
+            results.put(label + ".mbps", fmt(size / s / 1e6));
+            Files.writeString(state.resolve(label + ".id"), (String) r[1]);
+            System.out.printf(Locale.ROOT, "%s: %d bytes in %.2f s = %.1f MB/s (material %s)%n", label, size, s,
+                    size / s / 1e6, r[1]);
+            return 0;
+        } catch (Exception e) {
+            results.put(label + ".ok", "false");
+            results.put(label + ".bytes", size);
+            results.put(label + ".error", oneLine(e.toString()));
+            System.err.println(label + " FAILED: " + e);
+            return 1;
+        }
+    }
+
+    /** Untimed: pushes the file through S3Proxy twice so that both cold-Valv phases meet an already warm store. */
+    int s3warm(Path file) throws Exception {
+        try (S3Client s3 = s3Client()) {
+            try {
+                s3.createBucket(b -> b.bucket(DIRECT_BUCKET));
+            } catch (BucketAlreadyOwnedByYouException e) {
+                // rerun against the same S3Proxy directory
+            }
+            for (int i = 0; i < 2; i++) {
+                long t0 = System.nanoTime();
+                s3.putObject(b -> b.bucket(DIRECT_BUCKET).key("direct.bin"), RequestBody.fromFile(file));
+                try (InputStream in = s3.getObject(b -> b.bucket(DIRECT_BUCKET).key("direct.bin"))) {
+                    drain(in, null);
+                }
+                System.out.printf(Locale.ROOT, "s3warm pass %d: put+get %.1f s%n", i + 1, (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------------------ warm phase
+
+    int warm(Path file, String sha256) throws Exception {
+        long size = Files.size(file);
+        int failures = 0;
+        try (S3Client s3 = s3Client(); S3Presigner presigner = presigner()) {
+            try {
+                s3.createBucket(b -> b.bucket(DIRECT_BUCKET));
+            } catch (BucketAlreadyOwnedByYouException e) {
+                // rerun against the same S3Proxy directory
+            }
+            String uploadToken = uploadToken();
+            String readToken = readToken();
+
+            // --- 2. uploads: Valv vs direct PutObject, plus a presigned PUT with the JDK client for reference.
+            // One untimed warm-up each, then the timed runs interleaved (Valv, direct, presigned, Valv, ...).
+            String[] lastId = new String[1];
+            Timed valvUp = () -> {
+                Object[] r = valvUpload(uploadToken, file, sha256);
+                lastId[0] = (String) r[1];
+                return (double) r[0];
+            };
+            Timed directUp = () -> {
+                long t0 = System.nanoTime();
+                s3.putObject(PutObjectRequest.builder().bucket(DIRECT_BUCKET).key("direct.bin").build(),
+                        RequestBody.fromFile(file));
+                return (System.nanoTime() - t0) / 1e9;
+            };
+            Timed presignedUp = () -> {
+                PresignedPutObjectRequest p = presigner.presignPutObject(b -> b.signatureDuration(Duration.ofHours(1))
+                        .putObjectRequest(o -> o.bucket(DIRECT_BUCKET).key("presigned.bin")));
+                HttpRequest.Builder req = HttpRequest.newBuilder(p.url().toURI()).timeout(Duration.ofHours(1))
+                        .PUT(BodyPublishers.ofFile(file));
+                copySignedHeaders(p.signedHeaders(), req);
+                long t0 = System.nanoTime();
+                HttpResponse<String> resp = http.send(req.build(), BodyHandlers.ofString());
+                double s = (System.nanoTime() - t0) / 1e9;
+                if (resp.statusCode() != 200) {
+                    throw new IllegalStateException("presigned PUT -> " + resp.statusCode() + " " + truncate(resp.body()));
+                }
+                return s;
+            };
+            // Same shape as Valv's store writes: ciphertext-sized parts of 8 x (1 MiB + 16), 2 in flight.
+            Timed multipartUp = () -> directMultipart(s3, file, 8 * (MiB + 16), 2);
+            failures += interleaved(size, List.of(new Named("up.valv", valvUp, valvUp),
+                    new Named("up.direct", directUp, directUp), new Named("up.presigned", presignedUp, presignedUp),
+                    new Named("up.multipart", multipartUp, multipartUp)));
+            if (!completeSeconds.isEmpty()) {
+                results.put("up.multipart.complete.samples",
+                        completeSeconds.stream().map(Bench::fmt).collect(Collectors.joining(" ")));
+                results.put("up.multipart.complete.s", fmt(median(completeSeconds)));
+            }
+            String id = lastId[0];
+            if (id != null) {
+                Files.writeString(state.resolve("warm.id"), id);
+            }
+
+            // --- 3. downloads. The untimed first pass of each path hashes the body and checks it against the
+            // file; the timed passes discard the body and only count bytes.
+            URI content = URI.create(valv + "/api/v1/materials/" + id + "/content");
+            URI presignedGet = presigner.presignGetObject(b -> b.signatureDuration(Duration.ofHours(2))
+                    .getObjectRequest(o -> o.bucket(DIRECT_BUCKET).key("direct.bin"))).url().toURI();
+            Map<String, String> auth = Map.of("Authorization", "Bearer " + readToken);
+            Opener directOpen = () -> s3.getObject(GetObjectRequest.builder().bucket(DIRECT_BUCKET).key("direct.bin").build());
+            List<Named> downloads = new ArrayList<>();
+            if (id == null) {
+                results.put("down.valv.error", "no material was uploaded in the warm phase");
+                failures++;
+            } else {
+                downloads.add(new Named("down.valv", verify(size, sha256, () -> jdkOpen(content, auth)),
+                        () -> jdkCount(content, auth, size)));
+            }
+            downloads.add(new Named("down.direct", verify(size, sha256, directOpen), () -> {
+                long t0 = System.nanoTime();
+                try (InputStream in = directOpen.open()) {
+                    checkCount(drain(in, null), size);
+                }
+                return (System.nanoTime() - t0) / 1e9;
+            }));
+            downloads.add(new Named("down.presigned", verify(size, sha256, () -> jdkOpen(presignedGet, Map.of())),
+                    () -> jdkCount(presignedGet, Map.of(), size)));
+            if (id != null) {
+                downloads.add(new Named("down.valv.huc", verify(size, sha256, () -> hucOpen(content, auth)),
+                        () -> hucCount(content, auth, size)));
+            }
+            downloads.add(new Named("down.presigned.huc", verify(size, sha256, () -> hucOpen(presignedGet, Map.of())),
+                    () -> hucCount(presignedGet, Map.of(), size)));
+            failures += interleaved(size, downloads);
+
+            // --- 4. 1 MiB ranges from the middle: segment-aligned, and straddling two 1 MiB segments.
+            long aligned = (size / 2) / MiB * MiB;
+            long[][] ranges = { { aligned, aligned + MiB - 1 }, { aligned + MiB / 2, aligned + MiB / 2 + MiB - 1 } };
+            String[] names = { "aligned", "straddle" };
+            for (int i = 0; i < ranges.length; i++) {
+                long first = ranges[i][0];
+                long last = ranges[i][1];
+                results.put("range." + names[i] + ".first", first);
+                results.put("range." + names[i] + ".last", last);
+                Fetch valvRange = () -> {
+                    HttpRequest req = HttpRequest.newBuilder(content).header("Authorization", "Bearer " + readToken)
+                            .header("Range", "bytes=" + first + "-" + last).timeout(Duration.ofMinutes(5)).GET().build();
+                    HttpResponse<byte[]> resp = http.send(req, BodyHandlers.ofByteArray());
+                    if (resp.statusCode() != 206) {
+                        throw new IllegalStateException("range GET -> " + resp.statusCode() + " "
+                                + truncate(new String(resp.body(), StandardCharsets.UTF_8)));
+                    }
+                    return resp.body();
+                };
+                Fetch directRange = () -> {
+                    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder()
+                            .bucket(DIRECT_BUCKET).key("direct.bin").range("bytes=" + first + "-" + last).build())) {
+                        return in.readAllBytes();
+                    }
+                };
+                Map<String, Fetch> paths = new java.util.LinkedHashMap<>();
+                if (id != null) {
+                    paths.put("range." + names[i] + ".valv", valvRange);
+                }
+                paths.put("range." + names[i] + ".direct", directRange);
+                failures += ranges(file, first, last, paths);
+            }
+
+            // --- Latency decomposition (details only): a 1-byte range (one segment decrypted, almost no
+            // transfer) and the metadata GET (authorisation and database, no storage), to separate Valv's fixed
+            // per-request cost from the data path.
+            long mid = size / 2;
+            Map<String, Fetch> tiny = new java.util.LinkedHashMap<>();
+            if (id != null) {
+                tiny.put("lat.byte.valv", () -> {
+                    HttpRequest req = HttpRequest.newBuilder(content).header("Authorization", "Bearer " + readToken)
+                            .header("Range", "bytes=" + mid + "-" + mid).timeout(Duration.ofMinutes(5)).GET().build();
+                    HttpResponse<byte[]> resp = http.send(req, BodyHandlers.ofByteArray());
+                    if (resp.statusCode() != 206) {
+                        throw new IllegalStateException("range GET -> " + resp.statusCode());
+                    }
+                    return resp.body();
+                });
+            }
+            tiny.put("lat.byte.direct", () -> {
+                try (ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder()
+                        .bucket(DIRECT_BUCKET).key("direct.bin").range("bytes=" + mid + "-" + mid).build())) {
+                    return in.readAllBytes();
+                }
+            });
+            failures += ranges(file, mid, mid, tiny);
+            if (id != null) {
+                URI meta = URI.create(valv + "/api/v1/materials/" + id);
+                failures += latency("lat.meta.valv", () -> {
+                    HttpRequest req = HttpRequest.newBuilder(meta).header("Authorization", "Bearer " + readToken)
+                            .timeout(Duration.ofMinutes(1)).GET().build();
+                    HttpResponse<String> resp = http.send(req, BodyHandlers.ofString());
+                    if (resp.statusCode() != 200 || !resp.body().contains(id)) {
+                        throw new IllegalStateException("GET material -> " + resp.statusCode() + " " + truncate(resp.body()));
+                    }
+                });
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    interface Call {
+        void call() throws Exception;
+    }
+
+    /** RANGE_WARMUP untimed calls, then RANGE_RUNS timed; median ms. */
+    private int latency(String label, Call call) {
+        try {
+            for (int i = 0; i < RANGE_WARMUP; i++) {
+                call.call();
+            }
+            List<Double> ms = new ArrayList<>();
+            for (int i = 0; i < RANGE_RUNS; i++) {
+                long t0 = System.nanoTime();
+                call.call();
+                ms.add((System.nanoTime() - t0) / 1e6);
+            }
+            record(label, ms, "ms");
+            System.out.printf(Locale.ROOT, "%s: median %.2f ms%n", label, median(ms));
+            return 0;
+        } catch (Exception e) {
+            return fail(label, e);
+        }
+    }
+
+    private final List<Double> completeSeconds = new ArrayList<>();
+
+    /**
+     * Direct multipart upload with the AWS SDK: parts of {@code partSize} read from the file, {@code inFlight}
+     * at a time (at most inFlight + 1 part buffers in memory). Returns seconds; the CompleteMultipartUpload
+     * time is kept apart as well, since S3Proxy's filesystem backend assembles the object then.
+     */
+    private static final java.util.concurrent.ExecutorService PARTS = java.util.concurrent.Executors.newFixedThreadPool(2,
+            r -> {
+                Thread t = new Thread(r, "bench-part-upload");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private double directMultipart(S3Client s3, Path file, long partSize, int inFlight) throws Exception {
+        long t0 = System.nanoTime();
+        String key = "multipart.bin";
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(DIRECT_BUCKET).key(key)).uploadId();
+        List<java.util.concurrent.Future<software.amazon.awssdk.services.s3.model.CompletedPart>> parts = new ArrayList<>();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(inFlight);
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = 1;; n++) {
+                byte[] buf = in.readNBytes((int) partSize);
+                if (buf.length == 0) {
+                    break;
+                }
+                int number = n;
+                slots.acquire();
+                parts.add(PARTS.submit(() -> {
+                    try {
+                        String etag = s3.uploadPart(b -> b.bucket(DIRECT_BUCKET).key(key).uploadId(uploadId)
+                                .partNumber(number), RequestBody.fromContentProvider(
+                                        () -> new java.io.ByteArrayInputStream(buf), buf.length,
+                                        "application/octet-stream")).eTag();
+                        return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number)
+                                .eTag(etag).build();
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            List<software.amazon.awssdk.services.s3.model.CompletedPart> done = new ArrayList<>();
+            for (var f : parts) {
+                done.add(f.get());
+            }
+            long t1 = System.nanoTime();
+            s3.completeMultipartUpload(b -> b.bucket(DIRECT_BUCKET).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(done)));
+            long t2 = System.nanoTime();
+            completeSeconds.add((t2 - t1) / 1e9);
+            return (t2 - t0) / 1e9;
+        } catch (Exception e) {
+            s3.abortMultipartUpload(b -> b.bucket(DIRECT_BUCKET).key(key).uploadId(uploadId));
+            throw e;
+        }
+    }
+
+    interface Timed {
+        double run() throws Exception;
+    }
+
+    interface Opener {
+        InputStream open() throws Exception;
+    }
+
+    interface Fetch {
+        byte[] fetch() throws Exception;
+    }
+
+    /** A measured path: an untimed warm-up (which may also verify content), then timed runs returning seconds. */
+    record Named(String label, Timed warmUp, Timed run) {
+    }
+
+    /**
+     * Warms every path once, then runs WARM_RUNS rounds of all paths in turn, so that a change in background
+     * load hits each path alike. Records samples and the median MB/s per path; a failing path is dropped.
+     */
+    private int interleaved(long size, List<Named> paths) {
+        int failures = 0;
+        Map<String, List<Double>> samples = new java.util.LinkedHashMap<>();
+        List<Named> alive = new ArrayList<>();
+        for (Named p : paths) {
+            try {
+                double s = p.warmUp().run();
+                results.put(p.label() + ".warmup.mbps", fmt(size / s / 1e6));
+                samples.put(p.label(), new ArrayList<>());
+                alive.add(p);
+            } catch (Exception e) {
+                failures += fail(p.label(), e);
+            }
+        }
+        for (int i = 0; i < WARM_RUNS; i++) {
+            for (Named p : new ArrayList<>(alive)) {
+                try {
+                    double s = p.run().run();
+                    samples.get(p.label()).add(size / s / 1e6);
+                    System.out.printf(Locale.ROOT, "%s run %d: %.2f s = %.1f MB/s%n", p.label(), i + 1, s, size / s / 1e6);
+                } catch (Exception e) {
+                    failures += fail(p.label(), e);
+                    alive.remove(p);
+                    samples.remove(p.label());
+                }
+            }
+        }
+        samples.forEach((label, xs) -> record(label, xs, "mbps"));
+        return failures;
+    }
+
+    /** RANGE_WARMUP checked fetches per path, then RANGE_RUNS rounds of all paths in turn; median ms. */
+    private int ranges(Path file, long first, long last, Map<String, Fetch> paths) throws IOException {
+        byte[] expected = new byte[(int) (last - first + 1)];
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            raf.seek(first);
+            raf.readFully(expected);
+        }
+        int failures = 0;
+        Map<String, List<Double>> samples = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Fetch> p : paths.entrySet()) {
+            try {
+                for (int i = 0; i < RANGE_WARMUP; i++) {
+                    byte[] got = p.getValue().fetch();
+                    if (!Arrays.equals(got, expected)) {
+                        throw new IllegalStateException("range content differs from the file (" + got.length + " bytes)");
+                    }
+                }
+                results.put(p.getKey() + ".verified", "bytes");
+                samples.put(p.getKey(), new ArrayList<>());
+            } catch (Exception e) {
+                failures += fail(p.getKey(), e);
+            }
+        }
+        for (int i = 0; i < RANGE_RUNS; i++) {
+            for (String label : new ArrayList<>(samples.keySet())) {
+                try {
+                    long t0 = System.nanoTime();
+                    byte[] got = paths.get(label).fetch();
+                    samples.get(label).add((System.nanoTime() - t0) / 1e6);
+                    if (got.length != expected.length) {
+                        throw new IllegalStateException("range returned " + got.length + " bytes");
+                    }
+                } catch (Exception e) {
+                    failures += fail(label, e);
+                    samples.remove(label);
+                }
+            }
+        }
+        samples.forEach((label, xs) -> {
+            record(label, xs, "ms");
+            System.out.printf(Locale.ROOT, "%s: median %.2f ms%n", label, median(xs));
+        });
+        return failures;
+    }
+
+    private int fail(String label, Exception e) {
+        results.put(label + ".error", oneLine(e.toString()));
+        System.err.println(label + " FAILED: " + e);
+        return 1;
+    }
+
+    /** A warm-up that reads the whole body, hashes it and checks length and SHA-256 against the file. */
+    private Timed verify(long size, String sha256, Opener opener) {
+        return () -> {
+            long t0 = System.nanoTime();
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long n;
+            try (InputStream in = opener.open()) {
+                n = drain(in, sha);
+            }
+            String got = HexFormat.of().formatHex(sha.digest());
+            if (n != size || !got.equalsIgnoreCase(sha256)) {
+                throw new IllegalStateException("downloaded " + n + " bytes sha256 " + got + ", expected " + size + " "
+                        + sha256);
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        };
+    }
+
+    private InputStream jdkOpen(URI uri, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofHours(1)).GET();
+        headers.forEach(req::header);
+        HttpResponse<InputStream> resp = http.send(req.build(), BodyHandlers.ofInputStream());
+        if (resp.statusCode() != 200) {
+            String body = new String(resp.body().readAllBytes(), StandardCharsets.UTF_8);
+            throw new IllegalStateException("GET " + uri.getPath() + " -> " + resp.statusCode() + " " + truncate(body));
+        }
+        return resp.body();
+    }
+
+    /** Full GET with the JDK client into a discarding, byte-counting subscriber; returns seconds. */
+    private double jdkCount(URI uri, Map<String, String> headers, long size) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofHours(1)).GET();
+        headers.forEach(req::header);
+        long t0 = System.nanoTime();
+        HttpResponse<Long> resp = http.send(req.build(), info -> BodySubscribers.fromSubscriber(new Counter(),
+                Counter::count));
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException("GET " + uri.getPath() + " -> " + resp.statusCode());
+        }
+        checkCount(resp.body(), size);
+        return s;
+    }
+
+    private static InputStream hucOpen(URI uri, Map<String, String> headers) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        c.setReadTimeout(600_000);
+        headers.forEach(c::setRequestProperty);
+        if (c.getResponseCode() != 200) {
+            throw new IllegalStateException("GET " + uri.getPath() + " -> " + c.getResponseCode());
+        }
+        return c.getInputStream();
+    }
+
+    /** Full GET with HttpURLConnection into a discarding sink; returns seconds. */
+    private static double hucCount(URI uri, Map<String, String> headers, long size) throws IOException {
+        long t0 = System.nanoTime();
+        try (InputStream in = hucOpen(uri, headers)) {
+            checkCount(drain(in, null), size);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static void checkCount(long n, long size) {
+        if (n != size) {
+            throw new IllegalStateException("downloaded " + n + " bytes, expected " + size);
+        }
+    }
+
+    /** Discards the body, counting its bytes. */
+    static final class Counter implements Flow.Subscriber<List<ByteBuffer>> {
+        private long count;
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer b : buffers) {
+                count += b.remaining();
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            // the client's send() throws it
+        }
+
+        @Override
+        public void onComplete() {
+        }
+
+        synchronized long count() {
+            return count;
+        }
+    }
+
+    private void record(String label, List<Double> samples, String unit) {
+        results.put(label + ".samples", samples.stream().map(Bench::fmt).collect(Collectors.joining(" ")));
+        results.put(label + ".n", samples.size());
+        results.put(label + "." + unit, fmt(median(samples)));
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static long drain(InputStream in, MessageDigest sha) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            if (sha != null) {
+                sha.update(buf, 0, n);
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private static void copySignedHeaders(Map<String, List<String>> signed, HttpRequest.Builder req) {
+        signed.forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                values.forEach(v -> req.header(name, v));
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ S3
+
+    private S3Client s3Client() {
+        return S3Client.builder().endpointOverride(URI.create(s3Endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "localsecret")))
+                .forcePathStyle(true).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofMinutes(10)))
+                .build();
+    }
+
+    private S3Presigner presigner() {
+        return S3Presigner.builder().endpointOverride(URI.create(s3Endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "localsecret")))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    static String fmt(double d) {
+        return String.format(Locale.ROOT, "%.3f", d);
+    }
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return v;
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static String truncate(String s) {
+        return s == null ? "" : oneLine(s.length() > 400 ? s.substring(0, 400) + "..." : s);
+    }
+
+    static String jsonString(String json, String field) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no \"" + field + "\" in " + truncate(json));
+        }
+        return m.group(1);
+    }
+
+    static long jsonLong(String json, String field) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*(\\d+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no \"" + field + "\" in " + truncate(json));
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Append-only key=value file shared by the bash driver, this client and the crypto bench; last value wins. */
+    static final class Results {
+        private final Path file;
+
+        Results(Path file) {
+            this.file = file;
+        }
+
+        void put(String key, Object value) {
+            try {
+                Files.writeString(file, key + "=" + value + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        Map<String, String> read() throws IOException {
+            Map<String, String> map = new java.util.LinkedHashMap<>();
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    int eq = line.indexOf('=');
+                    if (eq > 0) {
+                        map.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                    }
+                }
+            }
+            return map;
+        }
+    }
+}
