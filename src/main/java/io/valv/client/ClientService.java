@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
+import io.valv.audit.Actions;
+import io.valv.audit.AuditEntry;
+import io.valv.audit.AuditLog;
 import io.valv.crypto.EnvelopeCrypto;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
@@ -22,12 +25,15 @@ public class ClientService {
     private final EnvelopeCrypto crypto;
     private final Clock clock;
     private final Event<ClientOffboarded> offboarded;
+    private final AuditLog audit;
 
-    ClientService(ClientRepository clients, EnvelopeCrypto crypto, Clock clock, Event<ClientOffboarded> offboarded) {
+    ClientService(ClientRepository clients, EnvelopeCrypto crypto, Clock clock, Event<ClientOffboarded> offboarded,
+            AuditLog audit) {
         this.clients = clients;
         this.crypto = crypto;
         this.clock = clock;
         this.offboarded = offboarded;
+        this.audit = audit;
     }
 
     /**
@@ -43,6 +49,7 @@ public class ClientService {
         }
         client.status = Client.Status.OFFBOARDED;
         client.wrappedKey = null;
+        audit.append(AuditEntry.of(Actions.CLIENT_OFFBOARD).client(id));
         offboarded.fire(new ClientOffboarded(id));
         return client;
     }
@@ -61,6 +68,7 @@ public class ClientService {
         client.wrappedKey = crypto.newWrappedClientKey(id);
         client.createdAt = Instant.now(clock);
         clients.persist(client);
+        audit.append(AuditEntry.of(Actions.CLIENT_CREATE).client(id));
         return client;
     }
 

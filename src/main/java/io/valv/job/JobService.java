@@ -9,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
+import io.valv.audit.Actions;
+import io.valv.audit.AuditEntry;
+import io.valv.audit.AuditLog;
 import io.valv.client.Client;
 import io.valv.client.ClientService;
 import io.valv.dpa.Dpa;
@@ -28,15 +31,17 @@ public class JobService {
     private final DpaService dpas;
     private final Clock clock;
     private final Event<JobClosed> closed;
+    private final AuditLog audit;
 
     JobService(JobRepository jobs, JobAssignmentRepository assignments, ClientService clients, DpaService dpas,
-            Clock clock, Event<JobClosed> closed) {
+            Clock clock, Event<JobClosed> closed, AuditLog audit) {
         this.jobs = jobs;
         this.assignments = assignments;
         this.clients = clients;
         this.dpas = dpas;
         this.clock = clock;
         this.closed = closed;
+        this.audit = audit;
     }
 
     @Transactional
@@ -61,6 +66,7 @@ public class JobService {
         job.reuseRequested = reuseRequested;
         job.createdAt = Instant.now(clock);
         jobs.persist(job);
+        audit.append(AuditEntry.of(Actions.JOB_CREATE).by(caller).client(clientId).job(job.id));
         return job;
     }
 
@@ -133,6 +139,7 @@ public class JobService {
         assignment.assignedBy = caller.subject();
         assignment.assignedAt = Instant.now(clock);
         assignments.persist(assignment);
+        audit.append(AuditEntry.of(Actions.JOB_ASSIGN).by(caller).client(job.clientId).job(job.id));
     }
 
     @Transactional
@@ -149,6 +156,7 @@ public class JobService {
         }
         job.status = Job.Status.COMPLETED;
         job.closedAt = Instant.now(clock);
+        audit.append(AuditEntry.of(Actions.JOB_COMPLETE).by(caller).client(job.clientId).job(job.id));
         closed.fire(new JobClosed(job.id, job.status, job.reuseRequested));
         return job;
     }

@@ -85,7 +85,7 @@ public class MaterialResource {
     @RolesAllowed({ Roles.STAFF, Roles.CLIENT_ADMIN })
     public Response content(@RestPath UUID id, @HeaderParam("Range") String rangeHeader,
             @HeaderParam("If-Range") String ifRange, @RestQuery boolean inline) {
-        MaterialService.ReadableMaterial m = service.openForRead(Caller.of(identity), id);
+        MaterialService.ReadableMaterial m = service.openForRead(Caller.of(identity), id, rangeHeader, ifRange);
         String etag = "\"" + m.sha256() + "\"";
         boolean playable = m.mediaType().startsWith("audio/") || m.mediaType().startsWith("video/");
         String disposition = ContentDispositions.of(inline && playable ? "inline" : "attachment", m.filename());

@@ -11,6 +11,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.valv.audit.Actions;
+import io.valv.audit.AuditEntry;
+import io.valv.audit.AuditLog;
 import io.valv.client.ClientService;
 import io.valv.crypto.EnvelopeCrypto;
 import io.valv.crypto.StreamHeader;
@@ -39,10 +42,11 @@ public class MaterialService {
     private final ClientService clients;
     private final EnvelopeCrypto crypto;
     private final Clock clock;
+    private final AuditLog audit;
     private final SecureRandom random = new SecureRandom();
 
     MaterialService(MaterialRepository materials, MaterialKeyRepository keys, JobService jobs, DpaService dpas,
-            ClientService clients, EnvelopeCrypto crypto, Clock clock) {
+            ClientService clients, EnvelopeCrypto crypto, Clock clock, AuditLog audit) {
         this.materials = materials;
         this.keys = keys;
         this.jobs = jobs;
@@ -50,6 +54,7 @@ public class MaterialService {
         this.clients = clients;
         this.crypto = crypto;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /**
@@ -99,15 +104,17 @@ public class MaterialService {
         materials.findById(materialId).uploadId = uploadId;
     }
 
-    /** The ciphertext is durable: the material becomes {@code stored}. */
+    /** The ciphertext is durable: the material becomes {@code stored}, and its upload an audit event. */
     @Transactional
-    Material markStored(UUID materialId, long size, long ciphertextSize, byte[] sha256) {
+    Material markStored(Caller caller, UUID materialId, long size, long ciphertextSize, byte[] sha256) {
         Material m = materials.findById(materialId);
         m.size = size;
         m.ciphertextSize = ciphertextSize;
         m.sha256 = HexFormat.of().formatHex(sha256);
         m.uploadId = null;
         m.state = Material.State.STORED;
+        audit.append(AuditEntry.of(Actions.MATERIAL_UPLOAD).by(caller).client(m.clientId).job(m.jobId).material(m.id)
+                .bytes(size));
         return m;
     }
 
@@ -134,21 +141,25 @@ public class MaterialService {
         if (!AccessPolicy.mayReadMetadata(caller, m.clientId, jobs.isAssigned(m.jobId, caller))) {
             throw ProblemException.forbidden("You are not assigned to this material's job.");
         }
+        audit.append(AuditEntry.of(Actions.MATERIAL_METADATA_READ).by(caller).client(m.clientId).job(m.jobId)
+                .material(m.id));
         return m;
     }
 
     @Transactional
     public List<Material> inJob(Caller caller, UUID jobId) {
         Job job = jobs.visible(caller, jobId);
+        audit.append(AuditEntry.of(Actions.MATERIAL_LIST).by(caller).client(job.clientId).job(job.id));
         return materials.inJob(job.id);
     }
 
     /**
-     * Authorizes a content read and unwraps the data key. The caller streams after this transaction
-     * has committed; the key lives only for that transfer.
+     * Authorizes a content read, records it in the audit log and only then unwraps the data key
+     * (fail-closed: no event, no key). The caller streams after this transaction has committed; the key
+     * lives only for that transfer. The range headers only size the event; the resource serves the range.
      */
     @Transactional
-    ReadableMaterial openForRead(Caller caller, UUID materialId) {
+    ReadableMaterial openForRead(Caller caller, UUID materialId, String rangeHeader, String ifRange) {
         Material m = materials.findById(materialId);
         if (m == null || !m.isVisible() || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
             throw ProblemException.notFound("Material");
@@ -161,10 +172,19 @@ public class MaterialService {
         if (m.state != Material.State.STORED) {
             throw new ProblemException(410, "material-purged", "Gone", "This material has been destroyed.");
         }
+        ContentRead read = ContentRead.of(m, rangeHeader, ifRange);
+        audit.append(AuditEntry.of(Actions.MATERIAL_CONTENT_READ).by(caller).client(m.clientId).job(m.jobId)
+                .material(m.id).bytes(read.bytes()).detail(read.detail()));
         MaterialKey key = keys.findById(m.id);
         byte[] dataKey = crypto.unwrapDataKey(m.clientId, clients.wrappedKeyOf(m.clientId), m.id, key.wrappedKey);
         return new ReadableMaterial(m.id, m.objectKey, m.filename, m.mediaType, m.size, m.ciphertextSize, m.sha256,
                 StreamHeader.decode(m.streamHeader), dataKey);
+    }
+
+    /** A whole-content read (export bundles): audited like the content endpoint. */
+    @Transactional
+    ReadableMaterial openForRead(Caller caller, UUID materialId) {
+        return openForRead(caller, materialId, null, null);
     }
 
     /** 128 random bits, hex, fanned out by a two-character prefix. Says nothing about the material. */
@@ -173,6 +193,22 @@ public class MaterialService {
         random.nextBytes(bytes);
         String hex = HexFormat.of().formatHex(bytes);
         return "m/" + hex.substring(0, 2) + "/" + hex;
+    }
+
+    /** What a content read will serve, resolved from the same headers as the resource does. */
+    private record ContentRead(long bytes, String detail) {
+
+        static ContentRead of(Material m, String rangeHeader, String ifRange) {
+            boolean rangeApplies = ifRange == null || ifRange.equals("\"" + m.sha256 + "\"");
+            try {
+                java.util.Optional<ByteRange> range = rangeApplies ? ByteRange.parse(rangeHeader, m.size)
+                        : java.util.Optional.empty();
+                return range.map(r -> new ContentRead(r.length(), "bytes " + r.first() + "-" + r.last()))
+                        .orElse(new ContentRead(m.size, "whole"));
+            } catch (ByteRange.Unsatisfiable e) {
+                return new ContentRead(0, "range not satisfiable");
+            }
+        }
     }
 
     record PreparedUpload(UUID materialId, String objectKey, StreamHeader header, byte[] dataKey) {

@@ -49,6 +49,7 @@ class MaterialUpload {
         MaterialService.PreparedUpload prepared = materials.prepareUpload(caller, jobId, request.filename(),
                 request.mediaType(), request.personalData());
         BlobUpload upload = null;
+        boolean completed = false;
         try {
             upload = blobs.startUpload(prepared.objectKey());
             materials.recordUploadId(prepared.materialId(), upload.uploadId());
@@ -64,7 +65,8 @@ class MaterialUpload {
                 throw ProblemException.badRequest("incomplete-body", "The body ended before Content-Length; nothing was stored.");
             }
             upload.complete();
-            return materials.markStored(prepared.materialId(), result.plaintextSize(), result.ciphertextSize(),
+            completed = true;
+            return materials.markStored(caller, prepared.materialId(), result.plaintextSize(), result.ciphertextSize(),
                     result.sha256());
         } catch (PlaintextTooLargeException e) {
             fail(prepared, upload);
@@ -76,7 +78,13 @@ class MaterialUpload {
             throw new ProblemException(503, "storage-unavailable", "Upload failed",
                     "The upload could not be completed; nothing was stored. Retry later.");
         } catch (RuntimeException e) {
-            fail(prepared, upload);
+            if (completed) {
+                // the object is whole but could not become `stored` (e.g. the audit log refused): no abort
+                // can remove it any more, so the row is marked failed and the sweeper deletes the object
+                failAfterComplete(prepared);
+            } else {
+                fail(prepared, upload);
+            }
             throw e;
         } finally {
             Arrays.fill(prepared.dataKey(), (byte) 0);
@@ -93,6 +101,14 @@ class MaterialUpload {
             }
         } catch (RuntimeException e) {
             // the row stays `uploading`; the sweeper removes it once it is stale
+            Log.warnf("Could not record failed upload %s now; the sweeper will", prepared.materialId());
+        }
+    }
+
+    private void failAfterComplete(MaterialService.PreparedUpload prepared) {
+        try {
+            materials.markFailed(prepared.materialId());
+        } catch (RuntimeException e) {
             Log.warnf("Could not record failed upload %s now; the sweeper will", prepared.materialId());
         }
     }

@@ -1,0 +1,33 @@
+package io.valv.audit;
+
+/**
+ * The stable action names of audit events (docs/audit.md lists them). Dotted, lowercase: clients filter
+ * and script on them, so a name, once used, never changes meaning.
+ */
+public final class Actions {
+
+    public static final String MATERIAL_UPLOAD = "material.upload";
+    public static final String MATERIAL_CONTENT_READ = "material.content.read";
+    public static final String MATERIAL_METADATA_READ = "material.metadata.read";
+    public static final String MATERIAL_LIST = "material.list";
+    public static final String MATERIAL_ERASE = "material.erase";
+    public static final String MATERIAL_PURGE = "material.purge";
+    public static final String CERTIFICATE_ISSUE = "certificate.issue";
+    public static final String JOB_CREATE = "job.create";
+    public static final String JOB_ASSIGN = "job.assign";
+    public static final String JOB_COMPLETE = "job.complete";
+    public static final String DPA_CREATE = "dpa.create";
+    public static final String DPA_ACTIVATE = "dpa.activate";
+    public static final String DPA_TERMINATE = "dpa.terminate";
+    public static final String SUBPROCESSOR_REGISTER = "subprocessor.register";
+    public static final String CLIENT_CREATE = "client.create";
+    public static final String CLIENT_OFFBOARD = "client.offboard";
+    public static final String ACCESS_DENIED = "access.denied";
+    public static final String AUDIT_LIST = "audit.list";
+    public static final String AUDIT_EXPORT = "audit.export";
+    public static final String AUDIT_VERIFY = "audit.verify";
+    public static final String AUDIT_INCIDENT_REPORT = "audit.incident-report";
+
+    private Actions() {
+    }
+}

@@ -1,0 +1,186 @@
+package io.valv.audit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import io.quarkus.arc.Arc;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.BlockingOperationControl;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.valv.security.Caller;
+import io.valv.web.ProblemException;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The access log: the one way to record an event (docs/audit.md). Append-only by API: there is no
+ * method that changes or removes an event.
+ *
+ * <p>
+ * Fail-closed: {@link #append} writes in the caller's transaction, so the action and its event commit
+ * together or not at all; when the event cannot be written the append throws a 503 problem and the
+ * caller's transaction rolls back. Call it before releasing anything (a data key, a byte of content), and
+ * as the last write of a short transaction, since it holds the chain head lock until commit.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    /** The actor of events outside any request (scheduler, start-up). */
+    static final Caller SYSTEM = new Caller("valv:system", Set.of(), Optional.empty());
+    private static final Caller ANONYMOUS = new Caller(null, Set.of(), Optional.empty());
+
+    private final AuditStore store;
+    private final Clock clock;
+
+    AuditLog(AuditStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Appends in the caller's transaction (there must be one). Throws a 503 problem when it cannot. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AppendedEvent append(AuditEntry entry) {
+        AuditStore.Draft d = draft(entry);
+        try {
+            return store.append(d);
+        } catch (RuntimeException e) {
+            throw unavailable(entry.action, e);
+        }
+    }
+
+    /**
+     * Appends in a transaction of its own, for denials and failures whose surrounding transaction rolls
+     * back. Never call it while the current transaction has appended (it would wait for its own lock).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public AppendedEvent appendSeparately(AuditEntry entry) {
+        AuditStore.Draft d = draft(entry);
+        try {
+            return store.append(d);
+        } catch (RuntimeException e) {
+            throw unavailable(entry.action, e);
+        }
+    }
+
+    /**
+     * Records a refused API request ({@code access.denied}, outcome denied, the problem type as detail).
+     * For the error mapper: never throws. On an I/O thread the write is handed to a worker thread.
+     */
+    public void refused(ContainerRequestContext request, int status, String problemType) {
+        try {
+            MultivaluedMap<String, String> params = request.getUriInfo().getPathParameters();
+            String path = request.getUriInfo().getPath();
+            AuditEntry entry = AuditEntry.of(Actions.ACCESS_DENIED).outcome(Outcome.DENIED)
+                    .detail(status + " " + shortType(problemType) + " " + request.getMethod() + " " + path);
+            if (path.startsWith("/api/v1/materials/")) {
+                entry.material(uuid(params.getFirst("id")));
+            }
+            entry.job(uuid(params.getFirst("jobId")));
+            Optional<String> pathClient = Optional.ofNullable(params.getFirst("clientId"));
+            AuditStore.Draft draft = draft(entry);
+            if (BlockingOperationControl.isBlockingAllowed()) {
+                store.appendRefusal(draft, pathClient);
+            } else {
+                Infrastructure.getDefaultWorkerPool().execute(() -> {
+                    try {
+                        store.appendRefusal(draft, pathClient);
+                    } catch (RuntimeException e) {
+                        Log.errorf("Audit: could not record a refusal (%s)", e.getClass().getSimpleName());
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            Log.errorf("Audit: could not record a refusal of request %s (%s)", io.valv.web.RequestIds.of(request),
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    /** How often a material's content was served (for deletion certificates' access counts). */
+    @Transactional
+    public long contentReads(UUID materialId) {
+        return store.countEvents(Actions.MATERIAL_CONTENT_READ, materialId, Outcome.OK.wire());
+    }
+
+    private AuditStore.Draft draft(AuditEntry e) {
+        Caller caller = e.caller != null ? e.caller : currentCaller();
+        String requestId = null;
+        String clientIp = null;
+        String userAgent = null;
+        if (Arc.container().requestContext().isActive()) {
+            AuditContext context = Arc.container().instance(AuditContext.class).get();
+            requestId = context.requestId();
+            clientIp = context.clientIp();
+            userAgent = context.userAgent();
+        }
+        return new AuditStore.Draft(Instant.now(clock), caller.subject(),
+                String.join(",", new java.util.TreeSet<>(caller.roles())), caller.clientId().orElse(null), e.action,
+                e.outcome.wire(), e.clientId, e.jobId, e.materialId, e.detail, e.bytes, requestId, clientIp, userAgent);
+    }
+
+    /**
+     * The identity of the current request without ever starting an authentication: the one already
+     * attached to the HTTP request, else (on a worker thread) the resolved {@link SecurityIdentity}.
+     */
+    private static Caller currentCaller() {
+        if (!Arc.container().requestContext().isActive()) {
+            return SYSTEM;
+        }
+        RoutingContext rc = Arc.container().instance(CurrentVertxRequest.class).get().getCurrent();
+        if (rc != null && rc.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()) {
+            return Caller.of(user.getSecurityIdentity());
+        }
+        if (BlockingOperationControl.isBlockingAllowed()) {
+            try {
+                SecurityIdentity identity = Arc.container().instance(SecurityIdentity.class).get();
+                if (!identity.isAnonymous()) {
+                    return Caller.of(identity);
+                }
+            } catch (RuntimeException e) {
+                // authentication failed: the refusal is recorded as anonymous
+            }
+        }
+        return ANONYMOUS;
+    }
+
+    private static ProblemException unavailable(String action, RuntimeException cause) {
+        Log.errorf("Audit: could not append %s, the action is refused (%s: %s)", action, cause.getClass().getSimpleName(),
+                rootMessage(cause));
+        return new ProblemException(503, "audit-unavailable", "Audit log unavailable",
+                "The access could not be recorded in the audit log, so it was not performed. Retry later.");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m.length() > 200 ? m.substring(0, 200) : m;
+    }
+
+    private static String shortType(String type) {
+        return type != null && type.startsWith(ProblemException.TYPE_BASE) ? type.substring(ProblemException.TYPE_BASE.length())
+                : String.valueOf(type);
+    }
+
+    private static UUID uuid(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.valv.audit;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+
+/** The access log over HTTP (docs/audit.md). Every read here is itself audited. */
+@Path("/api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+
+    private final AuditService service;
+    private final SecurityIdentity identity;
+
+    AuditResource(AuditService service, SecurityIdentity identity) {
+        this.service = service;
+        this.identity = identity;
+    }
+
+    /**
+     * Events, newest first. The auditor sees all (or one client's); a client admin its own client's only,
+     * with the processor's staff shown by pseudonym. {@code to} is exclusive.
+     */
+    @GET
+    @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
+    public AuditService.Page list(@RestQuery String clientId, @RestQuery UUID materialId, @RestQuery UUID jobId,
+            @RestQuery Instant from, @RestQuery Instant to, @RestQuery @DefaultValue("0") @Min(0) int page,
+            @RestQuery @DefaultValue("50") @Min(1) @Max(AuditService.MAX_PAGE_SIZE) int size) {
+        return service.list(Caller.of(identity), clientId, materialId, jobId, from, to, page, size);
+    }
+
+    /** Re-checks the global chain, every client chain and every checkpoint signature. */
+    @GET
+    @Path("/verify")
+    @RolesAllowed(Roles.AUDITOR)
+    public AuditService.Verification verify() {
+        return service.verify(Caller.of(identity));
+    }
+
+    /**
+     * One client's events with their client-chain hashes and the latest signed checkpoint, verifiable
+     * offline (docs/audit.md). At most 10,000 events per call; {@code nextClientSeq} continues.
+     */
+    @GET
+    @Path("/export")
+    @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
+    public AuditService.Export export(@RestQuery String clientId,
+            @RestQuery @DefaultValue("1") @Min(1) long fromClientSeq) {
+        return service.export(Caller.of(identity), clientId, fromClientSeq);
+    }
+
+    /** Per client, for a window: the materials accessed, by whom, when, counts and the DPAs' data categories. */
+    @GET
+    @Path("/incident-report")
+    @RolesAllowed(Roles.AUDITOR)
+    public AuditService.IncidentReport incidentReport(@RestQuery @NotNull Instant from, @RestQuery @NotNull Instant to) {
+        return service.incidentReport(Caller.of(identity), from, to);
+    }
+
+    /**
+     * The Ed25519 public key of the checkpoints. A token is still required, as on all of /api; a client
+     * should fetch it once and pin it rather than trust the copy inside an export.
+     */
+    @GET
+    @Path("/checkpoint-key")
+    @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
+    public AuditService.CheckpointKey checkpointKey() {
+        return service.checkpointKey();
+    }
+}

@@ -1,0 +1,320 @@
+package io.valv.audit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+import io.valv.web.ProblemException;
+
+/**
+ * Reading the access log: filtered pages, verification, a client's verifiable export and the incident
+ * report. Every read is itself an audited action, appended and committed first (fail-closed like any
+ * other access) in a transaction of its own, so that a long read never holds the chain head lock.
+ */
+@ApplicationScoped
+public class AuditService {
+
+    static final int MAX_PAGE_SIZE = 500;
+    static final int MAX_EXPORT = 10_000;
+    static final int MAX_REPORT_EVENTS = 100_000;
+    private static final int VERIFY_BATCH = 2_000;
+
+    private final AuditLog log;
+    private final AuditStore store;
+    private final AuditKeys keys;
+    private final AuditConfig config;
+    private final Clock clock;
+
+    AuditService(AuditLog log, AuditStore store, AuditKeys keys, AuditConfig config, Clock clock) {
+        this.log = log;
+        this.store = store;
+        this.keys = keys;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * The client whose events the caller may read: the auditor any (or all, when none is asked for); a
+     * client admin only its own, from its token; any other client is "not found".
+     */
+    static Optional<String> scope(Caller caller, String requested) {
+        if (caller.has(Roles.AUDITOR)) {
+            return Optional.ofNullable(requested);
+        }
+        Optional<String> own = caller.clientId().filter(c -> caller.has(Roles.CLIENT_ADMIN));
+        if (own.isEmpty() || (requested != null && !requested.equals(own.get()))) {
+            throw ProblemException.notFound("Client");
+        }
+        return own;
+    }
+
+    @Transactional
+    Page list(Caller caller, String clientId, UUID materialId, UUID jobId, Instant from, Instant to, int page, int size) {
+        Optional<String> client = scope(caller, clientId);
+        log.appendSeparately(AuditEntry.of(Actions.AUDIT_LIST).by(caller).client(client.orElse(null)).material(materialId)
+                .job(jobId));
+        AuditStore.Filter filter = new AuditStore.Filter(client.orElse(null), materialId, jobId, from, to);
+        List<EventView> items = store.page(filter, page, size).stream()
+                .map(e -> view(e, caller.has(Roles.AUDITOR) ? null : client.get())).toList();
+        return new Page(page, size, store.count(filter), items);
+    }
+
+    @Transactional
+    Verification verify(Caller caller) {
+        return Verification.of(walk(caller));
+    }
+
+    private ChainVerifier.Result walk(Caller caller) {
+        log.appendSeparately(AuditEntry.of(Actions.AUDIT_VERIFY).by(caller));
+        AuditStore.Head snapshot = store.head();
+        List<Checkpoint> checkpoints = store.checkpointsUpTo(Long.MAX_VALUE).stream().map(AuditCheckpoint::toCheckpoint)
+                .toList();
+        ChainVerifier verifier = new ChainVerifier(checkpoints);
+        Optional<Checkpoint> bad = AuditCheckpoints.firstBadSignature(checkpoints, keys.signer());
+        if (bad.isPresent()) {
+            return verifier.badSignature(bad.get());
+        }
+        long after = 0;
+        walk: while (after < snapshot.seq()) {
+            List<AuditEvent> batch = store.batchAfter(after, snapshot.seq(), VERIFY_BATCH);
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (AuditEvent e : batch) {
+                if (!verifier.accept(new ChainVerifier.Stored(e.fields(), e.prevHash, e.hash))) {
+                    break walk;
+                }
+                after = e.seq;
+            }
+        }
+        return verifier.finish(snapshot.seq(), snapshot.hash(), store.head().seq());
+    }
+
+    @Transactional
+    Export export(Caller caller, String clientId, long fromClientSeq) {
+        String client = scope(caller, clientId).orElseThrow(
+                () -> ProblemException.badRequest("validation", "clientId is required."));
+        log.appendSeparately(AuditEntry.of(Actions.AUDIT_EXPORT).by(caller).client(client));
+        List<AuditEvent> events = store.clientStream(client, Math.max(1, fromClientSeq), MAX_EXPORT + 1);
+        boolean complete = events.size() <= MAX_EXPORT;
+        if (!complete) {
+            events = events.subList(0, MAX_EXPORT);
+        }
+        boolean auditor = caller.has(Roles.AUDITOR);
+        List<ExportEvent> out = new ArrayList<>(events.size());
+        for (AuditEvent e : events) {
+            AuditChain.Fields f = e.fields();
+            String clientHash = AuditChain.link(e.clientPrevHash, AuditChain.encode(f));
+            boolean reveal = auditor || isOwn(e, client);
+            out.add(new ExportEvent(f.id(), f.seq(), f.clientSeq(), f.clientPrevHash(), f.occurredAt(), f.personal(),
+                    f.actorRoles(), f.actorClient(), f.action(), f.outcome(), f.clientId(), f.jobId(), f.materialId(),
+                    f.detail(), f.bytes(), f.requestId(), clientHash, actor(e, auditor ? null : client),
+                    reveal ? e.actorSubject : null, reveal ? e.clientIp : null, reveal ? e.userAgent : null,
+                    reveal ? e.personalSalt : null));
+        }
+        CheckpointSigner signer = keys.signer();
+        CheckpointView checkpoint = store.latestCheckpoint(client).map(AuditCheckpoint::toCheckpoint)
+                .map(c -> new CheckpointView(c.seq(), c.hash(), c.clientSeq(), c.clientHash(), c.signedAt(), c.keyId(),
+                        c.message(), java.util.Base64.getEncoder().encodeToString(c.signature())))
+                .orElse(null);
+        Long next = complete ? null : out.get(out.size() - 1).clientSeq() + 1;
+        return new Export("valv-audit-export-v1", client, Instant.now(clock), signer.keyId(), signer.publicKeyPem(),
+                checkpoint, out, next);
+    }
+
+    @Transactional
+    IncidentReport incidentReport(Caller caller, Instant from, Instant to) {
+        if (!to.isAfter(from)) {
+            throw ProblemException.badRequest("validation", "to must be after from.");
+        }
+        log.appendSeparately(AuditEntry.of(Actions.AUDIT_INCIDENT_REPORT).by(caller)
+                .detail("window " + AuditChain.time(from) + " .. " + AuditChain.time(to)));
+        List<AuditEvent> events = store.accessesBetween(from, to, MAX_REPORT_EVENTS + 1);
+        boolean truncated = events.size() > MAX_REPORT_EVENTS;
+        if (truncated) {
+            events = events.subList(0, MAX_REPORT_EVENTS);
+        }
+        Map<UUID, Object[]> materials = new HashMap<>();
+        for (Object[] row : store.materialFacts(events.stream().map(e -> e.materialId).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toSet()))) {
+            materials.put((UUID) row[0], row);
+        }
+        Map<UUID, Object[]> dpas = new HashMap<>();
+        for (Object[] row : store.dpaFacts(materials.values().stream().map(r -> (UUID) r[2])
+                .collect(java.util.stream.Collectors.toSet()))) {
+            dpas.put((UUID) row[0], row);
+        }
+        Map<String, String> names = new HashMap<>();
+        for (Object[] row : store.clientNames(events.stream().map(e -> e.clientId)
+                .collect(java.util.stream.Collectors.toSet()))) {
+            names.put((String) row[0], (String) row[1]);
+        }
+
+        Map<String, ClientAcc> byClient = new TreeMap<>();
+        for (AuditEvent e : events) {
+            ClientAcc c = byClient.computeIfAbsent(e.clientId, k -> new ClientAcc());
+            if (e.actorSubject != null) {
+                c.actors.add(e.actorSubject);
+            }
+            if (Outcome.DENIED.wire().equals(e.outcome)) {
+                c.denied++;
+            }
+            if (e.materialId == null) {
+                continue;
+            }
+            Object[] facts = materials.get(e.materialId);
+            MaterialAcc m = c.materials.computeIfAbsent(e.materialId, k -> new MaterialAcc(facts));
+            if (facts != null && dpas.containsKey((UUID) facts[2])) {
+                c.dpas.add((UUID) facts[2]);
+            }
+            boolean ok = Outcome.OK.wire().equals(e.outcome);
+            if (ok && Actions.MATERIAL_CONTENT_READ.equals(e.action)) {
+                m.contentReads++;
+                m.bytesRead += e.bytes == null ? 0 : e.bytes;
+            } else if (ok && Actions.MATERIAL_METADATA_READ.equals(e.action)) {
+                m.metadataReads++;
+            }
+            m.accesses.add(new Access(e.occurredAt, e.actorSubject, e.action, e.outcome, e.bytes));
+        }
+
+        List<ClientSection> sections = new ArrayList<>();
+        byClient.forEach((clientId, c) -> {
+            List<DpaRef> dpaRefs = c.dpas.stream().map(dpas::get).map(r -> new DpaRef((UUID) r[0], (String) r[1],
+                    categories((String) r[2]), (Boolean) r[3])).toList();
+            List<MaterialAccess> mats = c.materials.entrySet().stream().map(en -> {
+                MaterialAcc m = en.getValue();
+                return new MaterialAccess(en.getKey(), m.facts == null ? null : (UUID) m.facts[1],
+                        m.facts == null ? null : (Boolean) m.facts[3], m.contentReads, m.metadataReads, m.bytesRead,
+                        m.accesses);
+            }).toList();
+            sections.add(new ClientSection(clientId, names.get(clientId), dpaRefs,
+                    mats.stream().mapToLong(MaterialAccess::contentReads).sum(),
+                    mats.stream().mapToLong(MaterialAccess::bytesRead).sum(), c.denied, List.copyOf(c.actors), mats));
+        });
+        return new IncidentReport(from, to, Instant.now(clock), truncated, sections);
+    }
+
+    /** The public key clients verify checkpoints with; pin it out of band. */
+    CheckpointKey checkpointKey() {
+        CheckpointSigner signer = keys.signer();
+        return new CheckpointKey("Ed25519", signer.keyId(), signer.publicKeyPem(),
+                java.util.Base64.getEncoder().encodeToString(signer.rawPublicKey()));
+    }
+
+    private EventView view(AuditEvent e, String viewingClient) {
+        boolean reveal = viewingClient == null || isOwn(e, viewingClient);
+        return new EventView(e.seq, e.id, e.occurredAt, actor(e, viewingClient),
+                e.actorRoles.isEmpty() ? List.of() : Arrays.asList(e.actorRoles.split(",")), e.actorClient, e.action,
+                e.outcome, e.clientId, e.jobId, e.materialId, e.detail, e.bytes, e.requestId,
+                reveal ? e.clientIp : null, reveal ? e.userAgent : null, e.clientSeq);
+    }
+
+    /** The actor as the viewer may see it: by name to the processor, and to a client for its own people. */
+    private String actor(AuditEvent e, String viewingClient) {
+        if (viewingClient == null || isOwn(e, viewingClient) || e.actorSubject == null
+                || (config.revealStaffToClients() && e.actorClient == null)) {
+            return e.actorSubject;
+        }
+        return keys.pseudonyms().of(viewingClient, e.actorSubject);
+    }
+
+    private static boolean isOwn(AuditEvent e, String client) {
+        return client.equals(e.actorClient);
+    }
+
+    private static List<String> categories(String joined) {
+        return joined == null || joined.isBlank() ? List.of() : List.of(joined.split(", "));
+    }
+
+    private static final class ClientAcc {
+        final TreeSet<String> actors = new TreeSet<>();
+        final TreeSet<UUID> dpas = new TreeSet<>();
+        final Map<UUID, MaterialAcc> materials = new LinkedHashMap<>();
+        long denied;
+    }
+
+    private static final class MaterialAcc {
+        final Object[] facts;
+        final List<Access> accesses = new ArrayList<>();
+        long contentReads;
+        long metadataReads;
+        long bytesRead;
+
+        MaterialAcc(Object[] facts) {
+            this.facts = facts;
+        }
+    }
+
+    // ---- on the wire ----------------------------------------------------------------------------
+
+    /** The answer of {@code GET /api/v1/audit/verify}. */
+    public record Verification(boolean ok, long checkedEvents, Long firstBrokenSeq, String reason,
+            int checkedCheckpoints, long headSeq) {
+
+        static Verification of(ChainVerifier.Result r) {
+            return new Verification(r.ok(), r.checkedEvents(), r.firstBrokenSeq(), r.reason(), r.checkedCheckpoints(),
+                    r.headSeq());
+        }
+    }
+
+    public record Page(int page, int size, long total, List<EventView> items) {
+    }
+
+    public record EventView(long seq, UUID id, Instant occurredAt, String actor, List<String> actorRoles, String actorClient,
+            String action, String outcome, String clientId, UUID jobId, UUID materialId, String detail, Long bytes,
+            String requestId, String clientIp, String userAgent, Long clientSeq) {
+    }
+
+    /**
+     * One event of an export: the hashed fields exactly as encoded (docs/audit.md), the client-chain hash,
+     * and display fields. actorSubject, clientIp, userAgent and personalSalt (the inputs of {@code personal})
+     * are present only for the client's own people, or for the auditor.
+     */
+    public record ExportEvent(String id, long seq, Long clientSeq, String clientPrevHash, String occurredAt, String personal,
+            String actorRoles, String actorClient, String action, String outcome, String clientId, String jobId,
+            String materialId, String detail, Long bytes, String requestId, String clientHash, String actor,
+            String actorSubject, String clientIp, String userAgent, String personalSalt) {
+    }
+
+    public record CheckpointView(long seq, String hash, Long clientSeq, String clientHash, String signedAt, String keyId,
+            String message, String signature) {
+    }
+
+    public record Export(String format, String clientId, Instant exportedAt, String keyId, String publicKeyPem,
+            CheckpointView checkpoint, List<ExportEvent> events, Long nextClientSeq) {
+    }
+
+    public record CheckpointKey(String algorithm, String keyId, String pem, String rawBase64) {
+    }
+
+    public record IncidentReport(Instant from, Instant to, Instant generatedAt, boolean truncated, List<ClientSection> clients) {
+    }
+
+    public record ClientSection(String clientId, String clientName, List<DpaRef> dpas, long contentReads, long bytesRead,
+            long deniedAttempts, List<String> actors, List<MaterialAccess> materials) {
+    }
+
+    public record DpaRef(UUID id, String reference, List<String> dataCategories, Boolean specialCategoriesAllowed) {
+    }
+
+    public record MaterialAccess(UUID materialId, UUID jobId, Boolean personalData, long contentReads, long metadataReads,
+            long bytesRead, List<Access> accesses) {
+    }
+
+    public record Access(Instant at, String actor, String action, String outcome, Long bytes) {
+    }
+}

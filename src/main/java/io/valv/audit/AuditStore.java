@@ -1,0 +1,333 @@
+package io.valv.audit;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+
+import org.hibernate.dialect.PostgreSQLDialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+
+/**
+ * The only code that touches the audit tables. It inserts events and checkpoints and reads them; there
+ * is deliberately no update or delete of an event or checkpoint anywhere (only the head rows move).
+ *
+ * <p>
+ * An append locks the one {@code audit_head} row ({@code SELECT ... FOR UPDATE}), then the client's head
+ * row, always in that order, so appends are serialized across threads and replicas and the chain cannot
+ * fork; the locks are held until the caller's transaction ends, which is why an append belongs at the end
+ * of a short transaction.
+ */
+@ApplicationScoped
+class AuditStore {
+
+    private final EntityManager em;
+    private final AuditConfig config;
+    private final SecureRandom random = new SecureRandom();
+    private volatile Boolean postgres;
+
+    AuditStore(EntityManager em, AuditConfig config) {
+        this.em = em;
+        this.config = config;
+    }
+
+    /** Everything about an event except its place in the chain. */
+    record Draft(Instant occurredAt, String actorSubject, String actorRoles, String actorClient, String action,
+            String outcome, String clientId, UUID jobId, UUID materialId, String detail, Long bytes, String requestId,
+            String clientIp, String userAgent) {
+
+        Draft withClient(String client) {
+            return new Draft(occurredAt, actorSubject, actorRoles, actorClient, action, outcome, client, jobId,
+                    materialId, detail, bytes, requestId, clientIp, userAgent);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    AppendedEvent append(Draft d) {
+        String previousTimeout = boundLockWait();
+        Object[] head = (Object[]) em.createNativeQuery("select seq, hash from audit_head where id = 1 for update")
+                .getSingleResult();
+        long seq = ((Number) head[0]).longValue() + 1;
+        String prevHash = (String) head[1];
+
+        Long clientSeq = null;
+        String clientPrevHash = null;
+        boolean newClient = false;
+        if (d.clientId() != null) {
+            @SuppressWarnings("unchecked")
+            List<Object[]> clientHead = em
+                    .createNativeQuery("select client_seq, hash from audit_client_head where client_id = ?1 for update")
+                    .setParameter(1, d.clientId()).getResultList();
+            newClient = clientHead.isEmpty();
+            clientSeq = newClient ? 1 : ((Number) clientHead.get(0)[0]).longValue() + 1;
+            clientPrevHash = newClient ? AuditChain.GENESIS : (String) clientHead.get(0)[1];
+        }
+        restoreLockWait(previousTimeout);
+
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        AuditEvent e = new AuditEvent();
+        e.id = UUID.randomUUID();
+        e.seq = seq;
+        e.clientSeq = clientSeq;
+        e.clientPrevHash = clientPrevHash;
+        e.occurredAt = AuditChain.truncate(d.occurredAt());
+        e.actorSubject = d.actorSubject();
+        e.actorRoles = d.actorRoles();
+        e.actorClient = d.actorClient();
+        e.action = d.action();
+        e.outcome = d.outcome();
+        e.clientId = d.clientId();
+        e.jobId = d.jobId();
+        e.materialId = d.materialId();
+        e.detail = d.detail();
+        e.bytes = d.bytes();
+        e.requestId = d.requestId();
+        e.clientIp = d.clientIp();
+        e.userAgent = d.userAgent();
+        e.personalSalt = HexFormat.of().formatHex(salt);
+        e.prevHash = prevHash;
+        byte[] encoding = AuditChain.encode(e.fields());
+        e.hash = AuditChain.link(prevHash, encoding);
+        em.persist(e);
+        em.createNativeQuery("update audit_head set seq = ?1, hash = ?2 where id = 1").setParameter(1, seq)
+                .setParameter(2, e.hash).executeUpdate();
+        if (d.clientId() != null) {
+            String clientHash = AuditChain.link(clientPrevHash, encoding);
+            em.createNativeQuery(newClient
+                    ? "insert into audit_client_head (client_seq, hash, client_id) values (?1, ?2, ?3)"
+                    : "update audit_client_head set client_seq = ?1, hash = ?2 where client_id = ?3")
+                    .setParameter(1, clientSeq).setParameter(2, clientHash).setParameter(3, d.clientId()).executeUpdate();
+        }
+        // the INSERT reaches the database now, inside the caller's transaction, before it goes on
+        em.flush();
+        return new AppendedEvent(e.id, seq, e.hash, clientSeq);
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    AppendedEvent appendSeparately(Draft d) {
+        return append(d);
+    }
+
+    /**
+     * A refusal, in its own transaction. Its client is the owner of the material or job named in the path
+     * when that exists, else the named client when it exists, else the caller's own.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    AppendedEvent appendRefusal(Draft d, Optional<String> pathClient) {
+        String owner = null;
+        if (d.materialId() != null) {
+            owner = single("select m.clientId from Material m where m.id = ?1", d.materialId());
+        }
+        if (owner == null && d.jobId() != null) {
+            owner = single("select j.clientId from Job j where j.id = ?1", d.jobId());
+        }
+        if (owner == null && pathClient.isPresent()) {
+            owner = single("select c.id from Client c where c.id = ?1", pathClient.get());
+        }
+        return append(d.withClient(owner != null ? owner : d.actorClient()));
+    }
+
+    private String single(String jpql, Object id) {
+        List<String> found = em.createQuery(jpql, String.class).setParameter(1, id).setMaxResults(1).getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** PostgreSQL only: bound the wait for the head locks to valv.audit.lock-timeout, for this transaction. */
+    private String boundLockWait() {
+        if (!isPostgres()) {
+            return null;
+        }
+        Object[] r = (Object[]) em.createNativeQuery("select current_setting('lock_timeout'), set_config('lock_timeout', ?1, true)")
+                .setParameter(1, config.lockTimeout().toMillis() + "ms").getSingleResult();
+        return (String) r[0];
+    }
+
+    private void restoreLockWait(String previous) {
+        if (previous != null) {
+            em.createNativeQuery("select set_config('lock_timeout', ?1, true)").setParameter(1, previous).getSingleResult();
+        }
+    }
+
+    private boolean isPostgres() {
+        Boolean pg = postgres;
+        if (pg == null) {
+            pg = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices()
+                    .getDialect() instanceof PostgreSQLDialect;
+            postgres = pg;
+        }
+        return pg;
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------
+
+    record Head(long seq, String hash) {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    Head head() {
+        Object[] head = (Object[]) em.createNativeQuery("select seq, hash from audit_head where id = 1").getSingleResult();
+        return new Head(((Number) head[0]).longValue(), (String) head[1]);
+    }
+
+    /** A batch of events in seq order, detached so that a long walk stays in constant memory. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<AuditEvent> batchAfter(long afterSeq, long maxSeq, int limit) {
+        em.clear();
+        return em.createQuery("from AuditEvent where seq > ?1 and seq <= ?2 order by seq", AuditEvent.class)
+                .setParameter(1, afterSeq).setParameter(2, maxSeq).setMaxResults(limit).getResultList();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<AuditCheckpoint> checkpointsUpTo(long maxSeq) {
+        return em.createQuery("from AuditCheckpoint where seq <= ?1 order by seq", AuditCheckpoint.class)
+                .setParameter(1, maxSeq).getResultList();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    long lastCheckpointSeq() {
+        Long max = em.createQuery("select max(c.seq) from AuditCheckpoint c where c.clientId is null", Long.class)
+                .getSingleResult();
+        return max == null ? 0 : max;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<AuditCheckpoint> checkpointsBeyond(long seq) {
+        return em.createQuery("from AuditCheckpoint where seq > ?1", AuditCheckpoint.class).setParameter(1, seq)
+                .getResultList();
+    }
+
+    /** Client heads that moved since their latest checkpoint. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<Object[]> clientHeadsToSign() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select h.client_id, h.client_seq, h.hash from audit_client_head h"
+                + " where h.client_seq > coalesce((select max(c.client_seq) from audit_checkpoint c"
+                + " where c.client_id = h.client_id), 0) order by h.client_id").getResultList();
+        return rows;
+    }
+
+    /** Serializes checkpoint writers across replicas (not appends: that is the head lock's job). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void lockCheckpointing() {
+        String previous = boundLockWait();
+        em.createNativeQuery("select id from audit_checkpoint_lock where id = 1 for update").getSingleResult();
+        restoreLockWait(previous);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void insert(AuditCheckpoint checkpoint) {
+        em.persist(checkpoint);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<AuditCheckpoint> latestCheckpoint(String clientId) {
+        TypedQuery<AuditCheckpoint> q = clientId == null
+                ? em.createQuery("from AuditCheckpoint where clientId is null order by seq desc", AuditCheckpoint.class)
+                : em.createQuery("from AuditCheckpoint where clientId = ?1 order by clientSeq desc", AuditCheckpoint.class)
+                        .setParameter(1, clientId);
+        return q.setMaxResults(1).getResultStream().findFirst();
+    }
+
+    /** Filtered page, newest first. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<AuditEvent> page(Filter f, int page, int size) {
+        TypedQuery<AuditEvent> q = em.createQuery("from AuditEvent e" + f.where() + " order by e.seq desc", AuditEvent.class);
+        f.bind(q);
+        return q.setFirstResult(page * size).setMaxResults(size).getResultList();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    long count(Filter f) {
+        TypedQuery<Long> q = em.createQuery("select count(e) from AuditEvent e" + f.where(), Long.class);
+        f.bind(q);
+        return q.getSingleResult();
+    }
+
+    /** A client's stream in client_seq order, from {@code fromClientSeq}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<AuditEvent> clientStream(String clientId, long fromClientSeq, int limit) {
+        return em.createQuery("from AuditEvent where clientId = ?1 and clientSeq >= ?2 order by clientSeq", AuditEvent.class)
+                .setParameter(1, clientId).setParameter(2, fromClientSeq).setMaxResults(limit).getResultList();
+    }
+
+    /** Events in a time window that touched material or were refused, for the incident report. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<AuditEvent> accessesBetween(Instant from, Instant to, int limit) {
+        return em.createQuery("from AuditEvent where occurredAt >= ?1 and occurredAt < ?2 and clientId is not null"
+                + " and (materialId is not null or outcome = 'denied') order by seq", AuditEvent.class)
+                .setParameter(1, from).setParameter(2, to).setMaxResults(limit).getResultList();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    long countEvents(String action, UUID materialId, String outcome) {
+        return em.createQuery("select count(e) from AuditEvent e where e.action = ?1 and e.materialId = ?2"
+                + " and e.outcome = ?3", Long.class).setParameter(1, action).setParameter(2, materialId)
+                .setParameter(3, outcome).getSingleResult();
+    }
+
+    /** Facts about materials named in events: id → (jobId, dpaId, personalData). Read-only. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<Object[]> materialFacts(java.util.Collection<UUID> ids) {
+        return ids.isEmpty() ? List.of()
+                : em.createQuery("select m.id, m.jobId, m.dpaId, m.personalData from Material m where m.id in ?1",
+                        Object[].class).setParameter(1, ids).getResultList();
+    }
+
+    /** id, reference, data categories, special categories allowed, client of the DPAs named. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<Object[]> dpaFacts(java.util.Collection<UUID> ids) {
+        return ids.isEmpty() ? List.of()
+                : em.createQuery("select d.id, d.reference, d.dataCategories, d.specialCategoriesAllowed, d.clientId"
+                        + " from Dpa d where d.id in ?1", Object[].class).setParameter(1, ids).getResultList();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<Object[]> clientNames(java.util.Collection<String> ids) {
+        return ids.isEmpty() ? List.of()
+                : em.createQuery("select c.id, c.name from Client c where c.id in ?1", Object[].class)
+                        .setParameter(1, ids).getResultList();
+    }
+
+    /** Query filters of the list endpoint; null fields do not filter. */
+    record Filter(String clientId, UUID materialId, UUID jobId, Instant from, Instant to) {
+
+        String where() {
+            StringBuilder w = new StringBuilder();
+            int i = 0;
+            for (String clause : new String[] { clientId != null ? "e.clientId = :client" : null,
+                    materialId != null ? "e.materialId = :material" : null, jobId != null ? "e.jobId = :job" : null,
+                    from != null ? "e.occurredAt >= :from" : null, to != null ? "e.occurredAt < :to" : null }) {
+                if (clause != null) {
+                    w.append(i++ == 0 ? " where " : " and ").append(clause);
+                }
+            }
+            return w.toString();
+        }
+
+        void bind(TypedQuery<?> q) {
+            if (clientId != null) {
+                q.setParameter("client", clientId);
+            }
+            if (materialId != null) {
+                q.setParameter("material", materialId);
+            }
+            if (jobId != null) {
+                q.setParameter("job", jobId);
+            }
+            if (from != null) {
+                q.setParameter("from", from);
+            }
+            if (to != null) {
+                q.setParameter("to", to);
+            }
+        }
+    }
+}

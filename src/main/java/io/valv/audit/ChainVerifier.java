@@ -1,0 +1,136 @@
+package io.valv.audit;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Re-checks the chain event by event, in seq order, in constant memory per client: contiguous seqs,
+ * each prev-hash equal to its predecessor's hash, each hash recomputed from the fields, the same for
+ * every client chain, and the chain passing through every signed checkpoint. Stops at the first break.
+ * Pure: the database walk lives in {@link AuditVerifier}.
+ */
+final class ChainVerifier {
+
+    /** One event as stored: its hashed fields and the two hashes kept beside them. */
+    record Stored(AuditChain.Fields fields, String prevHash, String hash) {
+    }
+
+    /** The outcome of a verification, as returned by {@code GET /api/v1/audit/verify}. */
+    record Result(boolean ok, long checkedEvents, Long firstBrokenSeq, String reason, int checkedCheckpoints,
+            long headSeq) {
+    }
+
+    private final Map<Long, List<Checkpoint>> globalCheckpoints = new HashMap<>();
+    private final Map<String, Map<Long, Checkpoint>> clientCheckpoints = new HashMap<>();
+    private final Map<String, ClientState> clients = new HashMap<>();
+    private final long lastCheckpointSeq;
+    private long expectedSeq = 1;
+    private String hash = AuditChain.GENESIS;
+    private long checked;
+    private Long brokenSeq;
+    private String reason;
+    private int checkedCheckpoints;
+
+    /** {@code checkpoints} must already have had their signatures checked. */
+    ChainVerifier(List<Checkpoint> checkpoints) {
+        long last = 0;
+        for (Checkpoint c : checkpoints) {
+            if (c.clientId() == null) {
+                globalCheckpoints.computeIfAbsent(c.seq(), s -> new java.util.ArrayList<>()).add(c);
+            } else {
+                clientCheckpoints.computeIfAbsent(c.clientId(), k -> new HashMap<>()).put(c.clientSeq(), c);
+            }
+            last = Math.max(last, c.seq());
+        }
+        lastCheckpointSeq = last;
+    }
+
+    /** Feeds the next event by seq; false once the chain is broken (later events are not looked at). */
+    boolean accept(Stored e) {
+        if (brokenSeq != null) {
+            return false;
+        }
+        AuditChain.Fields f = e.fields();
+        if (f.seq() != expectedSeq) {
+            return broken(expectedSeq, f.seq() > expectedSeq ? "event " + expectedSeq + " is missing"
+                    : "event out of order (seq " + f.seq() + " after " + (expectedSeq - 1) + ")");
+        }
+        if (!hash.equals(e.prevHash())) {
+            return broken(f.seq(), "prev_hash does not match the hash of event " + (f.seq() - 1));
+        }
+        byte[] encoding = AuditChain.encode(f);
+        String recomputed = AuditChain.link(hash, encoding);
+        if (!recomputed.equals(e.hash())) {
+            return broken(f.seq(), "hash does not match the event's content (altered)");
+        }
+        for (Checkpoint c : globalCheckpoints.getOrDefault(f.seq(), List.of())) {
+            if (!c.hash().equals(recomputed)) {
+                return broken(f.seq(), "chain differs from the signed checkpoint at seq " + f.seq());
+            }
+            checkedCheckpoints++;
+        }
+        if (f.clientId() != null) {
+            ClientState client = clients.computeIfAbsent(f.clientId(), k -> new ClientState());
+            if (!Objects.equals(f.clientSeq(), client.seq + 1)) {
+                return broken(f.seq(), "client " + f.clientId() + ": client_seq " + f.clientSeq() + " where "
+                        + (client.seq + 1) + " was due (an event of this client is missing)");
+            }
+            if (!client.hash.equals(f.clientPrevHash())) {
+                return broken(f.seq(), "client " + f.clientId() + ": client_prev_hash does not match its previous event");
+            }
+            client.seq++;
+            client.hash = AuditChain.link(client.hash, encoding);
+            Checkpoint c = clientCheckpoints.getOrDefault(f.clientId(), Map.of()).get(client.seq);
+            if (c != null) {
+                if (!c.clientHash().equals(client.hash)) {
+                    return broken(f.seq(), "client " + f.clientId() + ": chain differs from its signed checkpoint");
+                }
+                checkedCheckpoints++;
+            }
+        } else if (f.clientSeq() != null || f.clientPrevHash() != null) {
+            return broken(f.seq(), "client chain fields on an event without a client");
+        }
+        hash = recomputed;
+        expectedSeq++;
+        checked++;
+        return true;
+    }
+
+    /**
+     * Ends the walk: the last event must be the head read before the walk ({@code headSeq}, {@code headHash}),
+     * and no checkpoint may lie beyond the head as it is now ({@code currentHeadSeq}): that would mean the
+     * chain was cut back and its head rewound.
+     */
+    Result finish(long headSeq, String headHash, long currentHeadSeq) {
+        if (brokenSeq == null) {
+            if (expectedSeq - 1 < headSeq) {
+                broken(expectedSeq, "event " + expectedSeq + " is missing (the head is at " + headSeq + ")");
+            } else if (!hash.equals(headHash)) {
+                broken(headSeq, "the chain head does not match the last event");
+            } else if (lastCheckpointSeq > currentHeadSeq) {
+                broken(currentHeadSeq + 1,
+                        "a signed checkpoint covers seq " + lastCheckpointSeq + ", beyond the head (truncated)");
+            }
+        }
+        return new Result(brokenSeq == null, checked, brokenSeq, reason, checkedCheckpoints, headSeq);
+    }
+
+    /** A checkpoint whose signature did not verify: the whole result is broken from its seq on. */
+    Result badSignature(Checkpoint c) {
+        broken(c.seq(), "the signature of the checkpoint at seq " + c.seq() + " does not verify");
+        return new Result(false, checked, brokenSeq, reason, checkedCheckpoints, c.seq());
+    }
+
+    private boolean broken(long seq, String why) {
+        brokenSeq = seq;
+        reason = why;
+        return false;
+    }
+
+    private static final class ClientState {
+        long seq;
+        String hash = AuditChain.GENESIS;
+    }
+}
