@@ -270,6 +270,7 @@ public class MaterialService {
             m.state = Material.State.PURGE_PENDING;
             m.purgeReason = PurgeReason.CLIENT_INSTRUCTION.value;
         }
+        audit.append(AuditEntry.of(Actions.MATERIAL_ERASE).by(caller).client(m.clientId).job(m.jobId).material(m.id));
         return m;
     }
 
@@ -280,7 +281,10 @@ public class MaterialService {
         if (!AccessPolicy.mayErase(caller, job.clientId)) {
             throw ProblemException.forbidden("Only the client's admin can instruct erasure.");
         }
-        return materials.markForPurge("jobId", PurgeReason.CLIENT_INSTRUCTION.value, jobId);
+        int marked = materials.markForPurge("jobId", PurgeReason.CLIENT_INSTRUCTION.value, jobId);
+        audit.append(AuditEntry.of(Actions.MATERIAL_ERASE).by(caller).client(job.clientId).job(job.id)
+                .detail(marked + " materials"));
+        return marked;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -12,6 +13,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.valv.audit.Actions;
+import io.valv.audit.AuditEntry;
+import io.valv.audit.AuditLog;
 import io.valv.certificate.CertificateService;
 import io.valv.material.Material;
 import io.valv.material.MaterialService;
@@ -34,9 +38,11 @@ public class PurgeRunner {
     private final Clock clock;
     private final Counter purged;
     private final Counter failed;
+    private final AuditLog audit;
 
     PurgeRunner(MaterialService materials, CertificateService certificates, BlobStore blobs, PurgeConfig config,
-            Clock clock, MeterRegistry registry) {
+            Clock clock, MeterRegistry registry, AuditLog audit) {
+        this.audit = audit;
         this.materials = materials;
         this.certificates = certificates;
         this.blobs = blobs;
@@ -85,9 +91,16 @@ public class PurgeRunner {
             throw new IllegalStateException("object store unavailable during purge", e);
         }
         Instant verifiedAt = Instant.now(clock);
+        // Audit appends come last: they hold the chain-head lock until commit, so never across the S3 calls.
         for (Material m : batch) {
             materials.recordPurged(m, verifiedAt);
-            certificates.issueForPurge(m, verifiedAt, 0);
+            UUID certificate = certificates.issueForPurge(m, verifiedAt, audit.contentReads(m.id));
+            audit.append(AuditEntry.of(Actions.MATERIAL_PURGE).client(m.clientId).job(m.jobId).material(m.id)
+                    .detail(m.purgeReason));
+            if (certificate != null) {
+                audit.append(AuditEntry.of(Actions.CERTIFICATE_ISSUE).client(m.clientId).job(m.jobId).material(m.id)
+                        .detail("certificate " + certificate));
+            }
         }
         purged.increment(batch.size());
         Log.infof("Purged %d materials", batch.size());

@@ -133,7 +133,7 @@ class HelmChartTest {
         assertTrue(noMasterKey.getMessage().contains("crypto.masterKeys"), noMasterKey.getMessage());
 
         for (String secretName : List.of("database.credentials.existingSecret",
-                "certificates.signingKeyStore.existingSecret")) {
+                "certificates.signingKeyStore.existingSecret", "audit.checkpointKey.existingSecret")) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> RenderedChart.withRequiredSettings(RenderedChart.template("valv")).set(secretName, "").call());
             assertTrue(e.getMessage().contains(secretName), e.getMessage());

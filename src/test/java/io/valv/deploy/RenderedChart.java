@@ -40,7 +40,7 @@ final class RenderedChart {
 
     /**
      * The least a default install must name: database, OIDC issuer, one master key, the certificate signing
-     * key store (secrets by name only).
+     * key store and the audit checkpoint key (secrets by name only).
      */
     static TemplateCommand withRequiredSettings(TemplateCommand command) {
         return command.set("database.jdbcUrl", "jdbc:postgresql://db.example.com:5432/valv")
@@ -49,7 +49,8 @@ final class RenderedChart {
                 .set("crypto.masterKeys[0].version", 1)
                 .set("crypto.masterKeys[0].existingSecret", "valv-master-key")
                 .set("crypto.masterKeys[0].key", "v1")
-                .set("certificates.signingKeyStore.existingSecret", "valv-certificate-signing");
+                .set("certificates.signingKeyStore.existingSecret", "valv-certificate-signing")
+                .set("audit.checkpointKey.existingSecret", "valv-audit-checkpoint");
     }
 
     static RenderedChart render(TemplateCommand command) {

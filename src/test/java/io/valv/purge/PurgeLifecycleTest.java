@@ -90,6 +90,7 @@ class PurgeLifecycleTest {
         World world = World.create();
         String id = upload(world, 5000);
         String key = objectKeyOf(id);
+        given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + id + "/content").then().statusCode(200);
         given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + world.jobId + "/attestations").then().statusCode(204);
         given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + world.jobId + "/complete").then().statusCode(200);
 
@@ -104,6 +105,7 @@ class PurgeLifecycleTest {
                 .body("media.materialId", equalTo(id)).body("media.sizeBytes", equalTo(5000))
                 .body("reason", equalTo("job-completed")).body("sanitization.technique", equalTo("cryptographic erase"))
                 .body("localCopyAttestations[0].staff", equalTo("alice"))
+                .body("accesses", equalTo(1))
                 .body("dpa.reference", equalTo("DPA-" + world.client));
 
         byte[] p7s = given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/certificates/" + certId + "/signed")
