@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * The bytes that get signed: UTF-8 JSON, object keys sorted, no insignificant whitespace, numbers as
  * integers, times as ISO-8601 strings (callers put strings in). Same input, same bytes, on any replica.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -23,7 +23,7 @@ final class CanonicalJson {
     private CanonicalJson() {
     }
 
-    static byte[] encode(Object document) {
+    public static byte[] encode(Object document) {
         try {
             return MAPPER.writeValueAsString(document).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {

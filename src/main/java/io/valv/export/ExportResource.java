@@ -1,6 +1,5 @@
 package io.valv.export;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,12 +18,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.valv.certificate.CanonicalJson;
 import io.valv.certificate.CertificateService;
 import io.valv.material.Material;
 import io.valv.material.MaterialContent;
@@ -40,8 +36,6 @@ import io.valv.security.Roles;
 @Path("/api/v1/clients/{clientId}/export")
 public class ExportResource {
 
-    private static final ObjectMapper CANONICAL = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY).build();
     private final MaterialContent content;
     private final CertificateService certificates;
     private final SecurityIdentity identity;
@@ -55,7 +49,7 @@ public class ExportResource {
     @GET
     @Produces("application/zip")
     @RolesAllowed(Roles.CLIENT_ADMIN)
-    public Response export(@RestPath String clientId) throws IOException {
+    public Response export(@RestPath String clientId) {
         Caller caller = Caller.of(identity);
         List<Material> stored = content.storedOfClient(caller, clientId);
         List<Map<String, Object>> files = new ArrayList<>();
@@ -70,7 +64,7 @@ public class ExportResource {
             file.put("uploadedAt", m.uploadedAt.toString());
             files.add(file);
         }
-        byte[] manifest = CANONICAL.writeValueAsBytes(Map.of("clientId", clientId, "files", files,
+        byte[] manifest = CanonicalJson.encode(Map.of("clientId", clientId, "files", files,
                 "exportedAt", java.time.Instant.now().toString(), "exportedBy", caller.subject()));
         byte[] signature = certificates.signDocument(manifest);
         StreamingOutput body = (OutputStream out) -> {
