@@ -126,6 +126,9 @@ VALV_SECURITY_TENANT_CLAIM: {{ .Values.oidc.tenantClaim | quote }}
 {{- with .Values.oidc.tenantRolePrefix }}
 VALV_SECURITY_TENANT_ROLE_PREFIX: {{ . | quote }}
 {{- end }}
+# Staff portal (its client secret and session key come from portal.secrets)
+QUARKUS_OIDC_PORTAL_TENANT_ENABLED: {{ .Values.portal.enabled | quote }}
+QUARKUS_OIDC_PORTAL_CLIENT_ID: {{ .Values.portal.clientId | quote }}
 # Crypto (master keys come from crypto.masterKeys secrets)
 VALV_CRYPTO_ACTIVE_MASTER_KEY_VERSION: {{ .Values.crypto.activeVersion | quote }}
 VALV_CRYPTO_WARM_UP_MEBIBYTES: {{ .Values.crypto.warmUpMebibytes | quote }}

@@ -23,6 +23,8 @@ public final class Actions {
     public static final String CLIENT_CREATE = "client.create";
     public static final String CLIENT_OFFBOARD = "client.offboard";
     public static final String ACCESS_DENIED = "access.denied";
+    public static final String PORTAL_SIGN_IN = "portal.sign-in";
+    public static final String PORTAL_SIGN_OUT = "portal.sign-out";
     public static final String AUDIT_LIST = "audit.list";
     public static final String AUDIT_EXPORT = "audit.export";
     public static final String AUDIT_VERIFY = "audit.verify";

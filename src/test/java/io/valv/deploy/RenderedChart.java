@@ -50,7 +50,8 @@ final class RenderedChart {
                 .set("crypto.masterKeys[0].existingSecret", "valv-master-key")
                 .set("crypto.masterKeys[0].key", "v1")
                 .set("certificates.signingKeyStore.existingSecret", "valv-certificate-signing")
-                .set("audit.checkpointKey.existingSecret", "valv-audit-checkpoint");
+                .set("audit.checkpointKey.existingSecret", "valv-audit-checkpoint")
+                .set("portal.secrets.existingSecret", "valv-portal");
     }
 
     static RenderedChart render(TemplateCommand command) {

@@ -1,0 +1,195 @@
+package io.valv.portal;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.valv.client.Client;
+import io.valv.client.ClientResource;
+import io.valv.client.ClientService;
+import io.valv.job.JobResource;
+import io.valv.job.JobService;
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+import io.valv.web.ProblemException;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The processor's admin pages: clients, jobs, staff assignments. Input is checked against the API's own
+ * request records, so that a form accepts exactly what the API accepts; a refused form is shown again with
+ * the reason.
+ */
+@Path("/portal/admin")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.VAULT_ADMIN)
+@PortalCsrf.Protected
+public class PortalAdminResource {
+
+    private final ClientService clients;
+    private final JobService jobs;
+    private final Validator validator;
+    private final SecurityIdentity identity;
+
+    PortalAdminResource(ClientService clients, JobService jobs, Validator validator, SecurityIdentity identity) {
+        this.clients = clients;
+        this.jobs = jobs;
+        this.validator = validator;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("/clients")
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public TemplateInstance clients() {
+        return clientsPage(Views.ClientForm.EMPTY, null);
+    }
+
+    @POST
+    @Path("/clients")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public Response createClient(@RestForm String id, @RestForm String name, @RestForm String orgNumber,
+            @RestForm String contact) {
+        Views.ClientForm form = new Views.ClientForm(trim(id), trim(name), trim(orgNumber), trim(contact));
+        var request = new ClientResource.NewClient(form.id(), form.name(), emptyToNull(form.orgNumber()),
+                emptyToNull(form.contact()));
+        String invalid = violations(validator.validate(request));
+        if (invalid != null) {
+            return refused(400, clientsPage(form, invalid));
+        }
+        try {
+            clients.create(request.id(), request.name(), request.orgNumber(), request.contact());
+        } catch (ProblemException e) {
+            return refused(e.status(), clientsPage(form, e.detail()));
+        }
+        return Response.seeOther(URI.create("/portal/admin/clients")).build();
+    }
+
+    @GET
+    @Path("/jobs")
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public TemplateInstance jobs() {
+        return jobsPage(Views.JobForm.EMPTY, null);
+    }
+
+    /** A job for a client under its active DPA (the service picks it, as the API does without a dpaId). */
+    @POST
+    @Path("/jobs")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public Response createJob(@RestForm String clientId, @RestForm String title, @RestForm String reuseRequested) {
+        Views.JobForm form = new Views.JobForm(trim(clientId), trim(title), reuseRequested != null);
+        var request = new JobResource.NewJob(form.clientId(), null, form.title(), form.reuseRequested());
+        String invalid = violations(validator.validate(request));
+        if (invalid != null) {
+            return refused(400, jobsPage(form, invalid));
+        }
+        try {
+            jobs.create(caller(), request.clientId(), null, request.title(), request.reuseRequested());
+        } catch (ProblemException e) {
+            return refused(e.status(), jobsPage(form, e.detail()));
+        }
+        return Response.seeOther(URI.create("/portal/admin/jobs")).build();
+    }
+
+    @POST
+    @Path("/jobs/{jobId}/assignments")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public Response assign(@RestPath UUID jobId, @RestForm String staff) {
+        var request = new JobResource.NewAssignment(trim(staff));
+        String invalid = violations(validator.validate(request));
+        if (invalid != null) {
+            return refused(400, jobsPage(Views.JobForm.EMPTY, invalid));
+        }
+        try {
+            jobs.assign(caller(), jobId, request.staff());
+        } catch (ProblemException e) {
+            return refused(e.status(), jobsPage(Views.JobForm.EMPTY, e.detail()));
+        }
+        return Response.seeOther(URI.create("/portal/admin/jobs")).build();
+    }
+
+    /** Errors of the portal's pages are pages too, never problem+json, and never more detailed. */
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return PortalErrors.page(e.status(), e.title(), e.detail());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return PortalErrors.page(403, "Forbidden", "These pages are for the processor's admin.");
+    }
+
+    /** Not signed in (or the session is no longer valid): off to the identity provider's login page. */
+    @ServerExceptionMapper
+    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext rc) {
+        return PortalErrors.challenge(rc);
+    }
+
+    @ServerExceptionMapper
+    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
+        return PortalErrors.challenge(rc);
+    }
+
+    private TemplateInstance clientsPage(Views.ClientForm form, String error) {
+        Caller caller = caller();
+        List<Views.ClientRow> rows = clients.visibleTo(caller).stream().map(Views.ClientRow::of).toList();
+        return Pages.clients(Viewer.of(caller), rows, form, error);
+    }
+
+    private TemplateInstance jobsPage(Views.JobForm form, String error) {
+        Caller caller = caller();
+        List<Views.JobRow> rows = jobs.visibleTo(caller).stream()
+                .map(job -> Views.JobRow.of(job, jobs.staffOf(job.id))).toList();
+        List<Views.ClientRow> active = clients.visibleTo(caller).stream()
+                .filter(c -> c.status == Client.Status.ACTIVE).map(Views.ClientRow::of).toList();
+        return Pages.adminJobs(Viewer.of(caller), rows, active, form, error);
+    }
+
+    private Caller caller() {
+        return Caller.of(identity);
+    }
+
+    private static Response refused(int status, TemplateInstance page) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page).build();
+    }
+
+    private static <T> String violations(Set<ConstraintViolation<T>> violations) {
+        if (violations.isEmpty()) {
+            return null;
+        }
+        return violations.stream().map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted()
+                .reduce((a, b) -> a + "; " + b).orElse(null);
+    }
+
+    private static String trim(String value) {
+        return value == null ? "" : value.strip();
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

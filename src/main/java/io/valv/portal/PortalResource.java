@@ -1,0 +1,195 @@
+package io.valv.portal;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.valv.certificate.CertificateService;
+import io.valv.job.Job;
+import io.valv.job.JobService;
+import io.valv.material.MaterialResource;
+import io.valv.material.MaterialService;
+import io.valv.security.AccessPolicy;
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+import io.valv.web.ProblemException;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The staff portal: jobs, their material (play, seek, download), completing a job and attesting that local
+ * copies are gone. Signed in through the {@code portal} OIDC tenant (authorization-code flow, session
+ * cookie); every rule is the services' own, applied to the session's identity. Forms carry a CSRF token
+ * (quarkus-rest-csrf) and answer with a redirect (post/redirect/get).
+ */
+@Path("/portal")
+@Produces(MediaType.TEXT_HTML)
+@PortalCsrf.Protected
+public class PortalResource {
+
+    private final JobService jobs;
+    private final MaterialService materials;
+    private final MaterialResource content;
+    private final CertificateService certificates;
+    private final SecurityIdentity identity;
+
+    PortalResource(JobService jobs, MaterialService materials, MaterialResource content,
+            CertificateService certificates, SecurityIdentity identity) {
+        this.jobs = jobs;
+        this.materials = materials;
+        this.content = content;
+        this.certificates = certificates;
+        this.identity = identity;
+    }
+
+    /**
+     * Staff see the jobs assigned to them; the admin and the DPO see every job. Client roles use the API and
+     * have nothing to do here.
+     */
+    @GET
+    @RolesAllowed({ Roles.STAFF, Roles.VAULT_ADMIN, Roles.AUDITOR })
+    public TemplateInstance home() {
+        Caller caller = Caller.of(identity);
+        List<Views.JobRow> rows = jobs.visibleTo(caller).stream().map(job -> Views.JobRow.of(job, List.of())).toList();
+        return Pages.jobs(Viewer.of(caller), rows);
+    }
+
+    @GET
+    @Path("/jobs/{jobId}")
+    @RolesAllowed({ Roles.STAFF, Roles.VAULT_ADMIN, Roles.AUDITOR })
+    public TemplateInstance job(@RestPath UUID jobId) {
+        Caller caller = Caller.of(identity);
+        Job job = jobs.visible(caller, jobId);
+        List<String> staff = jobs.staffOf(jobId);
+        boolean assigned = caller.has(Roles.STAFF) && staff.contains(caller.subject());
+        boolean mayRead = AccessPolicy.mayReadContent(caller, job.clientId, assigned, job.isOpen());
+        List<Views.MaterialRow> rows = materials.inJob(caller, jobId).stream()
+                .map(m -> Views.MaterialRow.of(m, mayRead)).toList();
+        Instant attestedAt = assigned ? certificates.localCopiesAttestedAt(jobId, caller.subject()).orElse(null) : null;
+        boolean canComplete = job.isOpen() && AccessPolicy.mayCompleteJob(caller, job.clientId, assigned);
+        return Pages.job(Viewer.of(caller), new Views.JobPage(Views.JobRow.of(job, staff), rows, assigned, canComplete,
+                assigned, attestedAt));
+    }
+
+    /**
+     * Content for the page's media elements and download links. Delegates to the API's content endpoint
+     * method, so that Range/206/416, ETag/If-Range, Content-Disposition, no-store and the authorization are one
+     * code path for both front ends; the caller is this request's session identity.
+     */
+    @GET
+    @Path("/materials/{id}/content")
+    @Produces(MediaType.WILDCARD)
+    @RolesAllowed(Roles.STAFF)
+    public Response content(@RestPath UUID id, @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange, @RestQuery boolean inline) {
+        return content.content(id, range, ifRange, inline);
+    }
+
+    /** Completing a job purges its material at once unless the client asked for reuse. */
+    @POST
+    @Path("/jobs/{jobId}/complete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({ Roles.STAFF, Roles.VAULT_ADMIN })
+    public Response complete(@RestPath UUID jobId) {
+        jobs.complete(Caller.of(identity), jobId);
+        return backTo(jobId);
+    }
+
+    /** "I have deleted my local copies": recorded per job and member of staff, named on certificates. */
+    @POST
+    @Path("/jobs/{jobId}/attestation")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.STAFF)
+    public Response attest(@RestPath UUID jobId) {
+        certificates.attestLocalCopiesDeleted(Caller.of(identity), jobId);
+        return backTo(jobId);
+    }
+
+    /**
+     * The OIDC redirect URI. The code flow completes before this method would run and sends the user back
+     * to the page they asked for; reaching it means there was nothing to restore.
+     */
+    @GET
+    @Path("/callback")
+    @Authenticated
+    public Response callback() {
+        return Response.seeOther(URI.create("/portal")).build();
+    }
+
+    /**
+     * Sign-out, a plain link: the OIDC mechanism answers this path itself (RP-initiated logout at the
+     * provider, which then sends the browser to {@code /portal/signed-out}); the method only runs when there
+     * is no session to end. Not a form: CSP {@code form-action 'self'} would stop a form's redirect to the
+     * provider, and the SameSite=strict session cookie already keeps other sites from signing anyone out.
+     */
+    @GET
+    @Path("/logout")
+    @Authenticated
+    public Response logout() {
+        return Response.seeOther(URI.create("/portal/signed-out")).build();
+    }
+
+    /** Public on purpose: shown after sign-out, when there is no session. */
+    @GET
+    @Path("/signed-out")
+    @PermitAll
+    public TemplateInstance signedOut() {
+        return Pages.message(null, "Signed out", "You have signed out of the Valv portal.", true);
+    }
+
+    /** Public on purpose: the OIDC tenant sends an expired session here instead of straight to the login page. */
+    @GET
+    @Path("/session-expired")
+    @PermitAll
+    public TemplateInstance sessionExpired() {
+        return Pages.message(null, "Session expired", "Your session has expired. Sign in again to continue.", true);
+    }
+
+    /** Errors of the portal's pages are pages too, never problem+json, and never more detailed. */
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return PortalErrors.page(e.status(), e.title(), e.detail());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return PortalErrors.page(403, "Forbidden", "Your role does not allow this. The portal is for the processor's staff.");
+    }
+
+    /** Not signed in (or the session is no longer valid): off to the identity provider's login page. */
+    @ServerExceptionMapper
+    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext rc) {
+        return PortalErrors.challenge(rc);
+    }
+
+    @ServerExceptionMapper
+    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
+        return PortalErrors.challenge(rc);
+    }
+
+    private static Response backTo(UUID jobId) {
+        return Response.seeOther(URI.create("/portal/jobs/" + jobId)).build();
+    }
+}
