@@ -8,6 +8,8 @@ public final class Actions {
 
     public static final String MATERIAL_UPLOAD = "material.upload";
     public static final String MATERIAL_CONTENT_READ = "material.content.read";
+    /** One chained summary of coalesced range reads: detail {@code <n> range reads ...}, bytes their total. */
+    public static final String MATERIAL_CONTENT_RANGE_READS = "material.content.range-reads";
     public static final String MATERIAL_METADATA_READ = "material.metadata.read";
     public static final String MATERIAL_LIST = "material.list";
     public static final String MATERIAL_ERASE = "material.erase";

@@ -36,4 +36,21 @@ public interface AuditConfig {
      */
     @WithDefault("5s")
     Duration lockTimeout();
+
+    /**
+     * Range reads of one material by one person within this window after the first are coalesced: the
+     * first is an ordinary chained event, each later one is recorded durably (before it is served) in
+     * {@code audit_range_read} and counted into one chained summary event when the window has passed.
+     * A media player seeking through a recording thus adds two events, not hundreds. {@code 0} turns it
+     * off (every range read its own chained event). Whole reads are never coalesced.
+     */
+    @WithDefault("60s")
+    Duration rangeCoalesceWindow();
+
+    /**
+     * How often closed windows are folded into their summary events. Bounds how long a coalesced read is
+     * on the chain only through its window's opening event.
+     */
+    @WithDefault("15s")
+    Duration rangeFlushEvery();
 }

@@ -25,6 +25,8 @@ public final class AuditEntry {
     UUID materialId;
     String detail;
     Long bytes;
+    Long rangeFirst;
+    Long rangeLast;
 
     private AuditEntry(String action) {
         if (!ACTION.matcher(action).matches()) {
@@ -71,6 +73,16 @@ public final class AuditEntry {
     /** Plaintext bytes served (content reads) or stored (uploads). */
     public AuditEntry bytes(long bytes) {
         this.bytes = bytes;
+        return this;
+    }
+
+    /**
+     * The content read serves this byte range (inclusive): it may be coalesced with the same person's other
+     * range reads of the material ({@link AuditLog#appendContentRead}).
+     */
+    public AuditEntry range(long first, long last) {
+        this.rangeFirst = first;
+        this.rangeLast = last;
         return this;
     }
 }

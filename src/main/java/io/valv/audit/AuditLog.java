@@ -43,11 +43,15 @@ public class AuditLog {
     private static final Caller ANONYMOUS = new Caller(null, Set.of(), Optional.empty());
 
     private final AuditStore store;
+    private final RangeReads rangeReads;
+    private final AuditConfig config;
     private final Clock clock;
     private final Timer appendTimer;
 
-    AuditLog(AuditStore store, Clock clock, MeterRegistry registry) {
+    AuditLog(AuditStore store, RangeReads rangeReads, AuditConfig config, Clock clock, MeterRegistry registry) {
         this.store = store;
+        this.rangeReads = rangeReads;
+        this.config = config;
         this.clock = clock;
         // Exported as valv_audit_append_seconds: the append's share of request time (docs/benchmarks.md).
         // It covers the chain-head lock wait, hashing and the flushed INSERT, not the commit that follows.
@@ -66,6 +70,39 @@ public class AuditLog {
         } catch (RuntimeException e) {
             throw unavailable(entry.action, e);
         } finally {
+            appendTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Records a content read, fail-closed like {@link #append}: when this returns, the read is durable in
+     * the caller's transaction; when it cannot be recorded it throws a 503 problem. A range read
+     * ({@link AuditEntry#range}) by the same person on the same material within
+     * {@code valv.audit.range-coalesce-window} of a chained range read joins that read's window: it is
+     * written to {@code audit_range_read} and later counted into one chained summary event, instead of
+     * being a chained event of its own. Opening a new window first folds the person's earlier windows on
+     * the material into their summaries, so the chain shows them before the new window.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void appendContentRead(AuditEntry entry) {
+        long t0 = System.nanoTime();
+        AuditStore.Draft d = draft(entry);
+        try {
+            if (entry.rangeFirst != null && d.actorSubject() != null && d.materialId() != null
+                    && !config.rangeCoalesceWindow().isZero()) {
+                var window = store.openRangeWindow(d.actorSubject(), d.materialId(),
+                        d.occurredAt().minus(config.rangeCoalesceWindow()));
+                if (window.isPresent()) {
+                    store.recordRangeRead(d, window.get(), entry.rangeFirst, entry.rangeLast);
+                    return;
+                }
+                rangeReads.flush(null, d.actorSubject(), d.materialId());
+            }
+            store.append(d);
+        } catch (RuntimeException e) {
+            throw unavailable(entry.action, e);
+        } finally {
+            // a coalesced read's record is timed too: it is what it costs instead of an append
             appendTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
     }
@@ -120,10 +157,15 @@ public class AuditLog {
         }
     }
 
-    /** How often a material's content was served (for deletion certificates' access counts). */
+    /**
+     * How often a material's content was served (for deletion certificates' access counts): the chained
+     * reads plus every coalesced range read, counted by a summary yet or not (the summaries themselves are
+     * not counted again).
+     */
     @Transactional
     public long contentReads(UUID materialId) {
-        return store.countEvents(Actions.MATERIAL_CONTENT_READ, materialId, Outcome.OK.wire());
+        return store.countEvents(Actions.MATERIAL_CONTENT_READ, materialId, Outcome.OK.wire())
+                + store.countRangeReads(materialId);
     }
 
     private AuditStore.Draft draft(AuditEntry e) {

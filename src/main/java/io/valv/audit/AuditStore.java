@@ -166,6 +166,101 @@ class AuditStore {
         return pg;
     }
 
+    // ---- coalesced range reads (docs/audit.md, "Coalescing range reads") -------------------------
+
+    /** The window a range read may join: the chained range read that opened it, and when. */
+    record RangeWindow(UUID eventId, Instant start) {
+    }
+
+    /**
+     * Takes the chain head lock without appending yet, so that what is read next (pending range reads) is
+     * decided under the lock that every appender and every other flusher also takes.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void lockHead() {
+        String previousTimeout = boundLockWait();
+        em.createNativeQuery("select seq from audit_head where id = 1 for update").getSingleResult();
+        restoreLockWait(previousTimeout);
+    }
+
+    /** The latest chained range read of this person on this material after {@code openedAfter}, if any. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<RangeWindow> openRangeWindow(String subject, UUID materialId, Instant openedAfter) {
+        return em.createQuery("select e.id, e.occurredAt from AuditEvent e where e.materialId = ?1 and e.actorSubject = ?2"
+                + " and e.action = ?3 and e.outcome = ?4 and e.detail like 'bytes %' and e.occurredAt > ?5"
+                + " order by e.seq desc", Object[].class).setParameter(1, materialId).setParameter(2, subject)
+                .setParameter(3, Actions.MATERIAL_CONTENT_READ).setParameter(4, Outcome.OK.wire())
+                .setParameter(5, openedAfter).setMaxResults(1).getResultStream()
+                .map(r -> new RangeWindow((UUID) r[0], (Instant) r[1])).findFirst();
+    }
+
+    /** Records a coalesced range read and flushes the INSERT now: it is durable before a byte is served. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void recordRangeRead(Draft d, RangeWindow window, long first, long last) {
+        AuditRangeRead r = new AuditRangeRead();
+        r.id = UUID.randomUUID();
+        r.windowEventId = window.eventId();
+        r.windowStart = window.start();
+        r.occurredAt = AuditChain.truncate(d.occurredAt());
+        r.actorSubject = d.actorSubject();
+        r.actorRoles = d.actorRoles();
+        r.actorClient = d.actorClient();
+        r.clientId = d.clientId();
+        r.jobId = d.jobId();
+        r.materialId = d.materialId();
+        r.firstByte = first;
+        r.lastByte = last;
+        r.bytes = last - first + 1;
+        r.requestId = d.requestId();
+        r.clientIp = d.clientIp();
+        r.userAgent = d.userAgent();
+        em.persist(r);
+        em.flush();
+    }
+
+    /**
+     * Range reads not yet counted by a summary event, of windows opened before {@code windowStartBefore}
+     * (null: any), optionally of one person and material; in window order.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<AuditRangeRead> pendingRangeReads(Instant windowStartBefore, String subject, UUID materialId, int limit) {
+        StringBuilder q = new StringBuilder("from AuditRangeRead r where not exists"
+                + " (select f.readId from AuditRangeFlush f where f.readId = r.id)");
+        if (windowStartBefore != null) {
+            q.append(" and r.windowStart < :before");
+        }
+        if (subject != null) {
+            q.append(" and r.actorSubject = :subject and r.materialId = :material");
+        }
+        TypedQuery<AuditRangeRead> query = em.createQuery(q.append(" order by r.windowEventId, r.occurredAt, r.id")
+                .toString(), AuditRangeRead.class);
+        if (windowStartBefore != null) {
+            query.setParameter("before", windowStartBefore);
+        }
+        if (subject != null) {
+            query.setParameter("subject", subject).setParameter("material", materialId);
+        }
+        return query.setMaxResults(limit).getResultList();
+    }
+
+    /** Marks reads as counted by the summary event {@code eventId}; in the summary's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void markCounted(List<AuditRangeRead> reads, UUID eventId) {
+        for (AuditRangeRead r : reads) {
+            AuditRangeFlush f = new AuditRangeFlush();
+            f.readId = r.id;
+            f.eventId = eventId;
+            em.persist(f);
+        }
+        em.flush();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    long countRangeReads(UUID materialId) {
+        return em.createQuery("select count(r) from AuditRangeRead r where r.materialId = ?1", Long.class)
+                .setParameter(1, materialId).getSingleResult();
+    }
+
     // ---- reads ----------------------------------------------------------------------------------
 
     record Head(long seq, String hash) {

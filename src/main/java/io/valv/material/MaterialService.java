@@ -173,8 +173,10 @@ public class MaterialService {
             throw new ProblemException(410, "material-purged", "Gone", "This material has been destroyed.");
         }
         ContentRead read = ContentRead.of(m, rangeHeader, ifRange);
-        audit.append(AuditEntry.of(Actions.MATERIAL_CONTENT_READ).by(caller).client(m.clientId).job(m.jobId)
-                .material(m.id).bytes(read.bytes()).detail(read.detail()));
+        AuditEntry entry = AuditEntry.of(Actions.MATERIAL_CONTENT_READ).by(caller).client(m.clientId).job(m.jobId)
+                .material(m.id).bytes(read.bytes()).detail(read.detail());
+        read.range().ifPresent(r -> entry.range(r.first(), r.last()));
+        audit.appendContentRead(entry);
         MaterialKey key = keys.findById(m.id);
         byte[] dataKey = crypto.unwrapDataKey(m.clientId, clients.wrappedKeyOf(m.clientId), m.id, key.wrappedKey);
         return new ReadableMaterial(m.id, m.objectKey, m.filename, m.mediaType, m.size, m.ciphertextSize, m.sha256,
@@ -196,17 +198,18 @@ public class MaterialService {
     }
 
     /** What a content read will serve, resolved from the same headers as the resource does. */
-    private record ContentRead(long bytes, String detail) {
+    private record ContentRead(long bytes, String detail, java.util.Optional<ByteRange> range) {
 
         static ContentRead of(Material m, String rangeHeader, String ifRange) {
             boolean rangeApplies = ifRange == null || ifRange.equals("\"" + m.sha256 + "\"");
             try {
                 java.util.Optional<ByteRange> range = rangeApplies ? ByteRange.parse(rangeHeader, m.size)
                         : java.util.Optional.empty();
-                return range.map(r -> new ContentRead(r.length(), "bytes " + r.first() + "-" + r.last()))
-                        .orElse(new ContentRead(m.size, "whole"));
+                return range.map(r -> new ContentRead(r.length(), "bytes " + r.first() + "-" + r.last(), range))
+                        .orElse(new ContentRead(m.size, "whole", range));
             } catch (ByteRange.Unsatisfiable e) {
-                return new ContentRead(0, "range not satisfiable");
+                // not coalesced: a refused range serves nothing and stays a chained event of its own
+                return new ContentRead(0, "range not satisfiable", java.util.Optional.empty());
             }
         }
     }
