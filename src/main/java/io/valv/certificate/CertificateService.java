@@ -44,6 +44,7 @@ public class CertificateService {
     private final CertificateConfig config;
     private final Clock clock;
     private final CmsSigner signer;
+    private final PdfSigner pdfSigner;
     private final String version;
 
     CertificateService(DeletionCertificateRepository certificates, LocalCopyAttestationRepository attestations,
@@ -58,6 +59,7 @@ public class CertificateService {
         this.config = config;
         this.clock = clock;
         this.signer = new CmsSigner(SigningKey.load(config));
+        this.pdfSigner = new PdfSigner(signer, config.issuer());
         this.version = version;
     }
 
@@ -195,9 +197,11 @@ public class CertificateService {
     byte[] pdf(StoredCertificate c) {
         @SuppressWarnings("unchecked")
         Map<String, Object> document = parse(c.document());
-        return CertificatePdf.render("Certificate of deletion " + c.id(), document,
-                "Authoritative form: the CMS-signed JSON at /api/v1/certificates/" + c.id() + "/signed, verifiable with "
+        byte[] unsigned = CertificatePdf.render("Certificate of deletion " + c.id(), document,
+                "This PDF is signed by the processor (PAdES; check it with a PDF reader or poppler's pdfsig). "
+                        + "Authoritative form: the CMS-signed JSON at /api/v1/certificates/" + c.id() + "/signed, verifiable with "
                         + "openssl cms -verify -inform DER -in cert.p7s -CAfile signing-certificate.pem");
+        return pdfSigner.sign(unsigned, Instant.now(clock));
     }
 
     private Map<String, Object> header(UUID id, String scope, Client client, Instant now) {

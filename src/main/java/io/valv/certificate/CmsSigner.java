@@ -1,11 +1,23 @@
 package io.valv.certificate;
 
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.util.Base64;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
@@ -27,6 +39,7 @@ final class CmsSigner {
         this.key = key;
     }
 
+    /** SignedData with {@code content} encapsulated: the form of the signed JSON certificate. */
     byte[] sign(byte[] content) {
         try {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
@@ -36,6 +49,49 @@ final class CmsSigner {
             return generator.generate(new CMSProcessableByteArray(content), true).getEncoded("DER");
         } catch (CMSException | OperatorCreationException | CertificateEncodingException | IOException e) {
             throw new IllegalStateException("could not sign the certificate", e);
+        }
+    }
+
+    /**
+     * A detached CAdES signature for a PDF's byte range (PAdES baseline B-B, ETSI EN 319 142-1): the signer's
+     * certificate is bound by the ESS signing-certificate-v2 attribute, and there is no signing-time attribute
+     * (the PDF signature dictionary's /M carries the time instead).
+     */
+    byte[] signDetached(byte[] content) {
+        try {
+            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+                    .setSignedAttributeGenerator(new PadesSignedAttributes(signingCertificateV2()))
+                    .build(new JcaContentSignerBuilder(key.signatureAlgorithm()).build(key.privateKey()), key.certificate()));
+            generator.addCertificates(new JcaCertStore(List.of(key.certificate())));
+            return generator.generate(new CMSProcessableByteArray(content), false).getEncoded("DER");
+        } catch (CMSException | OperatorCreationException | CertificateEncodingException | IOException
+                | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("could not sign the certificate PDF", e);
+        }
+    }
+
+    private AttributeTable signingCertificateV2() throws CertificateEncodingException, NoSuchAlgorithmException {
+        // ESSCertIDv2 with its default hash algorithm, SHA-256, over the DER certificate.
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.certificate().getEncoded());
+        Attribute attribute = new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
+                new DERSet(new SigningCertificateV2(new ESSCertIDv2(hash))));
+        return new AttributeTable(attribute);
+    }
+
+    /** BouncyCastle's standard signed attributes (content type, digest, algorithm protection) minus signing time. */
+    private static final class PadesSignedAttributes extends DefaultSignedAttributeTableGenerator {
+
+        PadesSignedAttributes(AttributeTable extra) {
+            super(extra);
+        }
+
+        @Override
+        @SuppressWarnings({ "rawtypes", "unchecked" })
+        protected Hashtable createStandardAttributeTable(Map parameters) {
+            Hashtable table = super.createStandardAttributeTable(parameters);
+            table.remove(CMSAttributes.signingTime);
+            return table;
         }
     }
 

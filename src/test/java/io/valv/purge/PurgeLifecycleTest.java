@@ -126,6 +126,20 @@ class PurgeLifecycleTest {
         byte[] pdf = given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/certificates/" + certId + "/pdf")
                 .then().statusCode(200).contentType("application/pdf").extract().asByteArray();
         assertTrue(new String(pdf, 0, 5, StandardCharsets.US_ASCII).startsWith("%PDF-"));
+        // The PDF itself is signed (PAdES): poppler's pdfsig checks the signature over the whole file...
+        Files.write(dir.resolve("cert.pdf"), pdf);
+        ProcessResult signed = run(dir, "pdfsig", "cert.pdf");
+        assertTrue(signed.stdout.contains("Signature Validation: Signature is Valid."), signed.output);
+        assertTrue(signed.stdout.contains("ETSI.CAdES.detached") || signed.stdout.contains("PAdES"), signed.output);
+        assertTrue(signed.stdout.contains("Total document signed"), signed.output);
+        // ...and an altered byte of the signed content (inside the first stream: the page's text) is caught.
+        byte[] altered = pdf.clone();
+        int at = indexOf(altered, "stream".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(at > 0, "a content stream in the PDF");
+        altered[at + 12] ^= 0x01;
+        Files.write(dir.resolve("altered.pdf"), altered);
+        ProcessResult broken = run(dir, "pdfsig", "altered.pdf");
+        assertTrue(broken.stdout.contains("Digest Mismatch"), broken.output);
         // other clients see nothing of it
         World other = World.create();
         given().auth().oauth2(Tokens.clientAdmin(other.client)).get("/api/v1/certificates/" + certId).then().statusCode(404);
@@ -254,10 +268,27 @@ class PurgeLifecycleTest {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(args));
+        return run(dir, command.toArray(String[]::new));
+    }
+
+    static ProcessResult run(Path dir, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = p.waitFor();
         return new ProcessResult(exit, out, out + Files.readString(dir.resolve("stderr.txt")));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     static void sleep(long millis) {
