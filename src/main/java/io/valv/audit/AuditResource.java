@@ -1,6 +1,7 @@
 package io.valv.audit;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -11,8 +12,12 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -64,12 +69,47 @@ public class AuditResource {
         return service.export(Caller.of(identity), clientId, fromClientSeq);
     }
 
-    /** Per client, for a window: the materials accessed, by whom, when, counts and the DPAs' data categories. */
+    /**
+     * Per client, for a window: the materials accessed, by whom, when, counts and the DPAs' data
+     * categories. JSON by default; {@code Accept: text/html} (what a browser sends) gets the same report as
+     * one self-contained, escaped HTML page: no script, a content security policy that allows only its own
+     * style sheet, never cached.
+     */
     @GET
     @Path("/incident-report")
+    @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_HTML })
     @RolesAllowed(Roles.AUDITOR)
-    public AuditService.IncidentReport incidentReport(@RestQuery @NotNull Instant from, @RestQuery @NotNull Instant to) {
-        return service.incidentReport(Caller.of(identity), from, to);
+    @APIResponseSchema(value = AuditService.IncidentReport.class,
+            responseDescription = "The report as JSON, or the same as an HTML page")
+    public Response incidentReport(@RestQuery @NotNull Instant from, @RestQuery @NotNull Instant to,
+            @Context HttpHeaders headers) {
+        AuditService.IncidentReport report = service.incidentReport(Caller.of(identity), from, to);
+        if (!prefersHtml(headers.getAcceptableMediaTypes())) {
+            return Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        return Response.ok(IncidentReportPage.render(report), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                .header("Content-Security-Policy", IncidentReportPage.CONTENT_SECURITY_POLICY)
+                .header("X-Content-Type-Options", "nosniff").header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Referrer-Policy", "no-referrer").build();
+    }
+
+    /**
+     * HTML only when the caller names it, or text in general, before JSON (the list is sorted by quality and
+     * specificity); the full wildcard that API clients send keeps the JSON that existing scripts expect.
+     */
+    static boolean prefersHtml(List<MediaType> acceptable) {
+        for (MediaType m : acceptable) {
+            if (m.isWildcardType()) {
+                return false;
+            }
+            if (m.isCompatible(MediaType.TEXT_HTML_TYPE)) {
+                return true;
+            }
+            if (m.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /**

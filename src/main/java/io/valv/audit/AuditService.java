@@ -216,8 +216,9 @@ public class AuditService {
                     categories((String) r[2]), (Boolean) r[3])).toList();
             List<MaterialAccess> mats = c.materials.entrySet().stream().map(en -> {
                 MaterialAcc m = en.getValue();
-                return new MaterialAccess(en.getKey(), m.facts == null ? null : (UUID) m.facts[1],
-                        m.facts == null ? null : (Boolean) m.facts[3], m.contentReads, m.metadataReads, m.bytesRead,
+                return new MaterialAccess(en.getKey(), m.facts == null ? null : (String) m.facts[4],
+                        m.facts == null ? null : (UUID) m.facts[1], m.facts == null ? null : (Boolean) m.facts[3],
+                        m.contentReads, m.metadataReads, m.bytesRead,
                         m.accesses);
             }).toList();
             sections.add(new ClientSection(clientId, names.get(clientId), dpaRefs,
@@ -330,8 +331,9 @@ public class AuditService {
     public record DpaRef(UUID id, String reference, List<String> dataCategories, Boolean specialCategoriesAllowed) {
     }
 
-    public record MaterialAccess(UUID materialId, UUID jobId, Boolean personalData, long contentReads, long metadataReads,
-            long bytesRead, List<Access> accesses) {
+    /** {@code filename}: the client's display name of the material (never a storage key). */
+    public record MaterialAccess(UUID materialId, String filename, UUID jobId, Boolean personalData, long contentReads,
+            long metadataReads, long bytesRead, List<Access> accesses) {
     }
 
     /** {@code reads}: content reads this event stands for (1, or a range-read summary's count); else null. */

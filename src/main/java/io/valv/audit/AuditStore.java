@@ -368,11 +368,12 @@ class AuditStore {
                 .setParameter(3, outcome).getSingleResult();
     }
 
-    /** Facts about materials named in events: id → (jobId, dpaId, personalData). Read-only. */
+    /** Facts about materials named in events: id → (jobId, dpaId, personalData, filename). Read-only. */
     @Transactional(Transactional.TxType.MANDATORY)
     List<Object[]> materialFacts(java.util.Collection<UUID> ids) {
         return ids.isEmpty() ? List.of()
-                : em.createQuery("select m.id, m.jobId, m.dpaId, m.personalData from Material m where m.id in ?1",
+                : em.createQuery("select m.id, m.jobId, m.dpaId, m.personalData, m.filename from Material m"
+                        + " where m.id in ?1",
                         Object[].class).setParameter(1, ids).getResultList();
     }
 
