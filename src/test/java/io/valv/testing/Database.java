@@ -16,7 +16,12 @@ public final class Database {
     }
 
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(URL, "postgres", "");
+        return connect("postgres");
+    }
+
+    /** The test database as another role (the machine's PostgreSQL trusts loopback connections). */
+    public static Connection connect(String role) throws SQLException {
+        return DriverManager.getConnection(URL, role, "");
     }
 
     public static boolean isStoredObject(String objectKey) {
