@@ -54,6 +54,8 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
  *   s3warm FILE                   untimed direct put+get, to warm S3Proxy before the cold phases
  *   upload LABEL FILE SHA256      one timed upload through Valv, recorded as LABEL.*
  *   warm FILE SHA256              warm uploads, downloads and ranges, Valv vs direct S3
+ *   purge COUNT BYTES THREADS BATCH BUDGET_S   purge throughput, Valv vs direct multi-object delete ({@link Ops})
+ *   audit SECONDS ROUNDS THREADS...   audit cost: audited vs unaudited reads, Valv's audit timer ({@link Ops})
  *   report OUT.md COMMAND...      write the markdown report from the recorded results
  * </pre>
  * Environment: BENCH_VALV (base URL), BENCH_S3 (S3Proxy URL), BENCH_KEY (PKCS#8 DER RSA key),
@@ -87,7 +89,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Bench setup|upload|warm|report ...");
+            System.err.println("usage: Bench setup|upload|s3warm|warm|purge|audit|report ...");
             System.exit(2);
         }
         Bench bench = new Bench();
@@ -96,6 +98,11 @@ public final class Bench {
             case "upload" -> bench.uploadOnce(args[1], Path.of(args[2]), args[3]);
             case "s3warm" -> bench.s3warm(Path.of(args[1]));
             case "warm" -> bench.warm(Path.of(args[1]), args[2]);
+            case "purge" -> bench.recorded("purge", () -> bench.ops().purge(Integer.parseInt(args[1]),
+                    Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5])));
+            case "audit" -> bench.recorded("audit", () -> bench.ops().audit(Integer.parseInt(args[1]),
+                    Integer.parseInt(args[2]), Arrays.stream(args, 3, args.length).map(Integer::valueOf).toList()));
             case "report" -> Report.write(bench.results.read(), Path.of(args[1]),
                     String.join(" ", Arrays.asList(args).subList(2, args.length)));
             default -> {
@@ -104,6 +111,20 @@ public final class Bench {
             }
         };
         System.exit(rc);
+    }
+
+    /** Runs a phase; a failure is recorded as LABEL.error (the report shows it) instead of a figure. */
+    private int recorded(String label, java.util.concurrent.Callable<Integer> phase) {
+        try {
+            return phase.call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return fail(label, e);
+        }
+    }
+
+    private Ops ops() {
+        return new Ops(results, state, valv, s3Endpoint, jwt);
     }
 
     // ------------------------------------------------------------------------------------------ setup

@@ -24,13 +24,62 @@ final class Report {
         this.r = results;
     }
 
+    static final String OPS_NOTE = "> **The purge and audit sections";
+
     static int write(Map<String, String> results, Path out, String command) throws IOException {
         Report report = new Report(results);
-        report.render(command);
+        String text;
+        if ("false".equals(results.get("meta.transfer")) && Files.exists(out)
+                && Files.readString(out).contains("## End-to-end: Valv vs direct S3")) {
+            // --ops-only: keep the transfer and crypto sections of the earlier full run as they are (they were
+            // measured there), replace only the purge and audit sections and say which run measured what.
+            text = report.partial(Files.readString(out, StandardCharsets.UTF_8), command);
+        } else {
+            report.render(command);
+            text = report.md.toString();
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, report.md.toString(), StandardCharsets.UTF_8);
+        Files.writeString(out, text, StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
         return 0;
+    }
+
+    private String partial(String old, String command) {
+        md.setLength(0);
+        line(OPS_NOTE + " were measured by a later run than the rest of this page**: `" + command + "` on "
+                + get("meta.date") + ", Valv commit " + get("meta.git") + " (" + get("meta.dirty") + "), same machine; "
+                + "load average (1/5/15 min) " + loadSummary() + "; CPU used by other processes: " + othersText()
+                + ". The machine table and the sections before them describe the earlier full run.");
+        line();
+        String note = md.toString();
+        md.setLength(0);
+        purgeSection();
+        auditSection();
+        String ops = md.toString();
+        md.setLength(0);
+        tail();
+        String tail = md.toString();
+
+        // drop what an earlier --ops-only run put in
+        int n = old.indexOf(OPS_NOTE);
+        if (n >= 0) {
+            int end = old.indexOf("\n\n", n);
+            old = old.substring(0, n) + old.substring(end + 2);
+        }
+        int p = old.indexOf("## Purge throughput (issue #4)");
+        int details = old.indexOf("## Details");
+        if (p >= 0 && p < details) {
+            old = old.substring(0, p) + old.substring(details);
+            details = old.indexOf("## Details");
+        }
+        old = old.substring(0, details) + ops + old.substring(details);
+        int h = old.indexOf("## How to read this");
+        old = old.substring(0, h) + tail;
+        int firstSection = old.indexOf("\n> **Warning");
+        if (firstSection < 0) {
+            firstSection = old.indexOf("\n## Machine and build");
+        }
+        return old.substring(0, firstSection + 1) + note + old.substring(firstSection + 1);
     }
 
     private void render(String command) {
@@ -146,6 +195,9 @@ final class Report {
         line();
         errors("crypto", "openssl");
 
+        purgeSection();
+        auditSection();
+
         line("## Details");
         line();
         line("- Valv start-up, main phase: ready after " + get("valv.main.ready.s") + " s; warm-up log line: `"
@@ -180,6 +232,10 @@ final class Report {
         }
         line();
 
+        tail();
+    }
+
+    private void tail() {
         line("## How to read this");
         line();
         line("- **Ratios** are Valv ÷ direct. For throughput higher is better and the target is ≥ 0.7× (aim 0.9×) of "
@@ -201,24 +257,188 @@ final class Report {
                 + "cannot beat the decrypt figure (on one core per request).");
         line("- **Peak RSS** is the kernel's high-water mark (VmHWM) of the Valv process; with -Xmx256m it is heap plus "
                 + "metaspace, code cache, thread stacks and direct buffers.");
+        line("- **Purge and audit figures** are dominated by PostgreSQL round trips and the audit chain's one lock, not "
+                + "by bandwidth: on a machine where other processes compete for the cores the lock holder is descheduled "
+                + "while the others wait, so they degrade much more than the transfer figures. PostgreSQL's own CPU for "
+                + "`valv_bench` is subtracted from \"other processes\" above (its backends are sampled before each Valv "
+                + "JVM stops), but its background writers are not.");
         line("- Figures from a different machine, or from a run with other work going on, are not comparable. Rerun "
-                + "`bench/run` (add `--big` for row 7) to refresh this page.");
+                + "`bench/run` (add `--big` for row 7, `--purge --audit` for the purge and audit sections) to refresh "
+                + "this page.");
         line();
         line("## Running it");
         line();
-        line("`bench/run [--no-build] [--big]` from the repository root. It builds Valv (`./mvnw package "
+        line("`bench/run [--no-build] [--big] [--purge] [--audit] [--ops-only]` from the repository root. It builds Valv (`./mvnw package "
                 + "-Dmaven.test.skip=true`) and the bench client (`bench/pom.xml`), starts one S3Proxy (filesystem "
                 + "backend under `bench/results/run/s3`, deleted at the end) and Valv on free loopback ports, runs every "
                 + "phase, stops everything (also on failure or Ctrl-C) and rewrites this file. Needs Java 17+, "
                 + "`openssl`, `curl`, and PostgreSQL on 127.0.0.1:5432 with trust auth for user `postgres`; it uses "
                 + "(and creates if missing) the database `valv_bench`, which Flyway cleans at every Valv start. "
                 + "`--no-build` reuses `target/quarkus-app`; `--big` adds the 5 GiB upload (file generated under "
-                + "`bench/results/run/`, deleted afterwards; needs ~11 GiB free disk). The measurements of this run took "
+                + "`bench/results/run/`, deleted afterwards; needs ~11 GiB free disk). `--purge` adds the purge "
+                + "throughput phase (issue #4: 10,000 uploads through the API, then the purge; its length is mostly the "
+                + "uploads, minutes on a busy machine) and `--audit` the audit cost phase (issue #5, about 2 minutes); "
+                + "both run in one extra fresh Valv JVM against the same S3Proxy and read Valv's database (`valv_bench`) "
+                + "and `/q/metrics`. `--ops-only` skips the crypto and transfer phases and keeps those sections of this page "
+                + "from its previous full run as they are, replacing only the purge and audit sections (a note at the top "
+                + "says which run measured what). `BENCH_PURGE_COUNT`, `BENCH_PURGE_UPLOAD_BUDGET`, "
+                + "`BENCH_AUDIT_SECONDS` and `BENCH_AUDIT_ROUNDS` override 10,000 materials, a 900 s upload budget, "
+                + "10 s rounds and 3 rounds. The measurements of this run took "
                 + get("meta.run.seconds") + " s after the build. Raw results, logs of every process and the "
                 + "measured app snapshot stay in `bench/results/run/` (git-ignored) until the next run.");
     }
 
-    private static final String[] LOAD_POINTS = { "start", "crypto", "main", "nowarm", "big", "end" };
+    // ------------------------------------------------------------------------------------------ issues #4, #5
+
+    private void purgeSection() {
+        line("## Purge throughput (issue #4)");
+        line();
+        if (!"true".equals(r.get("meta.purge"))) {
+            line("Not run (needs `--purge`).");
+            line();
+            return;
+        }
+        String target = r.get("purge.target");
+        if (target != null && !target.equals(r.get("purge.count"))) {
+            line("> **" + get("purge.count") + " materials, not " + target + "**: the uploads stopped at their time budget of "
+                    + get("purge.upload.budget.s") + " s (`BENCH_PURGE_UPLOAD_BUDGET`), and the purge and the raw path "
+                    + "were measured on what was uploaded by then. Each upload appends an audit event under the chain's "
+                    + "one lock, which is what limits the upload rate on a busy machine.");
+            line();
+        }
+        line(get("purge.count") + " materials of " + get("purge.bytes") + " random bytes each (" + get("purge.ciphertext.bytes")
+                + " bytes of ciphertext in the store) were uploaded through the API by " + get("purge.threads")
+                + " concurrent uploaders (" + pretty0(r.get("purge.upload.per.s")) + " uploads/s; not a purge figure). "
+                + "Then all of them were made due at once by setting `expires_at` to the past in PostgreSQL: the "
+                + "retention-expiry path, the one that purges thousands at a time in production (a client's job-level "
+                + "erasure `DELETE` reaches the same `PurgeRunner` batches, only the trigger differs). The scheduler "
+                + "checks expiry every 30 s; it marked them " + get("purge.valv.wait.s") + " s later (not counted). "
+                + "Timed from the moment no material was left `STORED` (all marked) until all were `PURGED`, polling "
+                + "the database every 25 ms. Per batch of " + get("purge.batch") + " (`valv.purge.batch-size`) Valv "
+                + "deletes the objects (one multi-object delete where the store accepts it; S3Proxy does not, so Valv "
+                + "falls back to one DeleteObject per key), and per material checks with a HEAD that it is gone, "
+                + "deletes the wrapped data key, marks the row, issues a CMS-signed certificate of deletion and appends "
+                + "two audit events (`material.purge`, `certificate.issue`), one transaction per batch, one batch at a "
+                + "time. The raw path, in the same S3Proxy right after: " + get("purge.count") + " objects of the same "
+                + "size (put directly), deleted one request at a time in batches of " + get("purge.batch")
+                + " with the AWS SDK: " + get("purge.direct.mode") + ".");
+        line();
+        line("| Measurement | Valv | Direct S3 (AWS SDK) | Valv / direct |");
+        line("|---|---|---|---|");
+        String valv = r.get("purge.valv.per.s");
+        line("| Purge of " + get("purge.count") + " expired materials | " + withUnit(valv, "materials/s")
+                + (r.get("purge.valv.seconds") != null ? " (" + pretty(r.get("purge.valv.seconds")) + " s)" : "") + " | "
+                + withUnit(r.get("purge.direct.per.s"), "objects/s")
+                + (r.get("purge.direct.seconds") != null ? " (" + pretty(r.get("purge.direct.seconds")) + " s)" : "")
+                + " | " + ratio(valv, r.get("purge.direct.per.s")) + " |");
+        line("| Reference: direct delete plus a HEAD of every object (the store calls Valv makes) | — | "
+                + withUnit(r.get("purge.direct.verified.per.s"), "objects/s") + " (HEADs " + get("purge.direct.head.seconds")
+                + " s) | " + ratio(valv, r.get("purge.direct.verified.per.s")) + " |");
+        line();
+        errors("purge", "purge.valv");
+        line("Checks after the purge (database and `/q/metrics`): " + get("purge.check.certificates")
+                + " material certificates, " + get("purge.check.events.purge") + " `material.purge` and "
+                + get("purge.check.events.certificate") + " `certificate.issue` events (" + get("purge.check.events.added")
+                + " events added in all), " + get("purge.check.keys") + " data keys left, `valv_purge_pending` "
+                + get("purge.metrics.pending") + ", failed batches " + get("purge.metrics.failed")
+                + ", single-object delete fallback logged " + get("purge.valv.fallback") + " times. Progress (seconds "
+                + "after marking: purged): " + get("purge.valv.trace") + ". First material purged "
+                + get("purge.valv.first.s") + " s after marking.");
+        line();
+        String profile = r.get("purge.profile");
+        if (profile != null) {
+            line("Where the purge's time goes (" + get("purge.profile.samples") + " thread dumps of the purge thread, "
+                    + "one every " + get("purge.profile.interval") + " s during the purge; share of samples whose stack "
+                    + "contains the frame): " + profile + ".");
+            line();
+        }
+    }
+
+    private void auditSection() {
+        line("## Audit cost (issue #5)");
+        line();
+        if (!"true".equals(r.get("meta.audit"))) {
+            line("Not run (needs `--audit`).");
+            line();
+            return;
+        }
+        line("Auditing cannot be switched off in production, and this harness adds no switch (the security rule: no "
+                + "switch that disables a security check outside `%dev`/`%test`). \"Audit off\" is therefore obtained "
+                + "two ways, both in this run:");
+        line();
+        line("1. **Valv's own timer.** `valv_audit_append_seconds` (on `/q/metrics`, a metric operators also want) times "
+                + "every `AuditLog.append`: the wait for the chain-head lock, hashing, and the flushed INSERTs. Divided by "
+                + "Valv's own server time for the same route (`http_server_requests_seconds`, status 200) it gives the "
+                + "audit's share of request time. At a fixed number of concurrent clients, throughput is inversely "
+                + "proportional to time per request, so without the append it would be 1 / (1 − share) times higher; "
+                + "the share is the throughput lost to auditing. Not included: the commit of the event itself (the "
+                + "read transaction becomes a write, with a WAL flush), which happens after the append returns but "
+                + "still holds the chain-head lock — it shows up in the *next* request's append as lock wait.");
+        line("2. **An unaudited read of the same shape** as reference: `GET /api/v1/jobs/{jobId}` (same bearer token "
+                + "check, one row by primary key, the same assignment check, plus the job's staff list; no event) "
+                + "against the audited `GET /api/v1/materials/{id}` (`material.metadata.read` event). Not the same "
+                + "code, so the ratio is indicative only.");
+        line();
+        line("Both paths as the assigned staff member `alice`, on one 4 KiB material; " + get("audit.rounds")
+                + " interleaved rounds of " + get("audit.seconds") + " s per path and concurrency (medians), client = "
+                + "JDK HttpClient, one request at a time per thread. Appends/s = rows added to `audit_event` per second "
+                + "(database count before and after each round).");
+        line();
+        line("| Client threads | Audited metadata reads/s | Unaudited job reads/s | audited / unaudited | Valv ms per "
+                + "audited read | of which audit append | Audit share of request time | Appends/s | Target | Status |");
+        line("|---|---|---|---|---|---|---|---|---|---|");
+        for (String t : r.getOrDefault("audit.concurrencies", "").trim().split("\\s+")) {
+            if (t.isEmpty()) {
+                continue;
+            }
+            String m = "audit.meta.t" + t + ".";
+            String j = "audit.job.t" + t + ".";
+            String share = r.get(m + "share");
+            String status = share == null || share.equals("NaN") ? "not measured"
+                    : Double.parseDouble(share) <= 0.20 ? "**PASS**" : "**MISS**";
+            line("| " + t + " | " + num(r.get(m + "rps"), null) + " | " + num(r.get(j + "rps"), null) + " | "
+                    + ratio(r.get(m + "rps"), r.get(j + "rps")) + " | " + withUnit(r.get(m + "server.ms"), "ms") + " | "
+                    + withUnit(r.get(m + "append.ms.per.req"), "ms") + " | " + percent(share) + " | "
+                    + num(r.get(m + "appends.per.s"), null) + " | ≤ 20% | " + status + " |");
+        }
+        line();
+        errors("audit", "audit.meta", "audit.job");
+        String top = "audit.meta.t16.";
+        if (r.get(top + "appends.per.s") != null) {
+            line("**Audit appends under 16 concurrent writers:** " + pretty0(r.get(top + "appends.per.s"))
+                    + " appends/s (every audited read is one append; median of " + get("audit.rounds") + " rounds), mean "
+                    + "append " + withUnit(r.get(top + "append.ms"), "ms") + " including the wait for the chain-head "
+                    + "lock. Appends are serialized by that lock until commit, so this is the log's ceiling for this "
+                    + "request mix on this machine, not a per-thread figure.");
+            line();
+        }
+        line("Samples per round (requests/s; audit share):");
+        line();
+        for (String t : r.getOrDefault("audit.concurrencies", "").trim().split("\\s+")) {
+            if (t.isEmpty()) {
+                continue;
+            }
+            line("- " + t + " thread(s): audited " + get("audit.meta.t" + t + ".rps.samples") + " (share "
+                    + get("audit.meta.t" + t + ".share.samples") + "); unaudited " + get("audit.job.t" + t + ".rps.samples")
+                    + " (appends during the unaudited rounds: " + get("audit.job.t" + t + ".appends")
+                    + "; errors: audited " + get("audit.meta.t" + t + ".errors") + ", unaudited "
+                    + get("audit.job.t" + t + ".errors") + ").");
+        }
+        line();
+    }
+
+    private static String percent(String share) {
+        if (share == null || share.equals("NaN")) {
+            return "*not measured*";
+        }
+        return String.format(Locale.ROOT, "%.0f%%", Double.parseDouble(share) * 100);
+    }
+
+    private static String pretty0(String v) {
+        return v == null ? "*not measured*" : pretty(v);
+    }
+
+    private static final String[] LOAD_POINTS = { "start", "crypto", "main", "nowarm", "big", "audit", "purge", "end" };
 
     private String othersText() {
         String o = r.get("meta.othercpu.cores");
@@ -226,7 +446,8 @@ final class Report {
             return "*not recorded*";
         }
         return "on average " + o + " of " + get("meta.nproc") + " cores over the " + get("meta.run.seconds")
-                + " s of measurement (machine busy time from /proc/stat minus the benchmark's own processes)";
+                + " s of measurement (machine busy time from /proc/stat minus the benchmark's own processes and minus the "
+                + get("meta.pgcpu.s") + " CPU s of the PostgreSQL backends serving `" + get("meta.db") + "`)";
     }
 
     private String loadSummary() {
