@@ -10,18 +10,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP forwarder between Valv and the object store that a test can cut: open connections are reset
- * and new ones refused, exactly what a client sees when the store or the network goes down, while the
- * store itself stays consistent (a SIGKILLed S3Proxy would leave its own half-written files behind).
+ * A TCP forwarder between Valv and the object store (or the database) that a test can cut: open
+ * connections are reset and new ones refused, exactly what a client sees when the store or the network
+ * goes down, while the store itself stays consistent (a SIGKILLed S3Proxy would leave its own
+ * half-written files behind).
  */
-final class NetworkCut {
+public final class NetworkCut implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
 
-    NetworkCut(int targetPort) throws IOException {
+    public NetworkCut(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "network-cut-accept");
@@ -29,11 +30,11 @@ final class NetworkCut {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    void cut() {
+    public void cut() {
         cut = true;
         for (Socket socket : open) {
             try {
@@ -46,8 +47,19 @@ final class NetworkCut {
         open.clear();
     }
 
-    void restore() {
+    public void restore() {
         cut = false;
+    }
+
+    /** Stops forwarding for good: the listening socket and every open connection are closed. */
+    @Override
+    public void close() {
+        cut();
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
     }
 
     private void accept() {
@@ -62,6 +74,10 @@ final class NetworkCut {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
+                if (cut) { // cut while this connection was being opened
+                    cut();
+                    continue;
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
