@@ -34,6 +34,12 @@ class MaterialRepository implements PanacheRepositoryBase<Material, UUID> {
                 Material.State.PURGE_PENDING, reason, Material.State.STORED, scope);
     }
 
+    /** One stored material becomes purge-pending; a no-op when it is no longer stored (marked or purged meanwhile). */
+    int markErased(UUID id, String reason) {
+        return update("state = ?1, purgeReason = ?2 where id = ?3 and state = ?4", Material.State.PURGE_PENDING, reason, id,
+                Material.State.STORED);
+    }
+
     int markExpired(Instant now) {
         return update("state = ?1, purgeReason = ?2 where state = ?3 and expiresAt <= ?4",
                 Material.State.PURGE_PENDING, "retention-expired", Material.State.STORED, now);

@@ -269,9 +269,12 @@ public class MaterialService {
         if (!AccessPolicy.mayErase(caller, m.clientId)) {
             throw ProblemException.forbidden("Only the client's admin can instruct erasure.");
         }
+        // A guarded UPDATE, never a read-modify-write of the entity: between the read above and the flush,
+        // another replica may mark this material and purge it; writing back the state read here would turn
+        // the purged row into purge-pending again, and it would be purged (and recorded) a second time.
         if (m.state == Material.State.STORED) {
-            m.state = Material.State.PURGE_PENDING;
-            m.purgeReason = PurgeReason.CLIENT_INSTRUCTION.value;
+            materials.markErased(m.id, PurgeReason.CLIENT_INSTRUCTION.value);
+            materials.getEntityManager().refresh(m); // the state as it is now, for the answer
         }
         audit.append(AuditEntry.of(Actions.MATERIAL_ERASE).by(caller).client(m.clientId).job(m.jobId).material(m.id));
         return m;
