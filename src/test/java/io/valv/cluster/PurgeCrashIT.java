@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.valv.testing.NetworkCut;
 import io.valv.testing.S3ProxyResource;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Purge is crash-safe (issue #4, DESIGN.md lifecycle rule 6), proven on the packaged jar: a replica is
@@ -38,7 +39,9 @@ import io.valv.testing.S3ProxyResource;
  * PostgreSQL itself stays up. Material falls due three honest ways: retention expiry (its {@code expires_at}
  * moved into the past in PostgreSQL, because time cannot be moved inside a packaged jar), the job being
  * completed, and the client admin's erasure instruction. Small purge batches (3 per transaction) keep a purge
- * of a few dozen materials long enough to interrupt.
+ * of a few dozen materials long enough to interrupt. The replica is SIGKILLed at three points: right after
+ * its first batch committed, while a batch is between deleting its objects and committing (seen from
+ * outside: a material not yet purged whose object is gone), and at two thirds.
  */
 @ExtendWith(ClusterServices.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -75,17 +78,17 @@ class PurgeCrashIT {
         assertEquals(MATERIALS, cluster.update(
                 "update material set expires_at = now() - interval '1 minute' where job_id = ? and state = 'STORED'", Checks.uuid(job)));
 
-        // Kill early (the first batch committed), then later (about half purged), restarting in between.
-        for (int threshold : new int[] { 1, MATERIALS / 2 }) {
-            awaitPurgedAtLeast(job, threshold);
-            replica.kill9();
-            long purged = purged(job);
-            System.out.printf("PurgeCrashIT: SIGKILL with %d of %d purged; %d not yet purged whose object was already deleted%n",
-                    purged, MATERIALS, Checks.pendingWithoutObject(cluster, job));
-            assertTrue(purged < MATERIALS, "the kill came after the purge had finished; nothing was interrupted");
-            Checks.assertNoHalfPurge(cluster, job);
-            replica.start().awaitReady(Duration.ofSeconds(150));
-        }
+        // Three kills at different points, restarting after each: right after the first batch committed;
+        // while a batch is between deleting its objects and committing; at about two thirds purged.
+        awaitPurgedAtLeast(job, 1);
+        killAndCheck(job, "after the first batch");
+        replica.start().awaitReady(Duration.ofSeconds(150));
+        awaitBatchBetweenDeleteAndCommit(job);
+        killAndCheck(job, "between a batch's object deletes and its commit");
+        replica.start().awaitReady(Duration.ofSeconds(150));
+        awaitPurgedAtLeast(job, 2 * MATERIALS / 3);
+        killAndCheck(job, "at two thirds");
+        replica.start().awaitReady(Duration.ofSeconds(150));
         awaitAllPurged(job);
         Checks.assertAllPurgedOnce(cluster, job, ids.size());
         assertEquals(ids.size(), cluster.count("select count(*) from material where job_id = ? and purge_reason = 'retention-expired'",
@@ -151,6 +154,36 @@ class PurgeCrashIT {
         assertEquals(ids.size(), cluster.count("select count(*) from material where job_id = ? and purge_reason = 'client-instruction'",
                 Checks.uuid(job)));
         Checks.assertChainIntact(api);
+    }
+
+    private void killAndCheck(String job, String point) {
+        replica.kill9();
+        long purged = purged(job);
+        System.out.printf("PurgeCrashIT: SIGKILL %s: %d of %d purged; %d not yet purged whose object was already deleted%n",
+                point, purged, MATERIALS, Checks.pendingWithoutObject(cluster, job));
+        assertTrue(purged < MATERIALS, "the kill came after the purge had finished; nothing was interrupted");
+        Checks.assertNoHalfPurge(cluster, job);
+    }
+
+    /**
+     * Waits until a material that is not purged has lost its object, other than those a previous kill left
+     * so: the bucket is listed first, the database read second, and objects only ever disappear — so at the
+     * moment of the read, a batch has deleted objects and not yet committed.
+     */
+    private void awaitBatchBetweenDeleteAndCommit(String job) {
+        try (S3Client s3 = S3ProxyResource.client()) {
+            Set<String> leftOver = Set.copyOf(notPurgedWithoutObject(s3, job));
+            Poll.until("a purge batch between its object deletes and its commit", Duration.ofSeconds(90), 5, () -> {
+                List<String> now = notPurgedWithoutObject(s3, job);
+                return now.stream().anyMatch(k -> !leftOver.contains(k)) || purged(job) == MATERIALS;
+            }, () -> purged(job) + " purged\n" + replica.logTail(20));
+        }
+    }
+
+    private List<String> notPurgedWithoutObject(S3Client s3, String job) {
+        Set<String> objects = Set.copyOf(cluster.objectKeys(s3));
+        return cluster.strings("select object_key from material where job_id = ? and state <> 'PURGED'", Checks.uuid(job)).stream()
+                .filter(k -> !objects.contains(k)).toList();
     }
 
     private long purged(String job) {
