@@ -8,6 +8,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
+
 /**
  * The key hierarchy: master key (config, versioned) → per-client key-encryption key → per-material data
  * key → segment key (HKDF). Every wrap is AES-256-GCM with an AAD naming the owner, so a wrapped key
@@ -21,6 +25,7 @@ public class EnvelopeCrypto {
     private static final byte DATA_KEY_FORMAT = 'D';
     private static final byte[] CLIENT_KEY_AAD = "valv-client-key-v1:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA_KEY_AAD = "valv-data-key-v1:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PSEUDONYM_KEY_INFO = "valv-audit-pseudonym-key-v1:".getBytes(StandardCharsets.US_ASCII);
 
     private final MasterKeys masterKeys;
     private final SecureRandom random = new SecureRandom();
@@ -71,6 +76,27 @@ public class EnvelopeCrypto {
         try {
             return KeyWrap.unwrap(clientKey, Arrays.copyOfRange(wrappedDataKey, 1, wrappedDataKey.length),
                     dataKeyAad(materialId));
+        } finally {
+            Arrays.fill(clientKey, (byte) 0);
+        }
+    }
+
+    /**
+     * The client's audit pseudonym key: HKDF-SHA256(client key, no salt, "valv-audit-pseudonym-key-v1:" ‖
+     * client id), 32 bytes. Derived rather than stored so that the one act that crypto-shreds a client's
+     * material, destroying its wrapped client key at offboarding, shreds its audit pseudonyms too: no second
+     * key to forget, none to survive in a backup longer than the client key does. The label separates it from
+     * the key's use as a key-encryption key. Callers zero the result.
+     */
+    public byte[] auditPseudonymKey(String clientId, byte[] wrappedClientKey) {
+        byte[] clientKey = unwrapClientKey(clientId, wrappedClientKey);
+        try {
+            HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+            hkdf.init(new HKDFParameters(clientKey, null,
+                    Bytes.concat(PSEUDONYM_KEY_INFO, clientId.getBytes(StandardCharsets.UTF_8))));
+            byte[] derived = new byte[KeyWrap.KEY_LENGTH];
+            hkdf.generateBytes(derived, 0, derived.length);
+            return derived;
         } finally {
             Arrays.fill(clientKey, (byte) 0);
         }

@@ -103,6 +103,24 @@ class EnvelopeCryptoTest {
     }
 
     @Test
+    void auditPseudonymKeyFollowsTheClientKeyAndNothingElse() {
+        EnvelopeCrypto crypto = v1v2(1);
+        byte[] acme = crypto.newWrappedClientKey("acme");
+        byte[] key = crypto.auditPseudonymKey("acme", acme);
+        assertEquals(32, key.length);
+        // deterministic: every event of the client derives the same key
+        assertArrayEquals(key, crypto.auditPseudonymKey("acme", acme));
+        // master-key rotation re-wraps the same client key, so pseudonyms survive it
+        byte[] rewrapped = v1v2(2).rewrapClientKey("acme", acme);
+        assertArrayEquals(key, v1v2(2).auditPseudonymKey("acme", rewrapped));
+        // a new client key (another relationship) gives an unrelated pseudonym key
+        assertFalse(Arrays.equals(key, crypto.auditPseudonymKey("acme", crypto.newWrappedClientKey("acme"))));
+        // a destroyed (null) or foreign wrapped key yields nothing, and says nothing about the keys
+        assertThrowsWithoutSecrets(CryptoException.class, () -> crypto.auditPseudonymKey("acme", null), secretsOf(key));
+        assertThrowsWithoutSecrets(CryptoException.class, () -> crypto.auditPseudonymKey("globex", acme), secretsOf(key));
+    }
+
+    @Test
     void newStreamHeadersAreRandom() {
         EnvelopeCrypto crypto = v1();
         StreamHeader a = crypto.newStreamHeader();
