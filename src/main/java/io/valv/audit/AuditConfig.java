@@ -26,6 +26,20 @@ public interface AuditConfig {
      */
     Optional<String> pseudonymKey();
 
+    /**
+     * How events that belong to a client store the personal fields (actor subject, client address, user
+     * agent): {@code clear}, or {@code per-client-pseudonyms}, HMAC-SHA256 pseudonyms under a key derived
+     * from the client key, so that offboarding, which destroys the client key, shreds them (docs/audit.md,
+     * "Personal data in events"). Applies to events written from then on; stored events never change.
+     */
+    @WithDefault("clear")
+    PersonalDataMode personalData();
+
+    enum PersonalDataMode {
+        CLEAR,
+        PER_CLIENT_PSEUDONYMS
+    }
+
     /** Show the processor's staff to clients by name instead of by pseudonym. */
     @WithDefault("false")
     boolean revealStaffToClients();

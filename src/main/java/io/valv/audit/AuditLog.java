@@ -44,13 +44,16 @@ public class AuditLog {
 
     private final AuditStore store;
     private final RangeReads rangeReads;
+    private final PersonalData personalData;
     private final AuditConfig config;
     private final Clock clock;
     private final Timer appendTimer;
 
-    AuditLog(AuditStore store, RangeReads rangeReads, AuditConfig config, Clock clock, MeterRegistry registry) {
+    AuditLog(AuditStore store, RangeReads rangeReads, PersonalData personalData, AuditConfig config, Clock clock,
+            MeterRegistry registry) {
         this.store = store;
         this.rangeReads = rangeReads;
+        this.personalData = personalData;
         this.config = config;
         this.clock = clock;
         // Exported as valv_audit_append_seconds: the append's share of request time (docs/benchmarks.md).
@@ -66,7 +69,7 @@ public class AuditLog {
         long t0 = System.nanoTime();
         AuditStore.Draft d = draft(entry);
         try {
-            return store.append(d);
+            return store.append(stored(d));
         } catch (RuntimeException e) {
             throw unavailable(entry.action, e);
         } finally {
@@ -86,8 +89,9 @@ public class AuditLog {
     @Transactional(Transactional.TxType.MANDATORY)
     public void appendContentRead(AuditEntry entry) {
         long t0 = System.nanoTime();
-        AuditStore.Draft d = draft(entry);
+        AuditStore.Draft d0 = draft(entry);
         try {
+            AuditStore.Draft d = stored(d0);
             if (entry.rangeFirst != null && d.actorSubject() != null && d.materialId() != null
                     && !config.rangeCoalesceWindow().isZero()) {
                 var window = store.openRangeWindow(d.actorSubject(), d.materialId(),
@@ -116,7 +120,7 @@ public class AuditLog {
         long t0 = System.nanoTime();
         AuditStore.Draft d = draft(entry);
         try {
-            return store.append(d);
+            return store.append(stored(d));
         } catch (RuntimeException e) {
             throw unavailable(entry.action, e);
         } finally {
@@ -182,6 +186,15 @@ public class AuditLog {
         return new AuditStore.Draft(Instant.now(clock), caller.subject(),
                 String.join(",", new java.util.TreeSet<>(caller.roles())), caller.clientId().orElse(null), e.action,
                 e.outcome.wire(), e.clientId, e.jobId, e.materialId, e.detail, e.bytes, requestId, clientIp, userAgent);
+    }
+
+    /**
+     * The draft with its personal fields as stored (clear, or the client's pseudonyms). Inside the append's
+     * try block, so that a failure to derive the pseudonym key refuses the action like a failed append:
+     * an event must never fall back to clear values.
+     */
+    private AuditStore.Draft stored(AuditStore.Draft d) {
+        return personalData.protect(d);
     }
 
     /**

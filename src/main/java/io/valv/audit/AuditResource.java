@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -39,14 +40,17 @@ public class AuditResource {
 
     /**
      * Events, newest first. The auditor sees all (or one client's); a client admin its own client's only,
-     * with the processor's staff shown by pseudonym. {@code to} is exclusive.
+     * with the processor's staff shown by pseudonym. {@code to} is exclusive. {@code actor} (auditor only)
+     * selects one named person's events, also where they are stored as that person's per-client pseudonym
+     * (docs/audit.md, "Personal data in events").
      */
     @GET
     @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
     public AuditService.Page list(@RestQuery String clientId, @RestQuery UUID materialId, @RestQuery UUID jobId,
-            @RestQuery Instant from, @RestQuery Instant to, @RestQuery @DefaultValue("0") @Min(0) int page,
+            @RestQuery Instant from, @RestQuery Instant to, @RestQuery @Size(min = 1, max = 255) String actor,
+            @RestQuery @DefaultValue("0") @Min(0) int page,
             @RestQuery @DefaultValue("50") @Min(1) @Max(AuditService.MAX_PAGE_SIZE) int size) {
-        return service.list(Caller.of(identity), clientId, materialId, jobId, from, to, page, size);
+        return service.list(Caller.of(identity), clientId, materialId, jobId, from, to, actor, page, size);
     }
 
     /** Re-checks the global chain, every client chain and every checkpoint signature. */

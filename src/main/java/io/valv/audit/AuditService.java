@@ -38,14 +38,17 @@ public class AuditService {
     private final AuditStore store;
     private final RangeReads rangeReads;
     private final AuditKeys keys;
+    private final PersonalData personalData;
     private final AuditConfig config;
     private final Clock clock;
 
-    AuditService(AuditLog log, AuditStore store, RangeReads rangeReads, AuditKeys keys, AuditConfig config, Clock clock) {
+    AuditService(AuditLog log, AuditStore store, RangeReads rangeReads, AuditKeys keys, PersonalData personalData,
+            AuditConfig config, Clock clock) {
         this.log = log;
         this.store = store;
         this.rangeReads = rangeReads;
         this.keys = keys;
+        this.personalData = personalData;
         this.config = config;
         this.clock = clock;
     }
@@ -65,12 +68,29 @@ public class AuditService {
         return own;
     }
 
+    /**
+     * {@code actor} (auditor only) finds one named person's events: by the name as stored in clear, and in
+     * pseudonym mode by the person's pseudonym recomputed under the client's key (every client's with a key,
+     * when no client is asked for). A client whose key was destroyed answers 409: nobody can link its events
+     * to a person any more. Client admins may not look people up: that would let them test guessed staff
+     * names against the pseudonyms they are shown.
+     */
     @Transactional
-    Page list(Caller caller, String clientId, UUID materialId, UUID jobId, Instant from, Instant to, int page, int size) {
+    Page list(Caller caller, String clientId, UUID materialId, UUID jobId, Instant from, Instant to, String actor,
+            int page, int size) {
         Optional<String> client = scope(caller, clientId);
+        java.util.Set<String> actors = null;
+        if (actor != null) {
+            if (!caller.has(Roles.AUDITOR)) {
+                throw ProblemException.forbidden("Only the auditor may look up a person's events.");
+            }
+            actors = personalData.storedForms(actor, client.orElse(null));
+        }
+        // the person looked up is not written to the log: detail carries ids only (the lookup is known by
+        // its request id, and the auditor is the actor)
         log.appendSeparately(AuditEntry.of(Actions.AUDIT_LIST).by(caller).client(client.orElse(null)).material(materialId)
-                .job(jobId));
-        AuditStore.Filter filter = new AuditStore.Filter(client.orElse(null), materialId, jobId, from, to);
+                .job(jobId).detail(actor != null ? "actor lookup" : null));
+        AuditStore.Filter filter = new AuditStore.Filter(client.orElse(null), materialId, jobId, from, to, actors);
         List<EventView> items = store.page(filter, page, size).stream()
                 .map(e -> view(e, caller.has(Roles.AUDITOR) ? null : client.get())).toList();
         return new Page(page, size, store.count(filter), items);
@@ -245,7 +265,9 @@ public class AuditService {
 
     /** The actor as the viewer may see it: by name to the processor, and to a client for its own people. */
     private String actor(AuditEvent e, String viewingClient) {
+        // a stored pseudonym (pseudonym mode) is already per client and irreversible: shown as it is
         if (viewingClient == null || isOwn(e, viewingClient) || e.actorSubject == null
+                || e.actorSubject.startsWith(PersonalData.PREFIX)
                 || (config.revealStaffToClients() && e.actorClient == null)) {
             return e.actorSubject;
         }

@@ -30,12 +30,14 @@ class AuditStore {
 
     private final EntityManager em;
     private final AuditConfig config;
+    private final PersonalData personalData;
     private final SecureRandom random = new SecureRandom();
     private volatile Boolean postgres;
 
-    AuditStore(EntityManager em, AuditConfig config) {
+    AuditStore(EntityManager em, AuditConfig config, PersonalData personalData) {
         this.em = em;
         this.config = config;
+        this.personalData = personalData;
     }
 
     /** Everything about an event except its place in the chain. */
@@ -46,6 +48,11 @@ class AuditStore {
         Draft withClient(String client) {
             return new Draft(occurredAt, actorSubject, actorRoles, actorClient, action, outcome, client, jobId,
                     materialId, detail, bytes, requestId, clientIp, userAgent);
+        }
+
+        Draft withPersonal(String subject, String ip, String agent) {
+            return new Draft(occurredAt, subject, actorRoles, actorClient, action, outcome, clientId, jobId,
+                    materialId, detail, bytes, requestId, ip, agent);
         }
     }
 
@@ -132,7 +139,8 @@ class AuditStore {
         if (owner == null && pathClient.isPresent()) {
             owner = single("select c.id from Client c where c.id = ?1", pathClient.get());
         }
-        return append(d.withClient(owner != null ? owner : d.actorClient()));
+        // the client is known only now, so only now can the personal fields take its pseudonyms
+        return append(personalData.protect(d.withClient(owner != null ? owner : d.actorClient())));
     }
 
     private String single(String jpql, Object id) {
@@ -393,14 +401,16 @@ class AuditStore {
     }
 
     /** Query filters of the list endpoint; null fields do not filter. */
-    record Filter(String clientId, UUID materialId, UUID jobId, Instant from, Instant to) {
+    record Filter(String clientId, UUID materialId, UUID jobId, Instant from, Instant to,
+            java.util.Collection<String> actors) {
 
         String where() {
             StringBuilder w = new StringBuilder();
             int i = 0;
             for (String clause : new String[] { clientId != null ? "e.clientId = :client" : null,
                     materialId != null ? "e.materialId = :material" : null, jobId != null ? "e.jobId = :job" : null,
-                    from != null ? "e.occurredAt >= :from" : null, to != null ? "e.occurredAt < :to" : null }) {
+                    from != null ? "e.occurredAt >= :from" : null, to != null ? "e.occurredAt < :to" : null,
+                    actors != null ? "e.actorSubject in :actors" : null }) {
                 if (clause != null) {
                     w.append(i++ == 0 ? " where " : " and ").append(clause);
                 }
@@ -423,6 +433,9 @@ class AuditStore {
             }
             if (to != null) {
                 q.setParameter("to", to);
+            }
+            if (actors != null) {
+                q.setParameter("actors", actors);
             }
         }
     }

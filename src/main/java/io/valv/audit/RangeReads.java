@@ -33,11 +33,13 @@ class RangeReads {
 
     static final int BATCH = 1_000;
     private final AuditStore store;
+    private final PersonalData personalData;
     private final AuditConfig config;
     private final Clock clock;
 
-    RangeReads(AuditStore store, AuditConfig config, Clock clock) {
+    RangeReads(AuditStore store, PersonalData personalData, AuditConfig config, Clock clock) {
         this.store = store;
+        this.personalData = personalData;
         this.config = config;
         this.clock = clock;
     }
@@ -83,7 +85,7 @@ class RangeReads {
             byWindow.computeIfAbsent(r.windowEventId, k -> new ArrayList<>()).add(r);
         }
         for (List<AuditRangeRead> reads : byWindow.values()) {
-            AppendedEvent summary = store.append(summary(reads));
+            AppendedEvent summary = store.append(personalData.protectStored(summary(reads)));
             store.markCounted(reads, summary.id());
         }
         return pending.size();

@@ -39,7 +39,8 @@ public class ClientService {
     /**
      * Ends the relationship: the client key is destroyed at once, which makes every data key of the
      * client, in the database and in any backup, undecryptable (crypto-shredding); the purge feature then
-     * deletes the objects and issues certificates.
+     * deletes the objects and issues certificates. With {@code valv.audit.personal-data=per-client-pseudonyms}
+     * the same destruction shreds the client's audit pseudonyms (docs/audit.md).
      */
     @Transactional
     public Client offboard(String id) {
@@ -47,9 +48,12 @@ public class ClientService {
         if (client.status == Client.Status.OFFBOARDED) {
             return client;
         }
+        // recorded while the key still exists, so that in pseudonym mode the offboarding carries the
+        // person's pseudonym like the client's other events; destroying the key below, in the same
+        // transaction, also shreds every audit pseudonym of the client (derived from this key)
+        audit.append(AuditEntry.of(Actions.CLIENT_OFFBOARD).client(id));
         client.status = Client.Status.OFFBOARDED;
         client.wrappedKey = null;
-        audit.append(AuditEntry.of(Actions.CLIENT_OFFBOARD).client(id));
         offboarded.fire(new ClientOffboarded(id));
         return client;
     }

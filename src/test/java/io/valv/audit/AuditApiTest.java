@@ -149,6 +149,25 @@ class AuditApiTest {
     }
 
     @Test
+    void theAuditorLooksUpOneNamedPersonInClearMode() {
+        World world = World.create();
+        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(100, 4));
+        String alices = AuditTestSupport.requestId();
+        given().auth().oauth2(Tokens.staff("alice")).header("X-Request-Id", alices).get("/api/v1/materials/" + id)
+                .then().statusCode(200);
+
+        List<Map<String, Object>> found = events(Tokens.auditor(), "clientId=" + world.client + "&actor=alice");
+        assertTrue(found.stream().anyMatch(e -> alices.equals(e.get("requestId"))), found.toString());
+        assertTrue(found.stream().allMatch(e -> "alice".equals(e.get("actor"))), found.toString());
+        // stored in clear (the default mode): the row holds the name itself
+        assertEquals(1, io.valv.testing.Database.count("select count(*) from audit_event where request_id = ?"
+                + " and actor_subject = 'alice'", alices));
+        assertTrue(events(Tokens.auditor(), "clientId=" + world.client + "&actor=bob").isEmpty());
+        // not for a client admin: it would confirm guessed staff names behind the pseudonyms it is shown
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/audit?actor=alice").then().statusCode(403);
+    }
+
+    @Test
     void theChainVerifiesWithItsCheckpoints() {
         World world = World.create();
         AuditTestSupport.upload(world, AuditTestSupport.bytes(10, 4));
