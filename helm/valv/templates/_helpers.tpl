@@ -152,6 +152,8 @@ VALV_PURGE_EVERY: {{ .Values.purge.every | quote }}
 VALV_PURGE_BATCH_SIZE: {{ .Values.purge.batchSize | quote }}
 VALV_CERTIFICATES_ISSUER: {{ .Values.certificates.issuer | quote }}
 VALV_CERTIFICATES_BACKUP_RETENTION_DAYS: {{ .Values.certificates.backupRetentionDays | quote }}
+# Access log (the checkpoint key comes from audit.checkpointKey)
+VALV_AUDIT_PERSONAL_DATA: {{ .Values.audit.personalData | quote }}
 # Runtime
 QUARKUS_SHUTDOWN_TIMEOUT: {{ .Values.shutdownTimeout | quote }}
 JAVA_OPTS_APPEND: {{ printf "-Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:MaxRAMPercentage=%v %s" .Values.jvm.maxRamPercentage .Values.jvm.extraOptions | trim | quote }}

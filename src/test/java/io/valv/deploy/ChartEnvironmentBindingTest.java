@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.config.SmallRyeConfig;
+import io.valv.audit.AuditConfig;
 import io.valv.certificate.CertificateConfig;
 import io.valv.crypto.CryptoConfig;
 import io.valv.material.UploadConfig;
@@ -63,6 +64,10 @@ class ChartEnvironmentBindingTest {
         assertEquals(false, certificates.ephemeralSigningKey(), "production never signs with a throw-away key");
         assertEquals("Agency AB (processor)", certificates.issuer());
         assertEquals(35, certificates.backupRetentionDays());
+
+        // the hyphenated value of the chart binds to the enum constant
+        assertEquals(AuditConfig.PersonalDataMode.PER_CLIENT_PSEUDONYMS,
+                config.getConfigMapping(AuditConfig.class).personalData());
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.valv.audit.AuditConfig;
 import io.valv.certificate.CertificateConfig;
 import io.valv.crypto.CryptoConfig;
 import io.valv.material.UploadConfig;
@@ -56,6 +57,7 @@ final class PodEnvironment {
                 .withMapping(SecurityConfig.class)
                 .withMapping(PurgeConfig.class)
                 .withMapping(CertificateConfig.class)
+                .withMapping(AuditConfig.class)
                 .build();
     }
 }
