@@ -49,7 +49,9 @@ final class Report {
         line(OPS_NOTE + " were measured by a later run than the rest of this page**: `" + command + "` on "
                 + get("meta.date") + ", Valv commit " + get("meta.git") + " (" + get("meta.dirty") + "), same machine; "
                 + "load average (1/5/15 min) " + loadSummary() + "; CPU used by other processes: " + othersText()
-                + ". The machine table and the sections before them describe the earlier full run.");
+                + (busy() ? " — **the machine was busy**, so absolute figures are pessimistic and the ratios noisy" : "")
+                + ". Everything else on this page (the warning below, the machine table, the transfer and crypto sections, "
+                + "the details) describes the earlier full run named in the first paragraph.");
         line();
         String note = md.toString();
         md.setLength(0);
@@ -472,6 +474,12 @@ final class Report {
             }
         }
         return max;
+    }
+
+    private boolean busy() {
+        int cores = Integer.parseInt(r.getOrDefault("meta.nproc", "0").trim());
+        String others = r.get("meta.othercpu.cores");
+        return cores > 0 && (others != null ? Double.parseDouble(others) > 0.1 * cores : maxLoad() > cores);
     }
 
     private void loadWarning() {
