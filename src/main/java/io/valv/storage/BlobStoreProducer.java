@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Chooses the {@link BlobStore} from {@link StorageConfig}. */
@@ -65,14 +66,19 @@ class BlobStoreProducer {
         return builder.build();
     }
 
-    private static void createBucketIfMissing(S3Client client, String bucket) {
+    /** Package-private for BucketCreationRaceTest. */
+    static void createBucketIfMissing(S3Client client, String bucket) {
         try {
             client.headBucket(b -> b.bucket(bucket));
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
                 throw e;
             }
-            client.createBucket(b -> b.bucket(bucket));
+            try {
+                client.createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException raced) {
+                // another replica starting at the same moment created it first: that is what we wanted
+            }
         }
     }
 
