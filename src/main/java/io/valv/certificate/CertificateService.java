@@ -11,6 +11,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.runtime.Startup;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.valv.client.Client;
@@ -31,6 +33,9 @@ import io.valv.web.ProblemException;
  * Appendix G "certificate of sanitization" fields onto cryptographic erase (Rev. 2's term): what, when,
  * how, verified how, by whom, and what may remain.
  */
+// Created at start so that a missing or unreadable signing key stops the service there and then, instead
+// of every purge failing later (a purge must issue its certificate in the same transaction).
+@Startup
 @ApplicationScoped
 public class CertificateService {
 

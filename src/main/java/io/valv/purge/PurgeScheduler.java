@@ -50,6 +50,12 @@ public class PurgeScheduler {
 
     /** Marks what has expired, destroys everything pending, refreshes the metrics. */
     public int runNow() {
+        // runSoon() hands over from a request, and the managed executor carries the request's transaction
+        // context along (committed or still running): a run must never join it, so it is suspended here.
+        return QuarkusTransaction.suspendingExisting().call(this::runSerialized);
+    }
+
+    private int runSerialized() {
         synchronized (runLock) {
             try {
                 QuarkusTransaction.requiringNew().run(this::markExpired);

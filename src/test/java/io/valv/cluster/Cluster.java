@@ -100,6 +100,11 @@ final class Cluster implements AutoCloseable {
                 + (m.group(4) != null ? m.group(4) : "");
     }
 
+    /** The replicas' master key (base64), for checking that it never reaches a log. */
+    String masterKey() {
+        return masterKey;
+    }
+
     /** A cuttable TCP link to PostgreSQL for one replica's connections. */
     NetworkCut databaseLink() {
         try {

@@ -117,6 +117,16 @@ final class ValvProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + logTail(60));
     }
 
+    /** Waits for the JVM to end by itself (a refused start); its exit code, or -1 if still running at the deadline. */
+    int awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no transaction completion, connections simply drop. */
     void kill9() {
         Process p = process;
