@@ -44,6 +44,14 @@ public final class AuditEntry {
         return this;
     }
 
+    /**
+     * Valv's own work (purge, sweeps), whichever thread runs it: a purge started right after a request runs on
+     * an executor that carries that request's context, and must still not be recorded as that person's act.
+     */
+    public AuditEntry bySystem() {
+        return by(AuditLog.SYSTEM);
+    }
+
     public AuditEntry outcome(Outcome outcome) {
         this.outcome = Objects.requireNonNull(outcome);
         return this;

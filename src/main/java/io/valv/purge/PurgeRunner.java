@@ -95,10 +95,10 @@ public class PurgeRunner {
         for (Material m : batch) {
             materials.recordPurged(m, verifiedAt);
             UUID certificate = certificates.issueForPurge(m, verifiedAt, audit.contentReads(m.id));
-            audit.append(AuditEntry.of(Actions.MATERIAL_PURGE).client(m.clientId).job(m.jobId).material(m.id)
+            audit.append(AuditEntry.of(Actions.MATERIAL_PURGE).bySystem().client(m.clientId).job(m.jobId).material(m.id)
                     .detail(m.purgeReason));
             if (certificate != null) {
-                audit.append(AuditEntry.of(Actions.CERTIFICATE_ISSUE).client(m.clientId).job(m.jobId).material(m.id)
+                audit.append(AuditEntry.of(Actions.CERTIFICATE_ISSUE).bySystem().client(m.clientId).job(m.jobId).material(m.id)
                         .detail("certificate " + certificate));
             }
         }
