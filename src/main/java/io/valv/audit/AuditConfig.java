@@ -67,4 +67,15 @@ public interface AuditConfig {
      */
     @WithDefault("15s")
     Duration rangeFlushEvery();
+
+    /**
+     * Longest wait of a read for its event to be committed by the batch writer ({@link AuditBatcher}). When
+     * it passes, the read is refused (503) and nothing is served: fail-closed as for a direct append.
+     */
+    @WithDefault("5s")
+    Duration batchWait();
+
+    /** Most events one batch commits together. */
+    @WithDefault("256")
+    int batchMax();
 }

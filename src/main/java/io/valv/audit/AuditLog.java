@@ -33,7 +33,9 @@ import io.vertx.ext.web.RoutingContext;
  * Fail-closed: {@link #append} writes in the caller's transaction, so the action and its event commit
  * together or not at all; when the event cannot be written the append throws a 503 problem and the
  * caller's transaction rolls back. Call it before releasing anything (a data key, a byte of content), and
- * as the last write of a short transaction, since it holds the chain head lock until commit.
+ * as the last write of a short transaction, since it holds the chain head lock until commit. Accesses that
+ * change nothing ({@link #appendRead}, content reads, {@link #appendSeparately}) are committed in groups by
+ * {@link AuditBatcher} instead, each request waiting for its own event's commit.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -43,21 +45,24 @@ public class AuditLog {
     private static final Caller ANONYMOUS = new Caller(null, Set.of(), Optional.empty());
 
     private final AuditStore store;
+    private final AuditBatcher batcher;
     private final RangeReads rangeReads;
     private final PersonalData personalData;
     private final AuditConfig config;
     private final Clock clock;
     private final Timer appendTimer;
 
-    AuditLog(AuditStore store, RangeReads rangeReads, PersonalData personalData, AuditConfig config, Clock clock,
-            MeterRegistry registry) {
+    AuditLog(AuditStore store, AuditBatcher batcher, RangeReads rangeReads, PersonalData personalData,
+            AuditConfig config, Clock clock, MeterRegistry registry) {
         this.store = store;
+        this.batcher = batcher;
         this.rangeReads = rangeReads;
         this.personalData = personalData;
         this.config = config;
         this.clock = clock;
         // Exported as valv_audit_append_seconds: the append's share of request time (docs/benchmarks.md).
-        // It covers the chain-head lock wait, hashing and the flushed INSERT, not the commit that follows.
+        // It covers the chain-head lock wait, hashing and the flushed INSERT, not the commit that follows; for
+        // a read (group commit) it covers the whole wait for its batch, commit included.
         this.appendTimer = Timer.builder("valv.audit.append")
                 .description("Time spent appending one event to the access log, including the wait for the chain head lock")
                 .register(registry);
@@ -78,19 +83,64 @@ public class AuditLog {
     }
 
     /**
-     * Records a content read, fail-closed like {@link #append}: when this returns, the read is durable in
-     * the caller's transaction; when it cannot be recorded it throws a 503 problem. A range read
-     * ({@link AuditEntry#range}) by the same person on the same material within
-     * {@code valv.audit.range-coalesce-window} of a chained range read joins that read's window: it is
-     * written to {@code audit_range_read} and later counted into one chained summary event, instead of
-     * being a chained event of its own. Opening a new window first folds the person's earlier windows on
-     * the material into their summaries, so the chain shows them before the new window.
+     * Records an access that changes nothing (a metadata read, a listing): the event is committed by the
+     * group commit ({@link AuditBatcher}) before this returns, independently of the caller's transaction, so
+     * the caller's read-only transaction no longer holds the chain head lock until it ends. Fail-closed like
+     * {@link #append}: when the event cannot be committed it throws a 503 problem and nothing may be served.
+     * Not for events of a state change: those must commit or roll back with it ({@link #append}).
+     */
+    public AppendedEvent appendRead(AuditEntry entry) {
+        long t0 = System.nanoTime();
+        AuditStore.Draft d = draft(entry);
+        try {
+            return committed(d);
+        } catch (RuntimeException e) {
+            throw unavailable(entry.action, e);
+        } finally {
+            appendTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * A content read's chained event, drafted on the request thread, that the caller has yet to
+     * {@link #commitRead commit} before it unwraps the data key.
+     */
+    public static final class PendingRead {
+        private final AuditStore.Draft draft;
+        private final String action;
+        private final long elapsedNanos;
+
+        private PendingRead(AuditStore.Draft draft, String action, long elapsedNanos) {
+            this.draft = draft;
+            this.action = action;
+            this.elapsedNanos = elapsedNanos;
+        }
+    }
+
+    /**
+     * Records a content read, fail-closed like {@link #append}. A range read ({@link AuditEntry#range}) by the
+     * same person on the same material within {@code valv.audit.range-coalesce-window} of a chained range
+     * read joins that read's window: it is written to {@code audit_range_read} in the caller's transaction
+     * (flushed before this returns) and later counted into one chained summary event, instead of being a
+     * chained event of its own. Opening a new window first folds the person's earlier windows on the
+     * material into their summaries, so the chain shows them before the new window; that takes the head
+     * lock, and the opening event is then appended in the caller's transaction too.
+     *
+     * <p>
+     * Otherwise the read's chained event is returned, not yet written: the caller ends its transaction and
+     * then {@link #commitRead commits} it through the group commit, before it unwraps the data key. (Waiting
+     * for the batch outside the transaction holds no database connection: readers waiting with a connection
+     * each could take the whole pool and leave none for the batch writer.) Empty when the read is recorded
+     * in the caller's transaction. Throws a 503 problem when it cannot be recorded.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void appendContentRead(AuditEntry entry) {
+    public Optional<PendingRead> appendContentRead(AuditEntry entry) {
         long t0 = System.nanoTime();
         AuditStore.Draft d0 = draft(entry);
+        boolean pending = false;
         try {
+            // the protected draft serves the window lookup and the coalesced row; a chained event is
+            // protected where it is written (by the batch, under the head lock)
             AuditStore.Draft d = stored(d0);
             if (entry.rangeFirst != null && d.actorSubject() != null && d.materialId() != null
                     && !config.rangeCoalesceWindow().isZero()) {
@@ -98,29 +148,53 @@ public class AuditLog {
                         d.occurredAt().minus(config.rangeCoalesceWindow()));
                 if (window.isPresent()) {
                     store.recordRangeRead(d, window.get(), entry.rangeFirst, entry.rangeLast);
-                    return;
+                    return Optional.empty();
                 }
                 rangeReads.flush(null, d.actorSubject(), d.materialId());
             }
-            store.append(d);
+            if (store.holdsHeadLock()) {
+                store.append(d);
+                return Optional.empty();
+            }
+            pending = true;
+            return Optional.of(new PendingRead(d0, entry.action, System.nanoTime() - t0));
         } catch (RuntimeException e) {
             throw unavailable(entry.action, e);
         } finally {
-            // a coalesced read's record is timed too: it is what it costs instead of an append
-            appendTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            // a coalesced read's record is timed too: it is what it costs instead of an append; a pending
+            // read is timed when it is committed, this part included
+            if (!pending) {
+                appendTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
     /**
-     * Appends in a transaction of its own, for denials and failures whose surrounding transaction rolls
-     * back. Never call it while the current transaction has appended (it would wait for its own lock).
+     * Commits a content read's event (group commit) and returns once it is durable; throws a 503 problem
+     * when it cannot, and then the caller must not unwrap the key or serve anything.
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void commitRead(PendingRead read) {
+        long t0 = System.nanoTime();
+        try {
+            committed(read.draft);
+        } catch (RuntimeException e) {
+            throw unavailable(read.action, e);
+        } finally {
+            appendTimer.record(read.elapsedNanos + System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Appends in a transaction other than the caller's (the group commit's, {@link AuditBatcher}), for
+     * accesses to the log itself and sign-ins: the event is committed when this returns, whatever becomes of
+     * the caller's transaction. Never call it while the current transaction has appended (the batch would
+     * wait for that transaction's lock until valv.audit.lock-timeout, and fail).
+     */
     public AppendedEvent appendSeparately(AuditEntry entry) {
         long t0 = System.nanoTime();
         AuditStore.Draft d = draft(entry);
         try {
-            return store.append(stored(d));
+            return batcher.appendAndWait(d);
         } catch (RuntimeException e) {
             throw unavailable(entry.action, e);
         } finally {
@@ -170,6 +244,19 @@ public class AuditLog {
     public long contentReads(UUID materialId) {
         return store.countEvents(Actions.MATERIAL_CONTENT_READ, materialId, Outcome.OK.wire())
                 + store.countRangeReads(materialId);
+    }
+
+    /**
+     * The draft committed: by the group commit, unless the current transaction already holds the chain head
+     * lock (it appended, or folded range reads, before) — then in that transaction, since the batch would
+     * wait for that very lock. The caller's transaction is otherwise left alone: a read's event does not
+     * wait for, or roll back with, the rest of the read.
+     */
+    private AppendedEvent committed(AuditStore.Draft d) {
+        if (store.holdsHeadLock()) {
+            return store.append(stored(d));
+        }
+        return batcher.appendAndWait(d);
     }
 
     private AuditStore.Draft draft(AuditEntry e) {

@@ -2,14 +2,20 @@ package io.valv.audit;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import org.hibernate.dialect.PostgreSQLDialect;
@@ -28,14 +34,20 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 @ApplicationScoped
 class AuditStore {
 
+    /** Key of the transaction-scoped marker "this transaction holds the chain head lock". */
+    private static final String HEAD_LOCKED = AuditStore.class.getName() + ".headLocked";
+
     private final EntityManager em;
+    private final TransactionSynchronizationRegistry txRegistry;
     private final AuditConfig config;
     private final PersonalData personalData;
     private final SecureRandom random = new SecureRandom();
     private volatile Boolean postgres;
 
-    AuditStore(EntityManager em, AuditConfig config, PersonalData personalData) {
+    AuditStore(EntityManager em, TransactionSynchronizationRegistry txRegistry, AuditConfig config,
+            PersonalData personalData) {
         this.em = em;
+        this.txRegistry = txRegistry;
         this.config = config;
         this.personalData = personalData;
     }
@@ -58,64 +70,112 @@ class AuditStore {
 
     @Transactional(Transactional.TxType.MANDATORY)
     AppendedEvent append(Draft d) {
+        return appendAll(List.of(d)).get(0);
+    }
+
+    /**
+     * Appends the drafts in list order in the caller's transaction: the head lock is taken once, then the
+     * head rows of the clients involved (always after the head, so two appenders cannot deadlock), and each
+     * head row is written once at the end. This is what makes a batch of reads one commit instead of one
+     * each ({@link AuditBatcher}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<AppendedEvent> appendAll(List<Draft> drafts) {
         String previousTimeout = boundLockWait();
         Object[] head = (Object[]) em.createNativeQuery("select seq, hash from audit_head where id = 1 for update")
                 .getSingleResult();
-        long seq = ((Number) head[0]).longValue() + 1;
+        markHeadLocked();
+        long seq = ((Number) head[0]).longValue();
         String prevHash = (String) head[1];
 
-        Long clientSeq = null;
-        String clientPrevHash = null;
-        boolean newClient = false;
-        if (d.clientId() != null) {
-            @SuppressWarnings("unchecked")
-            List<Object[]> clientHead = em
-                    .createNativeQuery("select client_seq, hash from audit_client_head where client_id = ?1 for update")
-                    .setParameter(1, d.clientId()).getResultList();
-            newClient = clientHead.isEmpty();
-            clientSeq = newClient ? 1 : ((Number) clientHead.get(0)[0]).longValue() + 1;
-            clientPrevHash = newClient ? AuditChain.GENESIS : (String) clientHead.get(0)[1];
+        // client id -> {client_seq, hash} of its chain as it moves through the batch; new: no row yet
+        Map<String, Object[]> clientHeads = new LinkedHashMap<>();
+        Set<String> newClients = new HashSet<>();
+        for (Draft d : drafts) {
+            if (d.clientId() != null && !clientHeads.containsKey(d.clientId())) {
+                @SuppressWarnings("unchecked")
+                List<Object[]> clientHead = em
+                        .createNativeQuery("select client_seq, hash from audit_client_head where client_id = ?1 for update")
+                        .setParameter(1, d.clientId()).getResultList();
+                if (clientHead.isEmpty()) {
+                    newClients.add(d.clientId());
+                    clientHeads.put(d.clientId(), new Object[] { 0L, AuditChain.GENESIS });
+                } else {
+                    clientHeads.put(d.clientId(), new Object[] { ((Number) clientHead.get(0)[0]).longValue(),
+                            clientHead.get(0)[1] });
+                }
+            }
         }
         restoreLockWait(previousTimeout);
 
-        byte[] salt = new byte[16];
-        random.nextBytes(salt);
-        AuditEvent e = new AuditEvent();
-        e.id = UUID.randomUUID();
-        e.seq = seq;
-        e.clientSeq = clientSeq;
-        e.clientPrevHash = clientPrevHash;
-        e.occurredAt = AuditChain.truncate(d.occurredAt());
-        e.actorSubject = d.actorSubject();
-        e.actorRoles = d.actorRoles();
-        e.actorClient = d.actorClient();
-        e.action = d.action();
-        e.outcome = d.outcome();
-        e.clientId = d.clientId();
-        e.jobId = d.jobId();
-        e.materialId = d.materialId();
-        e.detail = d.detail();
-        e.bytes = d.bytes();
-        e.requestId = d.requestId();
-        e.clientIp = d.clientIp();
-        e.userAgent = d.userAgent();
-        e.personalSalt = HexFormat.of().formatHex(salt);
-        e.prevHash = prevHash;
-        byte[] encoding = AuditChain.encode(e.fields());
-        e.hash = AuditChain.link(prevHash, encoding);
-        em.persist(e);
+        List<AppendedEvent> appended = new ArrayList<>(drafts.size());
+        for (Draft d : drafts) {
+            seq++;
+            Long clientSeq = null;
+            String clientPrevHash = null;
+            Object[] clientHead = d.clientId() == null ? null : clientHeads.get(d.clientId());
+            if (clientHead != null) {
+                clientSeq = (Long) clientHead[0] + 1;
+                clientPrevHash = (String) clientHead[1];
+            }
+            byte[] salt = new byte[16];
+            random.nextBytes(salt);
+            AuditEvent e = new AuditEvent();
+            e.id = UUID.randomUUID();
+            e.seq = seq;
+            e.clientSeq = clientSeq;
+            e.clientPrevHash = clientPrevHash;
+            e.occurredAt = AuditChain.truncate(d.occurredAt());
+            e.actorSubject = d.actorSubject();
+            e.actorRoles = d.actorRoles();
+            e.actorClient = d.actorClient();
+            e.action = d.action();
+            e.outcome = d.outcome();
+            e.clientId = d.clientId();
+            e.jobId = d.jobId();
+            e.materialId = d.materialId();
+            e.detail = d.detail();
+            e.bytes = d.bytes();
+            e.requestId = d.requestId();
+            e.clientIp = d.clientIp();
+            e.userAgent = d.userAgent();
+            e.personalSalt = HexFormat.of().formatHex(salt);
+            e.prevHash = prevHash;
+            byte[] encoding = AuditChain.encode(e.fields());
+            e.hash = AuditChain.link(prevHash, encoding);
+            em.persist(e);
+            prevHash = e.hash;
+            if (clientHead != null) {
+                clientHead[0] = clientSeq;
+                clientHead[1] = AuditChain.link(clientPrevHash, encoding);
+            }
+            appended.add(new AppendedEvent(e.id, seq, e.hash, clientSeq));
+        }
         em.createNativeQuery("update audit_head set seq = ?1, hash = ?2 where id = 1").setParameter(1, seq)
-                .setParameter(2, e.hash).executeUpdate();
-        if (d.clientId() != null) {
-            String clientHash = AuditChain.link(clientPrevHash, encoding);
-            em.createNativeQuery(newClient
+                .setParameter(2, prevHash).executeUpdate();
+        for (Map.Entry<String, Object[]> c : clientHeads.entrySet()) {
+            em.createNativeQuery(newClients.contains(c.getKey())
                     ? "insert into audit_client_head (client_seq, hash, client_id) values (?1, ?2, ?3)"
                     : "update audit_client_head set client_seq = ?1, hash = ?2 where client_id = ?3")
-                    .setParameter(1, clientSeq).setParameter(2, clientHash).setParameter(3, d.clientId()).executeUpdate();
+                    .setParameter(1, c.getValue()[0]).setParameter(2, c.getValue()[1]).setParameter(3, c.getKey())
+                    .executeUpdate();
         }
-        // the INSERT reaches the database now, inside the caller's transaction, before it goes on
+        // the INSERTs reach the database now, inside the caller's transaction, before it goes on
         em.flush();
-        return new AppendedEvent(e.id, seq, e.hash, clientSeq);
+        return appended;
+    }
+
+    /**
+     * Whether the current transaction holds the chain head lock (it appended, or a flush locked the head).
+     * Such a transaction must append its further events itself: handing them to the batcher would make the
+     * batcher wait for a lock that this transaction releases only after the batcher has answered.
+     */
+    boolean holdsHeadLock() {
+        return txRegistry.getTransactionKey() != null && txRegistry.getResource(HEAD_LOCKED) != null;
+    }
+
+    private void markHeadLocked() {
+        txRegistry.putResource(HEAD_LOCKED, Boolean.TRUE);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -188,6 +248,7 @@ class AuditStore {
     void lockHead() {
         String previousTimeout = boundLockWait();
         em.createNativeQuery("select seq from audit_head where id = 1 for update").getSingleResult();
+        markHeadLocked();
         restoreLockWait(previousTimeout);
     }
 

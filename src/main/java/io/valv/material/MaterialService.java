@@ -131,9 +131,20 @@ public class MaterialService {
         materials.deleteById(materialId);
     }
 
-    /** Metadata of one stored material the caller may see. */
-    @Transactional
+    /**
+     * Metadata of one stored material the caller may see. The read's event is committed (group commit)
+     * after the lookup's transaction has ended, so that the wait holds no database connection, and before
+     * anything is returned.
+     */
     public Material visible(Caller caller, UUID materialId) {
+        Material m = visibleUnrecorded(caller, materialId);
+        audit.appendRead(AuditEntry.of(Actions.MATERIAL_METADATA_READ).by(caller).client(m.clientId).job(m.jobId)
+                .material(m.id));
+        return m;
+    }
+
+    @Transactional
+    Material visibleUnrecorded(Caller caller, UUID materialId) {
         Material m = materials.findById(materialId);
         if (m == null || !m.isVisible() || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
             throw ProblemException.notFound("Material");
@@ -141,25 +152,45 @@ public class MaterialService {
         if (!AccessPolicy.mayReadMetadata(caller, m.clientId, jobs.isAssigned(m.jobId, caller))) {
             throw ProblemException.forbidden("You are not assigned to this material's job.");
         }
-        audit.append(AuditEntry.of(Actions.MATERIAL_METADATA_READ).by(caller).client(m.clientId).job(m.jobId)
-                .material(m.id));
         return m;
     }
 
-    @Transactional
+    /** The job's materials; recorded like {@link #visible}. */
     public List<Material> inJob(Caller caller, UUID jobId) {
+        Listing listing = listUnrecorded(caller, jobId);
+        audit.appendRead(AuditEntry.of(Actions.MATERIAL_LIST).by(caller).client(listing.job().clientId)
+                .job(listing.job().id));
+        return listing.materials();
+    }
+
+    record Listing(Job job, List<Material> materials) {
+    }
+
+    @Transactional
+    Listing listUnrecorded(Caller caller, UUID jobId) {
         Job job = jobs.visible(caller, jobId);
-        audit.append(AuditEntry.of(Actions.MATERIAL_LIST).by(caller).client(job.clientId).job(job.id));
-        return materials.inJob(job.id);
+        return new Listing(job, materials.inJob(job.id));
     }
 
     /**
      * Authorizes a content read, records it in the audit log and only then unwraps the data key
-     * (fail-closed: no event, no key). The caller streams after this transaction has committed; the key
-     * lives only for that transfer. The range headers only size the event; the resource serves the range.
+     * (fail-closed: no event, no key). The caller streams after this has returned; the key lives only for
+     * that transfer. The range headers only size the event; the resource serves the range. The event is
+     * committed between the authorizing transaction and the one that unwraps the key, so that waiting for
+     * the group commit holds no database connection.
      */
-    @Transactional
     ReadableMaterial openForRead(Caller caller, UUID materialId, String rangeHeader, String ifRange) {
+        AuthorizedRead read = authorizeRead(caller, materialId, rangeHeader, ifRange);
+        read.unrecorded().ifPresent(audit::commitRead);
+        return unwrapForRead(read.material());
+    }
+
+    record AuthorizedRead(Material material, java.util.Optional<AuditLog.PendingRead> unrecorded) {
+    }
+
+    /** Checks the read and records it, or returns its event for the caller to commit. */
+    @Transactional
+    AuthorizedRead authorizeRead(Caller caller, UUID materialId, String rangeHeader, String ifRange) {
         Material m = materials.findById(materialId);
         if (m == null || !m.isVisible() || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
             throw ProblemException.notFound("Material");
@@ -170,21 +201,33 @@ public class MaterialService {
                     : "The job is closed; its content can no longer be read by staff.");
         }
         if (m.state != Material.State.STORED) {
-            throw new ProblemException(410, "material-purged", "Gone", "This material has been destroyed.");
+            throw purged();
         }
         ContentRead read = ContentRead.of(m, rangeHeader, ifRange);
         AuditEntry entry = AuditEntry.of(Actions.MATERIAL_CONTENT_READ).by(caller).client(m.clientId).job(m.jobId)
                 .material(m.id).bytes(read.bytes()).detail(read.detail());
         read.range().ifPresent(r -> entry.range(r.first(), r.last()));
-        audit.appendContentRead(entry);
+        return new AuthorizedRead(m, audit.appendContentRead(entry));
+    }
+
+    /** The data key, once the read is recorded. */
+    @Transactional
+    ReadableMaterial unwrapForRead(Material m) {
         MaterialKey key = keys.findById(m.id);
+        if (key == null) {
+            // purged between the authorization and now: the key is destroyed, and so is the content
+            throw purged();
+        }
         byte[] dataKey = crypto.unwrapDataKey(m.clientId, clients.wrappedKeyOf(m.clientId), m.id, key.wrappedKey);
         return new ReadableMaterial(m.id, m.objectKey, m.filename, m.mediaType, m.size, m.ciphertextSize, m.sha256,
                 StreamHeader.decode(m.streamHeader), dataKey);
     }
 
+    private static ProblemException purged() {
+        return new ProblemException(410, "material-purged", "Gone", "This material has been destroyed.");
+    }
+
     /** A whole-content read (export bundles): audited like the content endpoint. */
-    @Transactional
     ReadableMaterial openForRead(Caller caller, UUID materialId) {
         return openForRead(caller, materialId, null, null);
     }
