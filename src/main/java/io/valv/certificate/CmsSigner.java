@@ -41,15 +41,7 @@ final class CmsSigner {
 
     /** SignedData with {@code content} encapsulated: the form of the signed JSON certificate. */
     byte[] sign(byte[] content) {
-        try {
-            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-                    .build(new JcaContentSignerBuilder(key.signatureAlgorithm()).build(key.privateKey()), key.certificate()));
-            generator.addCertificates(new JcaCertStore(List.of(key.certificate())));
-            return generator.generate(new CMSProcessableByteArray(content), true).getEncoded("DER");
-        } catch (CMSException | OperatorCreationException | CertificateEncodingException | IOException e) {
-            throw new IllegalStateException("could not sign the certificate", e);
-        }
+        return signedData(content, true, null);
     }
 
     /**
@@ -58,25 +50,37 @@ final class CmsSigner {
      * (the PDF signature dictionary's /M carries the time instead).
      */
     byte[] signDetached(byte[] content) {
+        return signedData(content, false, new PadesSignedAttributes(signingCertificateV2()));
+    }
+
+    /** One signer (this key, its certificate embedded); BouncyCastle's default signed attributes when none given. */
+    private byte[] signedData(byte[] content, boolean encapsulate, DefaultSignedAttributeTableGenerator attributes) {
         try {
+            JcaSignerInfoGeneratorBuilder signer = new JcaSignerInfoGeneratorBuilder(
+                    new JcaDigestCalculatorProviderBuilder().build());
+            if (attributes != null) {
+                signer.setSignedAttributeGenerator(attributes);
+            }
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-                    .setSignedAttributeGenerator(new PadesSignedAttributes(signingCertificateV2()))
-                    .build(new JcaContentSignerBuilder(key.signatureAlgorithm()).build(key.privateKey()), key.certificate()));
+            generator.addSignerInfoGenerator(signer.build(
+                    new JcaContentSignerBuilder(key.signatureAlgorithm()).build(key.privateKey()), key.certificate()));
             generator.addCertificates(new JcaCertStore(List.of(key.certificate())));
-            return generator.generate(new CMSProcessableByteArray(content), false).getEncoded("DER");
-        } catch (CMSException | OperatorCreationException | CertificateEncodingException | IOException
-                | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("could not sign the certificate PDF", e);
+            return generator.generate(new CMSProcessableByteArray(content), encapsulate).getEncoded("DER");
+        } catch (CMSException | OperatorCreationException | CertificateEncodingException | IOException e) {
+            throw new IllegalStateException("could not sign the certificate", e);
         }
     }
 
-    private AttributeTable signingCertificateV2() throws CertificateEncodingException, NoSuchAlgorithmException {
-        // ESSCertIDv2 with its default hash algorithm, SHA-256, over the DER certificate.
-        byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.certificate().getEncoded());
-        Attribute attribute = new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
-                new DERSet(new SigningCertificateV2(new ESSCertIDv2(hash))));
-        return new AttributeTable(attribute);
+    private AttributeTable signingCertificateV2() {
+        try {
+            // ESSCertIDv2 with its default hash algorithm, SHA-256, over the DER certificate.
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.certificate().getEncoded());
+            Attribute attribute = new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
+                    new DERSet(new SigningCertificateV2(new ESSCertIDv2(hash))));
+            return new AttributeTable(attribute);
+        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("could not sign the certificate PDF", e);
+        }
     }
 
     /** BouncyCastle's standard signed attributes (content type, digest, algorithm protection) minus signing time. */
