@@ -28,7 +28,7 @@ import io.quarkus.runtime.StartupEvent;
  * Every append holds the chain head lock until its transaction commits, so one event per transaction means
  * one WAL flush per event, strictly one after the other. Here one writer thread takes whatever drafts are
  * queued (up to {@code valv.audit.batch-max}), appends them in queue order in one transaction through
- * {@link AuditStore#appendAll} (same chain, same hashing, same head lock, so several replicas still take
+ * {@link ChainAppender#appendAll} (same chain, same hashing, same head lock, so several replicas still take
  * turns on the database's head row), commits, and only then answers each waiting request. There is no
  * artificial delay: a lone request is written at once, and under load the queue fills while the previous
  * batch commits, which is where the batching comes from.
@@ -46,7 +46,7 @@ class AuditBatcher {
     }
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final AuditStore store;
+    private final ChainAppender appender;
     private final PersonalData personalData;
     private final AuditConfig config;
     private final DistributionSummary batchSizes;
@@ -54,8 +54,8 @@ class AuditBatcher {
     private volatile boolean running;
     private Thread writer;
 
-    AuditBatcher(AuditStore store, PersonalData personalData, AuditConfig config, MeterRegistry registry) {
-        this.store = store;
+    AuditBatcher(ChainAppender appender, PersonalData personalData, AuditConfig config, MeterRegistry registry) {
+        this.appender = appender;
         this.personalData = personalData;
         this.config = config;
         // valv_audit_batch_size: count = commits, sum = events; the buckets show how much batching happens
@@ -146,17 +146,10 @@ class AuditBatcher {
         }
         List<AppendedEvent> appended;
         try {
-            appended = QuarkusTransaction.requiringNew().call(() -> {
-                // the head lock first, so that the personal fields below are protected with what an offboarding
-                // (which appends under the same lock) has committed: never with a key it has just destroyed
-                store.lockHead();
-                List<AuditStore.Draft> stored = new ArrayList<>(batch.size());
-                for (Pending p : batch) {
-                    // inside the transaction, like a direct append: an event never falls back to clear values
-                    stored.add(personalData.protect(p.draft()));
-                }
-                return store.appendAll(stored);
-            });
+            // protected inside the transaction and under the head lock, like a direct append: an event never
+            // falls back to clear values, nor takes a pseudonym under a key an offboarding has just destroyed
+            appended = QuarkusTransaction.requiringNew()
+                    .call(() -> appender.appendAll(batch.stream().map(Pending::draft).toList(), personalData::protect));
         } catch (RuntimeException e) {
             // the whole batch rolled back: nobody in it may proceed
             failedBatches.increment();

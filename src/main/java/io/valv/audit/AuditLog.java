@@ -45,6 +45,7 @@ public class AuditLog {
     private static final Caller ANONYMOUS = new Caller(null, Set.of(), Optional.empty());
 
     private final AuditStore store;
+    private final ChainAppender appender;
     private final AuditBatcher batcher;
     private final RangeReads rangeReads;
     private final PersonalData personalData;
@@ -52,9 +53,10 @@ public class AuditLog {
     private final Clock clock;
     private final Timer appendTimer;
 
-    AuditLog(AuditStore store, AuditBatcher batcher, RangeReads rangeReads, PersonalData personalData,
+    AuditLog(AuditStore store, ChainAppender appender, AuditBatcher batcher, RangeReads rangeReads, PersonalData personalData,
             AuditConfig config, Clock clock, MeterRegistry registry) {
         this.store = store;
+        this.appender = appender;
         this.batcher = batcher;
         this.rangeReads = rangeReads;
         this.personalData = personalData;
@@ -74,7 +76,7 @@ public class AuditLog {
         long t0 = System.nanoTime();
         AuditStore.Draft d = draft(entry);
         try {
-            return store.append(stored(d));
+            return appender.append(stored(d));
         } catch (RuntimeException e) {
             throw unavailable(entry.action, e);
         } finally {
@@ -152,8 +154,8 @@ public class AuditLog {
                 }
                 rangeReads.flush(null, d.actorSubject(), d.materialId());
             }
-            if (store.holdsHeadLock()) {
-                store.append(d);
+            if (appender.holdsHeadLock()) {
+                appender.append(d);
                 return Optional.empty();
             }
             pending = true;
@@ -253,8 +255,8 @@ public class AuditLog {
      * wait for, or roll back with, the rest of the read.
      */
     private AppendedEvent committed(AuditStore.Draft d) {
-        if (store.holdsHeadLock()) {
-            return store.append(stored(d));
+        if (appender.holdsHeadLock()) {
+            return appender.append(stored(d));
         }
         return batcher.appendAndWait(d);
     }

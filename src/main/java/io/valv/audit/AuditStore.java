@@ -1,53 +1,31 @@
 package io.valv.audit;
 
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
-import org.hibernate.dialect.PostgreSQLDialect;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
-
 /**
- * The only code that touches the audit tables. It inserts events and checkpoints and reads them; there
- * is deliberately no update or delete of an event or checkpoint anywhere (only the head rows move).
- *
- * <p>
- * An append locks the one {@code audit_head} row ({@code SELECT ... FOR UPDATE}), then the client's head
- * row, always in that order, so appends are serialized across threads and replicas and the chain cannot
- * fork; the locks are held until the caller's transaction ends, which is why an append belongs at the end
- * of a short transaction.
+ * The audit tables apart from the chain's own writes ({@link ChainAppender}): refusals, coalesced range
+ * reads, checkpoints, and every read of the log. There is deliberately no update or delete of an event or
+ * checkpoint anywhere.
  */
 @ApplicationScoped
 class AuditStore {
 
-    /** Key of the transaction-scoped marker "this transaction holds the chain head lock". */
-    private static final String HEAD_LOCKED = AuditStore.class.getName() + ".headLocked";
-
     private final EntityManager em;
-    private final TransactionSynchronizationRegistry txRegistry;
+    private final ChainAppender appender;
     private final AuditConfig config;
     private final PersonalData personalData;
-    private final SecureRandom random = new SecureRandom();
-    private volatile Boolean postgres;
 
-    AuditStore(EntityManager em, TransactionSynchronizationRegistry txRegistry, AuditConfig config,
-            PersonalData personalData) {
+    AuditStore(EntityManager em, ChainAppender appender, AuditConfig config, PersonalData personalData) {
         this.em = em;
-        this.txRegistry = txRegistry;
+        this.appender = appender;
         this.config = config;
         this.personalData = personalData;
     }
@@ -68,119 +46,9 @@ class AuditStore {
         }
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
-    AppendedEvent append(Draft d) {
-        return appendAll(List.of(d)).get(0);
-    }
-
-    /**
-     * Appends the drafts in list order in the caller's transaction: the head lock is taken once, then the
-     * head rows of the clients involved (always after the head, so two appenders cannot deadlock), and each
-     * head row is written once at the end. This is what makes a batch of reads one commit instead of one
-     * each ({@link AuditBatcher}).
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    List<AppendedEvent> appendAll(List<Draft> drafts) {
-        String previousTimeout = boundLockWait();
-        Object[] head = (Object[]) em.createNativeQuery("select seq, hash from audit_head where id = 1 for update")
-                .getSingleResult();
-        markHeadLocked();
-        long seq = ((Number) head[0]).longValue();
-        String prevHash = (String) head[1];
-
-        // client id -> {client_seq, hash} of its chain as it moves through the batch; new: no row yet
-        Map<String, Object[]> clientHeads = new LinkedHashMap<>();
-        Set<String> newClients = new HashSet<>();
-        for (Draft d : drafts) {
-            if (d.clientId() != null && !clientHeads.containsKey(d.clientId())) {
-                @SuppressWarnings("unchecked")
-                List<Object[]> clientHead = em
-                        .createNativeQuery("select client_seq, hash from audit_client_head where client_id = ?1 for update")
-                        .setParameter(1, d.clientId()).getResultList();
-                if (clientHead.isEmpty()) {
-                    newClients.add(d.clientId());
-                    clientHeads.put(d.clientId(), new Object[] { 0L, AuditChain.GENESIS });
-                } else {
-                    clientHeads.put(d.clientId(), new Object[] { ((Number) clientHead.get(0)[0]).longValue(),
-                            clientHead.get(0)[1] });
-                }
-            }
-        }
-        restoreLockWait(previousTimeout);
-
-        List<AppendedEvent> appended = new ArrayList<>(drafts.size());
-        for (Draft d : drafts) {
-            seq++;
-            Long clientSeq = null;
-            String clientPrevHash = null;
-            Object[] clientHead = d.clientId() == null ? null : clientHeads.get(d.clientId());
-            if (clientHead != null) {
-                clientSeq = (Long) clientHead[0] + 1;
-                clientPrevHash = (String) clientHead[1];
-            }
-            byte[] salt = new byte[16];
-            random.nextBytes(salt);
-            AuditEvent e = new AuditEvent();
-            e.id = UUID.randomUUID();
-            e.seq = seq;
-            e.clientSeq = clientSeq;
-            e.clientPrevHash = clientPrevHash;
-            e.occurredAt = AuditChain.truncate(d.occurredAt());
-            e.actorSubject = d.actorSubject();
-            e.actorRoles = d.actorRoles();
-            e.actorClient = d.actorClient();
-            e.action = d.action();
-            e.outcome = d.outcome();
-            e.clientId = d.clientId();
-            e.jobId = d.jobId();
-            e.materialId = d.materialId();
-            e.detail = d.detail();
-            e.bytes = d.bytes();
-            e.requestId = d.requestId();
-            e.clientIp = d.clientIp();
-            e.userAgent = d.userAgent();
-            e.personalSalt = HexFormat.of().formatHex(salt);
-            e.prevHash = prevHash;
-            byte[] encoding = AuditChain.encode(e.fields());
-            e.hash = AuditChain.link(prevHash, encoding);
-            em.persist(e);
-            prevHash = e.hash;
-            if (clientHead != null) {
-                clientHead[0] = clientSeq;
-                clientHead[1] = AuditChain.link(clientPrevHash, encoding);
-            }
-            appended.add(new AppendedEvent(e.id, seq, e.hash, clientSeq));
-        }
-        em.createNativeQuery("update audit_head set seq = ?1, hash = ?2 where id = 1").setParameter(1, seq)
-                .setParameter(2, prevHash).executeUpdate();
-        for (Map.Entry<String, Object[]> c : clientHeads.entrySet()) {
-            em.createNativeQuery(newClients.contains(c.getKey())
-                    ? "insert into audit_client_head (client_seq, hash, client_id) values (?1, ?2, ?3)"
-                    : "update audit_client_head set client_seq = ?1, hash = ?2 where client_id = ?3")
-                    .setParameter(1, c.getValue()[0]).setParameter(2, c.getValue()[1]).setParameter(3, c.getKey())
-                    .executeUpdate();
-        }
-        // the INSERTs reach the database now, inside the caller's transaction, before it goes on
-        em.flush();
-        return appended;
-    }
-
-    /**
-     * Whether the current transaction holds the chain head lock (it appended, or a flush locked the head).
-     * Such a transaction must append its further events itself: handing them to the batcher would make the
-     * batcher wait for a lock that this transaction releases only after the batcher has answered.
-     */
-    boolean holdsHeadLock() {
-        return txRegistry.getTransactionKey() != null && txRegistry.getResource(HEAD_LOCKED) != null;
-    }
-
-    private void markHeadLocked() {
-        txRegistry.putResource(HEAD_LOCKED, Boolean.TRUE);
-    }
-
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     AppendedEvent appendSeparately(Draft d) {
-        return append(d);
+        return appender.append(d);
     }
 
     /**
@@ -200,7 +68,7 @@ class AuditStore {
             owner = single("select c.id from Client c where c.id = ?1", pathClient.get());
         }
         // the client is known only now, so only now can the personal fields take its pseudonyms
-        return append(personalData.protect(d.withClient(owner != null ? owner : d.actorClient())));
+        return appender.append(personalData.protect(d.withClient(owner != null ? owner : d.actorClient())));
     }
 
     private String single(String jpql, Object id) {
@@ -210,7 +78,7 @@ class AuditStore {
 
     /** PostgreSQL only: bound the wait for the head locks to valv.audit.lock-timeout, for this transaction. */
     private String boundLockWait() {
-        if (!isPostgres()) {
+        if (!appender.isPostgres()) {
             return null;
         }
         Object[] r = (Object[]) em.createNativeQuery("select current_setting('lock_timeout'), set_config('lock_timeout', ?1, true)")
@@ -224,32 +92,11 @@ class AuditStore {
         }
     }
 
-    private boolean isPostgres() {
-        Boolean pg = postgres;
-        if (pg == null) {
-            pg = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getJdbcServices()
-                    .getDialect() instanceof PostgreSQLDialect;
-            postgres = pg;
-        }
-        return pg;
-    }
 
     // ---- coalesced range reads (docs/audit.md, "Coalescing range reads") -------------------------
 
     /** The window a range read may join: the chained range read that opened it, and when. */
     record RangeWindow(UUID eventId, Instant start) {
-    }
-
-    /**
-     * Takes the chain head lock without appending yet, so that what is read next (pending range reads) is
-     * decided under the lock that every appender and every other flusher also takes.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    void lockHead() {
-        String previousTimeout = boundLockWait();
-        em.createNativeQuery("select seq from audit_head where id = 1 for update").getSingleResult();
-        markHeadLocked();
-        restoreLockWait(previousTimeout);
     }
 
     /** The latest chained range read of this person on this material after {@code openedAfter}, if any. */

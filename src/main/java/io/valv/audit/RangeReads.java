@@ -33,12 +33,14 @@ class RangeReads {
 
     static final int BATCH = 1_000;
     private final AuditStore store;
+    private final ChainAppender appender;
     private final PersonalData personalData;
     private final AuditConfig config;
     private final Clock clock;
 
-    RangeReads(AuditStore store, PersonalData personalData, AuditConfig config, Clock clock) {
+    RangeReads(AuditStore store, ChainAppender appender, PersonalData personalData, AuditConfig config, Clock clock) {
         this.store = store;
+        this.appender = appender;
         this.personalData = personalData;
         this.config = config;
         this.clock = clock;
@@ -78,14 +80,14 @@ class RangeReads {
         if (store.pendingRangeReads(windowStartBefore, subject, materialId, 1).isEmpty()) {
             return 0;
         }
-        store.lockHead();
+        appender.lockHead();
         List<AuditRangeRead> pending = store.pendingRangeReads(windowStartBefore, subject, materialId, BATCH);
         Map<UUID, List<AuditRangeRead>> byWindow = new LinkedHashMap<>();
         for (AuditRangeRead r : pending) {
             byWindow.computeIfAbsent(r.windowEventId, k -> new ArrayList<>()).add(r);
         }
         for (List<AuditRangeRead> reads : byWindow.values()) {
-            AppendedEvent summary = store.append(personalData.protectStored(summary(reads)));
+            AppendedEvent summary = appender.append(personalData.protectStored(summary(reads)));
             store.markCounted(reads, summary.id());
         }
         return pending.size();

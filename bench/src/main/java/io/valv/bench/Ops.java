@@ -356,6 +356,8 @@ final class Ops {
 
     // ------------------------------------------------------------------------------------------ audit (#5)
 
+    private static final int WARM_UP_SECONDS = 10;
+
     /** One measured path of the audit phase: an HTTP GET that must answer 200. */
     private record Path2(String label, URI uri, String uriTemplate) {
     }
@@ -381,9 +383,11 @@ final class Ops {
         results.put("audit.rounds", rounds);
         results.put("audit.concurrencies", concurrencies.stream().map(String::valueOf).collect(Collectors.joining(" ")));
 
-        // untimed warm-up of both paths (JIT, connection pools)
+        // untimed warm-up of both paths at the highest concurrency (JIT, connection pools): with a few seconds
+        // at one thread the first measured round still ran partly interpreted (it came out 30-50% slower)
+        int most = concurrencies.stream().mapToInt(Integer::intValue).max().orElse(1);
         for (Path2 p : paths) {
-            load(p, readToken, Math.max(1, concurrencies.get(0)), 3);
+            load(p, readToken, most, WARM_UP_SECONDS);
         }
         try (Connection c = db()) {
             for (int threads : concurrencies) {
