@@ -117,8 +117,10 @@ public class AuditService {
             if (batch.isEmpty()) {
                 break;
             }
+            Map<UUID, ChainVerifier.Counted> counted = store.countedRangeReads(batch.stream()
+                    .filter(e -> Actions.MATERIAL_CONTENT_RANGE_READS.equals(e.action)).map(e -> e.id).toList());
             for (AuditEvent e : batch) {
-                if (!verifier.accept(new ChainVerifier.Stored(e.fields(), e.prevHash, e.hash))) {
+                if (!verifier.accept(new ChainVerifier.Stored(e.fields(), e.prevHash, e.hash, counted.get(e.id)))) {
                     break walk;
                 }
                 after = e.seq;

@@ -1,7 +1,10 @@
 package io.valv.audit;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -169,6 +172,21 @@ class AuditStore {
             em.persist(f);
         }
         em.flush();
+    }
+
+    /** Per summary event: the coalesced reads {@code audit_range_flush} says it counts that still exist. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Map<UUID, ChainVerifier.Counted> countedRangeReads(Collection<UUID> summaryIds) {
+        if (summaryIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, ChainVerifier.Counted> counted = new HashMap<>();
+        em.createQuery("select f.eventId, count(r.id), coalesce(sum(r.bytes), 0) from AuditRangeFlush f"
+                + " left join AuditRangeRead r on r.id = f.readId where f.eventId in ?1 group by f.eventId", Object[].class)
+                .setParameter(1, summaryIds).getResultStream()
+                .forEach(row -> counted.put((UUID) row[0], new ChainVerifier.Counted(((Number) row[1]).longValue(),
+                        ((Number) row[2]).longValue())));
+        return counted;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

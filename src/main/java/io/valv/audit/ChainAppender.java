@@ -2,19 +2,18 @@ package io.valv.audit;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -50,10 +49,12 @@ class ChainAppender {
     /** Transaction resource: the {@link LockedHeads} of the transaction that holds the head lock. */
     private static final String LOCKED_HEADS = ChainAppender.class.getName() + ".lockedHeads";
 
-    private static final String INSERT_EVENT = "insert into audit_event (id, seq, client_seq, client_prev_hash,"
+    private static final String INSERT_EVENTS = "insert into audit_event (id, seq, client_seq, client_prev_hash,"
             + " occurred_at, actor_subject, actor_roles, actor_client, action, outcome, client_id, job_id, material_id,"
-            + " detail, bytes, request_id, client_ip, user_agent, personal_salt, prev_hash, hash)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " detail, bytes, request_id, client_ip, user_agent, personal_salt, prev_hash, hash) values ";
+    private static final int COLUMNS = 21;
+    /** Events per INSERT statement: a statement may carry at most 32,767 parameters on PostgreSQL. */
+    private static final int INSERT_ROWS = 500;
 
     private final EntityManager em;
     private final TransactionSynchronizationRegistry txRegistry;
@@ -103,17 +104,10 @@ class ChainAppender {
         // the caller's pending changes go first, so that the head lock is not held while they are written
         em.flush();
         return em.unwrap(Session.class).doReturningWork(c -> {
-            LockedHeads heads = lockHeads(c);
-            List<AuditStore.Draft> stored = new ArrayList<>(drafts.size());
-            Set<String> clients = new LinkedHashSet<>();
-            for (AuditStore.Draft d : drafts) {
-                AuditStore.Draft p = protect.apply(d);
-                stored.add(p);
-                if (p.clientId() != null) {
-                    clients.add(p.clientId());
-                }
-            }
-            lockClientHeads(c, heads, clients);
+            // round trip 1: the locks (protect does not change an event's client)
+            LockedHeads heads = lock(c, drafts.stream().map(AuditStore.Draft::clientId).filter(Objects::nonNull).toList());
+            List<AuditStore.Draft> stored = drafts.stream().map(protect).toList();
+            // round trip 2: the events and the heads
             return write(c, heads, stored);
         });
     }
@@ -125,7 +119,7 @@ class ChainAppender {
     @Transactional(Transactional.TxType.MANDATORY)
     void lockHead() {
         em.flush();
-        em.unwrap(Session.class).doWork(this::lockHeads);
+        em.unwrap(Session.class).doWork(c -> lock(c, List.of()));
     }
 
     /**
@@ -137,93 +131,91 @@ class ChainAppender {
         return txRegistry.getTransactionKey() != null && txRegistry.getResource(LOCKED_HEADS) != null;
     }
 
-    private LockedHeads lockHeads(Connection c) throws SQLException {
-        LockedHeads heads = (LockedHeads) txRegistry.getResource(LOCKED_HEADS);
-        if (heads != null) {
+    /**
+     * Locks the chain head unless this transaction holds it already, then the heads of the given clients it
+     * does not hold yet (sorted), in one round trip, and returns the heads as this transaction sees them.
+     */
+    @SuppressWarnings("unchecked")
+    private LockedHeads lock(Connection c, List<String> clients) throws SQLException {
+        LockedHeads held = (LockedHeads) txRegistry.getResource(LOCKED_HEADS);
+        LockedHeads heads = held != null ? held : new LockedHeads();
+        List<String> missing = clients.stream().filter(id -> !heads.clients.containsKey(id)).distinct().sorted().toList();
+        Together locks = new Together();
+        if (held == null) {
+            if (isPostgres()) {
+                // bound the wait to valv.audit.lock-timeout (set in the subquery, so before the row is locked).
+                // The bound stays for the rest of the transaction, which from here on waits for no lock that
+                // matters: the client heads are only ever locked under this one.
+                locks.add("select h.seq, h.hash from (select set_config('lock_timeout', ?, true) as bound) b,"
+                        + " audit_head h where h.id = 1 for update of h", List.of(config.lockTimeout().toMillis() + "ms"));
+            } else {
+                locks.add("select seq, hash from audit_head where id = 1 for update", List.of());
+            }
+        }
+        if (!missing.isEmpty()) {
+            locks.add("select client_id, client_seq, hash from audit_client_head where client_id in ("
+                    + String.join(", ", Collections.nCopies(missing.size(), "?")) + ") order by client_id for update",
+                    missing);
+        }
+        if (locks.isEmpty()) {
             return heads;
         }
-        heads = new LockedHeads();
-        if (isPostgres()) {
-            // One round trip: bound the wait to valv.audit.lock-timeout (set in the subquery, so before the
-            // row is locked) and lock. The bound stays for the rest of the transaction, which from here on
-            // waits for no lock that matters: the client heads are only ever locked under this one.
-            try (PreparedStatement s = c.prepareStatement("select h.seq, h.hash from (select set_config('lock_timeout',"
-                    + " ?, true) as bound) b, audit_head h where h.id = 1 for update of h")) {
-                s.setString(1, config.lockTimeout().toMillis() + "ms");
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    heads.seq = r.getLong(1);
-                    heads.hash = r.getString(2);
-                }
-            }
-        } else {
-            try (PreparedStatement s = c.prepareStatement("select seq, hash from audit_head where id = 1 for update");
-                    ResultSet r = s.executeQuery()) {
-                r.next();
-                heads.seq = r.getLong(1);
-                heads.hash = r.getString(2);
-            }
+        List<Object> results = locks.run(c, isPostgres());
+        int next = 0;
+        if (held == null) {
+            Object[] head = ((List<Object[]>) results.get(next++)).get(0);
+            heads.seq = ((Number) head[0]).longValue();
+            heads.hash = (String) head[1];
+            txRegistry.putResource(LOCKED_HEADS, heads);
         }
-        txRegistry.putResource(LOCKED_HEADS, heads);
-        return heads;
-    }
-
-    /** Locks the head rows of the clients not locked yet in this transaction, in client id order. */
-    private void lockClientHeads(Connection c, LockedHeads heads, Set<String> clients) throws SQLException {
-        List<String> missing = clients.stream().filter(id -> !heads.clients.containsKey(id)).sorted().toList();
         if (!missing.isEmpty()) {
-            String placeholders = String.join(", ", Collections.nCopies(missing.size(), "?"));
-            try (PreparedStatement s = c.prepareStatement("select client_id, client_seq, hash from audit_client_head"
-                    + " where client_id in (" + placeholders + ") order by client_id for update")) {
-                for (int i = 0; i < missing.size(); i++) {
-                    s.setString(i + 1, missing.get(i));
-                }
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        heads.clients.put(r.getString(1), new ClientHead(r.getLong(2), r.getString(3), true));
-                    }
-                }
+            for (Object[] row : (List<Object[]>) results.get(next)) {
+                heads.clients.put((String) row[0], new ClientHead(((Number) row[1]).longValue(), (String) row[2], true));
             }
             for (String id : missing) {
                 heads.clients.putIfAbsent(id, new ClientHead(0, AuditChain.GENESIS, false));
             }
         }
+        return heads;
     }
 
+    /** Inserts the drafts as the next events of the chain and moves the heads, in one round trip. */
     private List<AppendedEvent> write(Connection c, LockedHeads heads, List<AuditStore.Draft> drafts)
             throws SQLException {
+        Together writes = new Together();
         List<AppendedEvent> appended = new ArrayList<>(drafts.size());
         Set<String> movedClients = new LinkedHashSet<>();
-        try (PreparedStatement insert = c.prepareStatement(INSERT_EVENT)) {
-            for (AuditStore.Draft d : drafts) {
-                AuditEvent e = link(heads, d);
-                bind(insert, e);
-                insert.addBatch();
-                if (e.clientId != null) {
-                    movedClients.add(e.clientId);
-                }
-                appended.add(new AppendedEvent(e.id, e.seq, e.hash, e.clientSeq));
+        List<Object> rows = new ArrayList<>();
+        for (AuditStore.Draft d : drafts) {
+            AuditEvent e = link(heads, d);
+            rows.addAll(columns(e));
+            if (rows.size() == INSERT_ROWS * COLUMNS) {
+                writes.add(insertEvents(INSERT_ROWS), rows);
+                rows = new ArrayList<>();
             }
-            insert.executeBatch();
+            if (e.clientId != null) {
+                movedClients.add(e.clientId);
+            }
+            appended.add(new AppendedEvent(e.id, e.seq, e.hash, e.clientSeq));
         }
-        try (PreparedStatement s = c.prepareStatement("update audit_head set seq = ?, hash = ? where id = 1")) {
-            s.setLong(1, heads.seq);
-            s.setString(2, heads.hash);
-            s.executeUpdate();
+        if (!rows.isEmpty()) {
+            writes.add(insertEvents(rows.size() / COLUMNS), rows);
         }
+        writes.add("update audit_head set seq = ?, hash = ? where id = 1", List.of(heads.seq, heads.hash));
         for (String id : movedClients) {
             ClientHead h = heads.clients.get(id);
-            try (PreparedStatement s = c.prepareStatement(h.stored
-                    ? "update audit_client_head set client_seq = ?, hash = ? where client_id = ?"
-                    : "insert into audit_client_head (client_seq, hash, client_id) values (?, ?, ?)")) {
-                s.setLong(1, h.seq);
-                s.setString(2, h.hash);
-                s.setString(3, id);
-                s.executeUpdate();
-            }
-            h.stored = true;
+            writes.add(h.stored ? "update audit_client_head set client_seq = ?, hash = ? where client_id = ?"
+                    : "insert into audit_client_head (client_seq, hash, client_id) values (?, ?, ?)",
+                    List.of(h.seq, h.hash, id));
         }
+        writes.run(c, isPostgres());
+        movedClients.forEach(id -> heads.clients.get(id).stored = true);
         return appended;
+    }
+
+    private static String insertEvents(int rows) {
+        String row = "(" + String.join(", ", Collections.nCopies(COLUMNS, "?")) + ")";
+        return INSERT_EVENTS + String.join(", ", Collections.nCopies(rows, row));
     }
 
     /** The next event of the chain for the draft; moves the heads past it. */
@@ -263,52 +255,11 @@ class ChainAppender {
         return e;
     }
 
-    private static void bind(PreparedStatement s, AuditEvent e) throws SQLException {
-        s.setObject(1, e.id);
-        s.setLong(2, e.seq);
-        setLong(s, 3, e.clientSeq);
-        setString(s, 4, e.clientPrevHash);
-        s.setObject(5, OffsetDateTime.ofInstant(e.occurredAt, ZoneOffset.UTC));
-        setString(s, 6, e.actorSubject);
-        s.setString(7, e.actorRoles);
-        setString(s, 8, e.actorClient);
-        s.setString(9, e.action);
-        s.setString(10, e.outcome);
-        setString(s, 11, e.clientId);
-        setUuid(s, 12, e.jobId);
-        setUuid(s, 13, e.materialId);
-        setString(s, 14, e.detail);
-        setLong(s, 15, e.bytes);
-        setString(s, 16, e.requestId);
-        setString(s, 17, e.clientIp);
-        setString(s, 18, e.userAgent);
-        s.setString(19, e.personalSalt);
-        s.setString(20, e.prevHash);
-        s.setString(21, e.hash);
-    }
-
-    private static void setString(PreparedStatement s, int i, String v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.VARCHAR);
-        } else {
-            s.setString(i, v);
-        }
-    }
-
-    private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.BIGINT);
-        } else {
-            s.setLong(i, v);
-        }
-    }
-
-    private static void setUuid(PreparedStatement s, int i, UUID v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.OTHER);
-        } else {
-            s.setObject(i, v);
-        }
+    /** The columns of {@link #INSERT_EVENTS}, in order. */
+    private static List<Object> columns(AuditEvent e) {
+        return Arrays.asList(e.id, e.seq, e.clientSeq, e.clientPrevHash, OffsetDateTime.ofInstant(e.occurredAt, ZoneOffset.UTC),
+                e.actorSubject, e.actorRoles, e.actorClient, e.action, e.outcome, e.clientId, e.jobId, e.materialId, e.detail,
+                e.bytes, e.requestId, e.clientIp, e.userAgent, e.personalSalt, e.prevHash, e.hash);
     }
 
     boolean isPostgres() {

@@ -8,13 +8,25 @@ import java.util.Objects;
 /**
  * Re-checks the chain event by event, in seq order, in constant memory per client: contiguous seqs,
  * each prev-hash equal to its predecessor's hash, each hash recomputed from the fields, the same for
- * every client chain, and the chain passing through every signed checkpoint. Stops at the first break.
- * Pure: the database walk lives in {@link AuditVerifier}.
+ * every client chain, the chain passing through every signed checkpoint, and each range-read summary
+ * matching the coalesced reads it counts. Stops at the first break. Pure: the database walk lives in
+ * {@link AuditService}.
  */
 final class ChainVerifier {
 
-    /** One event as stored: its hashed fields and the two hashes kept beside them. */
-    record Stored(AuditChain.Fields fields, String prevHash, String hash) {
+    /**
+     * One event as stored: its hashed fields and the two hashes kept beside them; for a range-read summary
+     * also what the coalesced-read tables hold for it.
+     */
+    record Stored(AuditChain.Fields fields, String prevHash, String hash, Counted counted) {
+
+        Stored(AuditChain.Fields fields, String prevHash, String hash) {
+            this(fields, prevHash, hash, null);
+        }
+    }
+
+    /** The rows of {@code audit_range_read} that {@code audit_range_flush} says a summary counts: number, bytes. */
+    record Counted(long reads, long bytes) {
     }
 
     /** The outcome of a verification, as returned by {@code GET /api/v1/audit/verify}. */
@@ -64,6 +76,12 @@ final class ChainVerifier {
         String recomputed = AuditChain.link(hash, encoding);
         if (!recomputed.equals(e.hash())) {
             return broken(f.seq(), "hash does not match the event's content (altered)");
+        }
+        if (Actions.MATERIAL_CONTENT_RANGE_READS.equals(f.action()) && !matchesCountedReads(f, e.counted())) {
+            return broken(f.seq(), "the coalesced range reads this summary counts were altered or removed ("
+                    + RangeReads.countOf(f.detail()) + " reads of " + f.bytes() + " bytes on the chain, "
+                    + (e.counted() == null ? "none" : e.counted().reads() + " reads of " + e.counted().bytes() + " bytes")
+                    + " in audit_range_read)");
         }
         for (Checkpoint c : globalCheckpoints.getOrDefault(f.seq(), List.of())) {
             if (!c.hash().equals(recomputed)) {
@@ -121,6 +139,15 @@ final class ChainVerifier {
     Result badSignature(Checkpoint c) {
         broken(c.seq(), "the signature of the checkpoint at seq " + c.seq() + " does not verify");
         return new Result(false, checked, brokenSeq, reason, checkedCheckpoints, c.seq());
+    }
+
+    /**
+     * The chain pins a summary's count (in its detail) and total bytes; the rows it counts must still add up
+     * to both, or a coalesced read was deleted, re-assigned or altered after the flush.
+     */
+    private static boolean matchesCountedReads(AuditChain.Fields f, Counted counted) {
+        Counted found = counted == null ? new Counted(0, 0) : counted;
+        return found.reads() == RangeReads.countOf(f.detail()) && f.bytes() != null && found.bytes() == f.bytes();
     }
 
     private boolean broken(long seq, String why) {

@@ -269,6 +269,52 @@ class AuditRangeCoalescingTest {
         assertChainIntact();
     }
 
+    @Test
+    void verificationNamesASummaryWhoseCoalescedReadsWereDeletedOrAltered() throws Exception {
+        World world = World.create();
+        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(10_000, 26));
+        String alice = Tokens.staff("alice");
+        range(alice, id, 0, 999);
+        range(alice, id, 1000, 1999);
+        range(alice, id, 2000, 2499);
+        clock.travel(Duration.ofSeconds(61));
+        rangeReads.flushClosed();
+        long summarySeq = Database.count("select seq from audit_event where material_id = ?::uuid and action = ?", id,
+                SUMMARY);
+        assertEquals(1500, Database.count("select bytes from audit_event where seq = ?", summarySeq));
+        assertChainIntact();
+
+        try (Connection c = Database.connect(); Statement s = c.createStatement()) {
+            // a coalesced read made smaller after its summary was written
+            String read = "(select id from audit_range_read where material_id = '" + id + "' and first_byte = 2000)";
+            s.executeUpdate("update audit_range_read set bytes = 1 where id = " + read);
+            try {
+                assertSummaryBroken(summarySeq, "2 reads of 1500 bytes on the chain, 2 reads of 1001 bytes");
+            } finally {
+                s.executeUpdate("update audit_range_read set bytes = 500 where id = " + read);
+            }
+            assertChainIntact();
+
+            // a coalesced read deleted (kept aside, put back afterwards)
+            s.execute("create temporary table kept as select * from audit_range_read where id = " + read);
+            s.executeUpdate("delete from audit_range_read where id in (select id from kept)");
+            try {
+                assertSummaryBroken(summarySeq, "2 reads of 1500 bytes on the chain, 1 reads of 1000 bytes");
+            } finally {
+                s.executeUpdate("insert into audit_range_read select * from kept");
+            }
+        }
+        assertChainIntact();
+    }
+
+    private static void assertSummaryBroken(long seq, String why) {
+        JsonPath v = given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit/verify").then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals(false, v.getBoolean("ok"), v.prettify());
+        assertEquals(seq, v.getLong("firstBrokenSeq"), v.prettify());
+        assertTrue(v.getString("reason").contains(why), v.prettify());
+    }
+
     private static Number awaitCertificateAccesses(World world) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {

@@ -368,18 +368,23 @@ final class Report {
                 + "switch that disables a security check outside `%dev`/`%test`). \"Audit off\" is therefore obtained "
                 + "two ways, both in this run:");
         line();
-        line("1. **Valv's own timer.** `valv_audit_append_seconds` (on `/q/metrics`, a metric operators also want) times "
-                + "every `AuditLog.append`: the wait for the chain-head lock, hashing, and the flushed INSERTs. Divided by "
-                + "Valv's own server time for the same route (`http_server_requests_seconds`, status 200) it gives the "
-                + "audit's share of request time. At a fixed number of concurrent clients, throughput is inversely "
-                + "proportional to time per request, so without the append it would be 1 / (1 − share) times higher; "
-                + "the share is the throughput lost to auditing. Not included: the commit of the event itself (the "
-                + "read transaction becomes a write, with a WAL flush), which happens after the append returns but "
-                + "still holds the chain-head lock — it shows up in the *next* request's append as lock wait.");
-        line("2. **An unaudited read of the same shape** as reference: `GET /api/v1/jobs/{jobId}` (same bearer token "
-                + "check, one row by primary key, the same assignment check, plus the job's staff list; no event) "
-                + "against the audited `GET /api/v1/materials/{id}` (`material.metadata.read` event). Not the same "
-                + "code, so the ratio is indicative only.");
+        line("1. **An unaudited read of the same shape** as reference: `GET /api/v1/jobs/{jobId}` (same bearer token "
+                + "check, one row by primary key, the same assignment check, plus the job's staff list, i.e. one query "
+                + "more; no event) against the audited `GET /api/v1/materials/{id}` (`material.metadata.read` event, "
+                + "durable before the answer). The target is judged on this ratio: audited reads/s ≥ 0.8× unaudited "
+                + "reads/s at the same number of client threads.");
+        line("2. **Valv's own timer.** `valv_audit_append_seconds` (on `/q/metrics`, a metric operators also want) "
+                + "times every append; for a read that is the whole wait for its group commit, the commit included. "
+                + "Divided by Valv's server time for the same route (`http_server_requests_seconds`, status 200) it "
+                + "gives the share of a request's time spent on its event. Shown for diagnosis, not judged: while a "
+                + "read waits for its group commit it uses no CPU, which the other requests get, so on a saturated "
+                + "machine the share overstates the throughput lost.");
+        line();
+        line("At one client thread nothing overlaps: each read pays one durable commit of its own (three database "
+                + "round trips and a WAL flush, `docs/audit.md`), a fixed latency of roughly half a millisecond here on "
+                + "a request that otherwise takes about as much. That is the cost of an event that is durable before "
+                + "the answer, and it shows as a lower ratio at 1 thread; under concurrent load group commit spreads "
+                + "it over the requests that arrive together.");
         line();
         line("Both paths as the assigned staff member `alice`, on one 4 KiB material; " + get("audit.rounds")
                 + " interleaved rounds of " + get("audit.seconds") + " s per path and concurrency (medians), client = "
@@ -396,12 +401,11 @@ final class Report {
             String m = "audit.meta.t" + t + ".";
             String j = "audit.job.t" + t + ".";
             String share = r.get(m + "share");
-            String status = share == null || share.equals("NaN") ? "not measured"
-                    : Double.parseDouble(share) <= 0.20 ? "**PASS**" : "**MISS**";
+            String status = ratioStatus(r.get(m + "rps"), r.get(j + "rps"));
             line("| " + t + " | " + num(r.get(m + "rps"), null) + " | " + num(r.get(j + "rps"), null) + " | "
                     + ratio(r.get(m + "rps"), r.get(j + "rps")) + " | " + withUnit(r.get(m + "server.ms"), "ms") + " | "
                     + withUnit(r.get(m + "append.ms.per.req"), "ms") + " | " + percent(share) + " | "
-                    + num(r.get(m + "appends.per.s"), null) + " | ≤ 20% | " + status + " |");
+                    + num(r.get(m + "appends.per.s"), null) + " | ≥ 0.8× (cost ≤ 20%) | " + status + " |");
         }
         line();
         errors("audit", "audit.meta", "audit.job");
@@ -427,6 +431,15 @@ final class Report {
                     + get("audit.job.t" + t + ".errors") + ").");
         }
         line();
+    }
+
+    /** The audit target: audited throughput at least 0.8 of the unaudited reference's. */
+    private static String ratioStatus(String audited, String unaudited) {
+        if (audited == null || unaudited == null || audited.equals("NaN") || unaudited.equals("NaN")
+                || Double.parseDouble(unaudited) <= 0) {
+            return "not measured";
+        }
+        return Double.parseDouble(audited) / Double.parseDouble(unaudited) >= 0.8 ? "**PASS**" : "**MISS**";
     }
 
     private static String percent(String share) {
