@@ -3,10 +3,12 @@ package io.valv.purge;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.context.ThreadContext;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,10 +30,14 @@ public class PurgeScheduler {
     private final Object runLock = new Object();
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(0, null));
 
-    PurgeScheduler(PurgeRunner runner, MaterialService materials, ManagedExecutor executor, MeterRegistry registry) {
+    PurgeScheduler(PurgeRunner runner, MaterialService materials, MeterRegistry registry) {
         this.runner = runner;
         this.materials = materials;
-        this.executor = executor;
+        // A run asked for by a request belongs to the system, not the requester: it takes none of the
+        // request's context along (its transaction, committed or still running; its identity; its request
+        // scope), so it can neither join that transaction nor record its events as that caller.
+        this.executor = ManagedExecutor.builder().propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING)
+                .build();
         Gauge.builder("valv.purge.pending", snapshot, s -> s.get().pending())
                 .description("Materials waiting to be destroyed").register(registry);
         Gauge.builder("valv.purge.oldest.overdue.seconds", snapshot, s -> s.get().overdueSeconds())
@@ -48,14 +54,13 @@ public class PurgeScheduler {
         executor.execute(this::runNow);
     }
 
-    /** Marks what has expired, destroys everything pending, refreshes the metrics. */
-    public int runNow() {
-        // runSoon() hands over from a request, and the managed executor carries the request's transaction
-        // context along (committed or still running): a run must never join it, so it is suspended here.
-        return QuarkusTransaction.suspendingExisting().call(this::runSerialized);
+    @PreDestroy
+    void stop() {
+        executor.shutdown();
     }
 
-    private int runSerialized() {
+    /** Marks what has expired, destroys everything pending, refreshes the metrics. */
+    public int runNow() {
         synchronized (runLock) {
             try {
                 QuarkusTransaction.requiringNew().run(this::markExpired);
