@@ -381,10 +381,10 @@ final class Report {
                 + "machine the share overstates the throughput lost.");
         line();
         line("At one client thread nothing overlaps: each read pays one durable commit of its own (three database "
-                + "round trips and a WAL flush, `docs/audit.md`), a fixed latency of roughly half a millisecond here on "
-                + "a request that otherwise takes about as much. That is the cost of an event that is durable before "
-                + "the answer, and it shows as a lower ratio at 1 thread; under concurrent load group commit spreads "
-                + "it over the requests that arrive together.");
+                + "round trips and a WAL flush, `docs/audit.md`): " + withUnit(r.get("audit.meta.t1.append.ms.per.req"), "ms")
+                + " per read in this run, against " + withUnit(r.get("audit.job.t1.server.ms"), "ms") + " of server time "
+                + "for the whole unaudited read. That is the latency of an event that is durable before the answer; "
+                + "under concurrent load group commit spreads it over the reads that arrive together.");
         line();
         line("Both paths as the assigned staff member `alice`, on one 4 KiB material; " + get("audit.rounds")
                 + " interleaved rounds of " + get("audit.seconds") + " s per path and concurrency (medians), client = "
