@@ -356,7 +356,7 @@ final class Ops {
 
     // ------------------------------------------------------------------------------------------ audit (#5)
 
-    private static final int WARM_UP_SECONDS = 10;
+    static final int WARM_UP_SECONDS = 10;
 
     /** One measured path of the audit phase: an HTTP GET that must answer 200. */
     private record Path2(String label, URI uri, String uriTemplate) {
@@ -383,14 +383,13 @@ final class Ops {
         results.put("audit.rounds", rounds);
         results.put("audit.concurrencies", concurrencies.stream().map(String::valueOf).collect(Collectors.joining(" ")));
 
-        // untimed warm-up of both paths at the highest concurrency (JIT, connection pools): with a few seconds
-        // at one thread the first measured round still ran partly interpreted (it came out 30-50% slower)
-        int most = concurrencies.stream().mapToInt(Integer::intValue).max().orElse(1);
-        for (Path2 p : paths) {
-            load(p, readToken, most, WARM_UP_SECONDS);
-        }
         try (Connection c = db()) {
             for (int threads : concurrencies) {
+                // untimed warm-up of both paths at this concurrency (JIT, connection pools, the group commit's
+                // batch sizes): without it the first measured round at a new level came out 30-50% slower
+                for (Path2 p : paths) {
+                    load(p, readToken, threads, WARM_UP_SECONDS);
+                }
                 Map<String, List<double[]>> samples = new java.util.LinkedHashMap<>();
                 for (int round = 0; round < rounds; round++) {
                     for (Path2 p : paths) {

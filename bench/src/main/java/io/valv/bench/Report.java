@@ -387,7 +387,8 @@ final class Report {
                 + "under concurrent load group commit spreads it over the reads that arrive together.");
         line();
         line("Both paths as the assigned staff member `alice`, on one 4 KiB material; " + get("audit.rounds")
-                + " interleaved rounds of " + get("audit.seconds") + " s per path and concurrency (medians), client = "
+                + " interleaved rounds of " + get("audit.seconds") + " s per path and concurrency (medians), each "
+                + "concurrency after " + Ops.WARM_UP_SECONDS + " s of untimed warm-up of both paths at it, client = "
                 + "JDK HttpClient, one request at a time per thread. Appends/s = rows added to `audit_event` per second "
                 + "(database count before and after each round).");
         line();
