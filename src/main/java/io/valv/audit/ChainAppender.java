@@ -74,6 +74,8 @@ class ChainAppender {
         String hash;
         /** client id → its head; {@code stored == false}: the client has no head row yet */
         final Map<String, ClientHead> clients = new HashMap<>();
+        /** The transaction's own lock timeout, to be put back with the next write (PostgreSQL); null once done. */
+        String lockTimeoutToRestore;
     }
 
     private static final class ClientHead {
@@ -143,9 +145,10 @@ class ChainAppender {
         Together locks = new Together();
         if (held == null) {
             if (isPostgres()) {
-                // bound the wait to valv.audit.lock-timeout (set in the subquery, so before the row is locked).
-                // The bound stays for the rest of the transaction, which from here on waits for no lock that
-                // matters: the client heads are only ever locked under this one.
+                // bound the wait to valv.audit.lock-timeout (set in the subquery, so before the row is locked),
+                // after noting the transaction's own setting, which the next write puts back: the rest of the
+                // caller's transaction keeps its own lock waits
+                locks.add("select current_setting('lock_timeout')", List.of());
                 locks.add("select h.seq, h.hash from (select set_config('lock_timeout', ?, true) as bound) b,"
                         + " audit_head h where h.id = 1 for update of h", List.of(config.lockTimeout().toMillis() + "ms"));
             } else {
@@ -163,6 +166,9 @@ class ChainAppender {
         List<Object> results = locks.run(c, isPostgres());
         int next = 0;
         if (held == null) {
+            if (isPostgres()) {
+                heads.lockTimeoutToRestore = (String) ((List<Object[]>) results.get(next++)).get(0)[0];
+            }
             Object[] head = ((List<Object[]>) results.get(next++)).get(0);
             heads.seq = ((Number) head[0]).longValue();
             heads.hash = (String) head[1];
@@ -208,7 +214,13 @@ class ChainAppender {
                     : "insert into audit_client_head (client_seq, hash, client_id) values (?, ?, ?)",
                     List.of(h.seq, h.hash, id));
         }
+        if (heads.lockTimeoutToRestore != null) {
+            // the locks are held: waiting for the client heads locked later in this transaction is impossible
+            // (they are only ever locked under the head lock), so the bound is no longer needed
+            writes.add("select set_config('lock_timeout', ?, true)", List.of(heads.lockTimeoutToRestore));
+        }
         writes.run(c, isPostgres());
+        heads.lockTimeoutToRestore = null;
         movedClients.forEach(id -> heads.clients.get(id).stored = true);
         return appended;
     }

@@ -4,12 +4,23 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -29,6 +40,11 @@ import io.valv.testing.World;
 class AuditFailClosedTest {
 
     static final String UNAVAILABLE = "/audit-unavailable";
+
+    @Inject
+    AuditLog auditLog;
+    @Inject
+    EntityManager em;
 
     @Test
     void aHeldChainHeadRefusesContentAndChanges() throws Exception {
@@ -60,6 +76,56 @@ class AuditFailClosedTest {
                 .then().statusCode(200);
         assertEquals(1, Database.count("select count(*) from audit_event where request_id = ? and action = ?", read,
                 Actions.MATERIAL_CONTENT_READ));
+    }
+
+    @Test
+    void anAppendBoundsOnlyItsOwnWaitForTheChainHead() {
+        World world = World.create();
+        String after = QuarkusTransaction.requiringNew().call(() -> {
+            em.createNativeQuery("select set_config('lock_timeout', '7s', true)").getSingleResult();
+            auditLog.append(AuditEntry.of(Actions.JOB_ASSIGN).bySystem().client(world.client));
+            auditLog.append(AuditEntry.of(Actions.JOB_ASSIGN).bySystem().client(world.client));
+            return (String) em.createNativeQuery("select current_setting('lock_timeout')").getSingleResult();
+        });
+        assertEquals("7s", after, "the rest of the caller's transaction keeps its own lock timeout");
+    }
+
+    @Test
+    void aRefusedEventLeavesNoPersonalFieldInTheLog() throws Exception {
+        World world = World.create();
+        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(2000, 11));
+        String agent = "agent-" + AuditTestSupport.requestId();
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(new SimpleFormatter().formatMessage(r) + (r.getThrown() == null ? "" : " " + r.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("").addHandler(capture);
+        // PostgreSQL refuses this one event, and its error detail would quote the whole row ("Failing row
+        // contains (...)"), user agent included, unless the driver keeps details out of exception messages
+        try (Connection c = Database.connect(); Statement s = c.createStatement()) {
+            s.execute("alter table audit_event add constraint refuse_agent check (user_agent is distinct from '" + agent
+                    + "') not valid");
+            try {
+                given().auth().oauth2(Tokens.staff("alice")).header("User-Agent", agent).get("/api/v1/materials/" + id)
+                        .then().statusCode(503).body("type", endsWith(UNAVAILABLE));
+            } finally {
+                s.execute("alter table audit_event drop constraint refuse_agent");
+                Logger.getLogger("").removeHandler(capture);
+            }
+        }
+        assertTrue(logged.stream().anyMatch(l -> l.contains("refuse_agent")), "the refusal is logged: " + logged);
+        assertTrue(logged.stream().noneMatch(l -> l.contains(agent)), "no personal field in a log line: " + logged);
     }
 
     @Test
