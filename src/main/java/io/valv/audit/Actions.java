@@ -31,6 +31,7 @@ public final class Actions {
     public static final String AUDIT_EXPORT = "audit.export";
     public static final String AUDIT_VERIFY = "audit.verify";
     public static final String AUDIT_INCIDENT_REPORT = "audit.incident-report";
+    public static final String AUDIT_PROOF = "audit.inclusion-proof";
 
     private Actions() {
     }

@@ -14,7 +14,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Signs the chain heads periodically (Ed25519), in the spirit of CloudTrail's digest files: the global
- * head, and the head of every client chain that moved since its last checkpoint. Replica-safe: writers
+ * head, the head of every client chain that moved since its last checkpoint, and a Merkle tree head over the
+ * same events ({@link TreeHeads}). Replica-safe: writers
  * take the checkpoint lock row, so two replicas never sign the same head twice. Appends go on meanwhile:
  * a committed head row is consistent by itself, and the client heads are read before the global head, so
  * the global head a client checkpoint names is never older than that client's head.
@@ -24,11 +25,13 @@ class AuditCheckpoints {
 
     private final AuditStore store;
     private final AuditKeys keys;
+    private final TreeHeads treeHeads;
     private final Clock clock;
 
-    AuditCheckpoints(AuditStore store, AuditKeys keys, Clock clock) {
+    AuditCheckpoints(AuditStore store, AuditKeys keys, TreeHeads treeHeads, Clock clock) {
         this.store = store;
         this.keys = keys;
+        this.treeHeads = treeHeads;
         this.clock = clock;
     }
 
@@ -41,7 +44,7 @@ class AuditCheckpoints {
         }
     }
 
-    /** Signs what moved since the last checkpoint; returns how many checkpoints were written. */
+    /** Signs what moved since the last checkpoint; returns how many checkpoints and tree heads were written. */
     @Transactional
     int checkpoint() {
         store.lockCheckpointing();
@@ -55,6 +58,10 @@ class AuditCheckpoints {
         }
         if (head.seq() > store.lastCheckpointSeq() || written > 0) {
             store.insert(sign(head, null, null, null, now));
+            written++;
+        }
+        // and the Merkle tree over the same events (RFC 9162), for per-event inclusion proofs
+        if (treeHeads.extendTo(head, now).isPresent()) {
             written++;
         }
         return written;

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -31,10 +32,12 @@ import io.valv.security.Roles;
 public class AuditResource {
 
     private final AuditService service;
+    private final TreeHeads treeHeads;
     private final SecurityIdentity identity;
 
-    AuditResource(AuditService service, SecurityIdentity identity) {
+    AuditResource(AuditService service, TreeHeads treeHeads, SecurityIdentity identity) {
         this.service = service;
+        this.treeHeads = treeHeads;
         this.identity = identity;
     }
 
@@ -114,6 +117,18 @@ public class AuditResource {
             }
         }
         return false;
+    }
+
+    /**
+     * The inclusion proof of one event in the log's Merkle tree (RFC 9162), against the newest signed tree
+     * head, verifiable offline (docs/audit.md). The auditor: any event; a client admin: its own client's.
+     * 409 {@code not-yet-covered} until a tree head covers the event (one is signed every checkpoint interval).
+     */
+    @GET
+    @Path("/events/{id}/inclusion-proof")
+    @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
+    public TreeHeads.InclusionProof inclusionProof(@RestPath UUID id) {
+        return treeHeads.proof(Caller.of(identity), id);
     }
 
     /**

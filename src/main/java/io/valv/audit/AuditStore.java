@@ -256,6 +256,43 @@ class AuditStore {
         em.persist(checkpoint);
     }
 
+    // ---- Merkle tree heads (docs/audit.md, "Tree heads and inclusion proofs") -----------------------
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void insert(AuditTreeHead treeHead) {
+        em.persist(treeHead);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<AuditTreeHead> latestTreeHead() {
+        return em.createQuery("from AuditTreeHead order by treeSize desc", AuditTreeHead.class).setMaxResults(1)
+                .getResultStream().findFirst();
+    }
+
+    /** The newest tree head, if it covers {@code seq}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<AuditTreeHead> latestTreeHeadCovering(long seq) {
+        return latestTreeHead().filter(h -> h.treeSize >= seq);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<AuditTreeHead> treeHeadsUpTo(long maxSize) {
+        return em.createQuery("from AuditTreeHead where treeSize <= ?1 order by treeSize", AuditTreeHead.class)
+                .setParameter(1, maxSize).getResultList();
+    }
+
+    /** The chain hashes of the events after {@code afterSeq} up to {@code maxSeq}, in seq order: tree leaves. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<String> eventHashes(long afterSeq, long maxSeq, int limit) {
+        return em.createQuery("select e.hash from AuditEvent e where e.seq > ?1 and e.seq <= ?2 order by e.seq",
+                String.class).setParameter(1, afterSeq).setParameter(2, maxSeq).setMaxResults(limit).getResultList();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<AuditEvent> event(UUID id) {
+        return Optional.ofNullable(em.find(AuditEvent.class, id));
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     Optional<AuditCheckpoint> latestCheckpoint(String clientId) {
         TypedQuery<AuditCheckpoint> q = clientId == null

@@ -166,6 +166,9 @@ class AuthorizationMatrixTest {
         String path = row.path().replace("{client}", f.world().client).replace("{dpa}", f.world().dpaId)
                 .replace("{job}", f.world().jobId).replace("{material}", f.materialId())
                 .replace("{certificate}", String.valueOf(f.certificateId()));
+        if (path.contains("{event}")) {
+            path = path.replace("{event}", coveredUploadEvent(f.materialId()));
+        }
         RequestSpecification request = given();
         String token = token(caller, f.world().client);
         if (token != null) {
@@ -173,6 +176,37 @@ class AuthorizationMatrixTest {
         }
         request = withBody(request, row, f);
         return request.request(row.method(), path).then().extract().statusCode();
+    }
+
+    private static final Map<String, String> UPLOAD_EVENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The id of the material's upload event, once a signed tree head covers it (one is signed every
+     * valv.audit.checkpoint-every, 3 s in tests), so that a proof of it exists.
+     */
+    static String coveredUploadEvent(String materialId) {
+        return UPLOAD_EVENTS.computeIfAbsent(materialId, m -> {
+            try (java.sql.Connection c = io.valv.testing.Database.connect();
+                    java.sql.PreparedStatement s = c.prepareStatement("select id, seq from audit_event"
+                            + " where material_id = ?::uuid and action = 'material.upload'")) {
+                s.setString(1, m);
+                String id;
+                long seq;
+                try (java.sql.ResultSet r = s.executeQuery()) {
+                    assertTrue(r.next(), "upload event of " + m);
+                    id = r.getString(1);
+                    seq = r.getLong(2);
+                }
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+                while (io.valv.testing.Database.count("select count(*) from audit_tree_head where tree_size >= ?", seq) == 0) {
+                    assertTrue(System.nanoTime() < deadline, "no tree head covers seq " + seq);
+                    Thread.sleep(200);
+                }
+                return id;
+            } catch (java.sql.SQLException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static RequestSpecification withBody(RequestSpecification request, Row row, Fixture f) {
