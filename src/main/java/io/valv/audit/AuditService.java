@@ -106,10 +106,17 @@ public class AuditService {
         AuditStore.Head snapshot = store.head();
         List<Checkpoint> checkpoints = store.checkpointsUpTo(Long.MAX_VALUE).stream().map(AuditCheckpoint::toCheckpoint)
                 .toList();
-        ChainVerifier verifier = new ChainVerifier(checkpoints);
-        Optional<Checkpoint> bad = AuditCheckpoints.firstBadSignature(checkpoints, keys.signer());
+        List<TreeHead> treeHeads = store.treeHeadsUpTo(Long.MAX_VALUE).stream().map(AuditTreeHead::toTreeHead).toList();
+        ChainVerifier verifier = new ChainVerifier(checkpoints, treeHeads);
+        CheckpointSigner signer = keys.signer();
+        Optional<Checkpoint> bad = AuditCheckpoints.firstBadSignature(checkpoints, signer);
         if (bad.isPresent()) {
             return verifier.badSignature(bad.get());
+        }
+        Optional<TreeHead> badHead = treeHeads.stream()
+                .filter(t -> !t.keyId().equals(signer.keyId()) || !signer.verify(t.messageBytes(), t.signature())).findFirst();
+        if (badHead.isPresent()) {
+            return verifier.badSignature(badHead.get());
         }
         long after = 0;
         walk: while (after < snapshot.seq()) {

@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * Re-checks the chain event by event, in seq order, in constant memory per client: contiguous seqs,
  * each prev-hash equal to its predecessor's hash, each hash recomputed from the fields, the same for
- * every client chain, the chain passing through every signed checkpoint, and each range-read summary
- * matching the coalesced reads it counts. Stops at the first break. Pure: the database walk lives in
+ * every client chain, the chain passing through every signed checkpoint, the Merkle tree of the events
+ * matching every signed tree head, and each range-read summary matching the coalesced reads it counts. Stops at the first break. Pure: the database walk lives in
  * {@link AuditService}.
  */
 final class ChainVerifier {
@@ -35,6 +35,9 @@ final class ChainVerifier {
     }
 
     private final Map<Long, List<Checkpoint>> globalCheckpoints = new HashMap<>();
+    private final Map<Long, TreeHead> treeHeads = new HashMap<>();
+    private final MerkleTree.Builder tree = new MerkleTree.Builder();
+    private final long lastTreeSize;
     private final Map<String, Map<Long, Checkpoint>> clientCheckpoints = new HashMap<>();
     private final Map<String, ClientState> clients = new HashMap<>();
     private final long lastCheckpointSeq;
@@ -45,8 +48,18 @@ final class ChainVerifier {
     private String reason;
     private int checkedCheckpoints;
 
-    /** {@code checkpoints} must already have had their signatures checked. */
     ChainVerifier(List<Checkpoint> checkpoints) {
+        this(checkpoints, List.of());
+    }
+
+    /** {@code checkpoints} and {@code treeHeads} must already have had their signatures checked. */
+    ChainVerifier(List<Checkpoint> checkpoints, List<TreeHead> treeHeads) {
+        long lastSize = 0;
+        for (TreeHead t : treeHeads) {
+            this.treeHeads.put(t.treeSize(), t);
+            lastSize = Math.max(lastSize, t.treeSize());
+        }
+        lastTreeSize = lastSize;
         long last = 0;
         for (Checkpoint c : checkpoints) {
             if (c.clientId() == null) {
@@ -110,6 +123,14 @@ final class ChainVerifier {
         } else if (f.clientSeq() != null || f.clientPrevHash() != null) {
             return broken(f.seq(), "client chain fields on an event without a client");
         }
+        tree.add(java.util.HexFormat.of().parseHex(recomputed));
+        TreeHead t = treeHeads.get(tree.size());
+        if (t != null) {
+            if (!t.rootHash().equals(java.util.HexFormat.of().formatHex(tree.root()))) {
+                return broken(f.seq(), "the Merkle tree of events 1.." + f.seq() + " differs from its signed tree head");
+            }
+            checkedCheckpoints++;
+        }
         hash = recomputed;
         expectedSeq++;
         checked++;
@@ -130,6 +151,9 @@ final class ChainVerifier {
             } else if (lastCheckpointSeq > currentHeadSeq) {
                 broken(currentHeadSeq + 1,
                         "a signed checkpoint covers seq " + lastCheckpointSeq + ", beyond the head (truncated)");
+            } else if (lastTreeSize > currentHeadSeq) {
+                broken(currentHeadSeq + 1,
+                        "a signed tree head covers " + lastTreeSize + " events, beyond the head (truncated)");
             }
         }
         return new Result(brokenSeq == null, checked, brokenSeq, reason, checkedCheckpoints, headSeq);
@@ -148,6 +172,12 @@ final class ChainVerifier {
     private static boolean matchesCountedReads(AuditChain.Fields f, Counted counted) {
         Counted found = counted == null ? new Counted(0, 0) : counted;
         return found.reads() == RangeReads.countOf(f.detail()) && f.bytes() != null && found.bytes() == f.bytes();
+    }
+
+    /** A tree head whose signature did not verify: the whole result is broken from its last event on. */
+    Result badSignature(TreeHead t) {
+        broken(t.treeSize(), "the signature of the tree head of size " + t.treeSize() + " does not verify");
+        return new Result(false, checked, brokenSeq, reason, checkedCheckpoints, t.treeSize());
     }
 
     private boolean broken(long seq, String why) {
