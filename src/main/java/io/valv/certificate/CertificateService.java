@@ -15,6 +15,7 @@ import io.quarkus.runtime.Startup;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.valv.audit.AppendedEvent;
 import io.valv.client.Client;
 import io.valv.client.ClientService;
 import io.valv.dpa.Dpa;
@@ -73,7 +74,7 @@ public class CertificateService {
      * together, so a crash leaves either both or neither.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public UUID issueForPurge(Material m, Instant verifiedAbsentAt, long accesses) {
+    public UUID issueForPurge(Material m, Instant verifiedAbsentAt, long accesses, AppendedEvent purgeEvent) {
         if (certificates.existsForMaterial(m.id)) {
             return null;
         }
@@ -110,6 +111,10 @@ public class CertificateService {
                 "method", "object store lookup of the ciphertext object returned 'not found'; data key row absent",
                 "verifiedAt", verifiedAbsentAt.toString()));
         document.put("accesses", accesses);
+        // the purge as recorded in the access log: a client can have it proven in the signed Merkle tree
+        // (docs/audit.md, "Tree heads and inclusion proofs")
+        document.put("auditEvent", Map.of("id", purgeEvent.id().toString(), "seq", purgeEvent.seq(), "hash",
+                purgeEvent.hash(), "inclusionProof", "/api/v1/audit/events/" + purgeEvent.id() + "/inclusion-proof"));
         document.put("localCopyAttestations", attestationsOf(job.id));
         document.put("residualCopies", residualCopies(m.purgedAt));
         store(id, client.id, "material", m.id, job.id, now, document);

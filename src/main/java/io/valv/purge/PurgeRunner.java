@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.valv.audit.Actions;
+import io.valv.audit.AppendedEvent;
 import io.valv.audit.AuditEntry;
 import io.valv.audit.AuditLog;
 import io.valv.certificate.CertificateService;
@@ -94,9 +95,11 @@ public class PurgeRunner {
         // Audit appends come last: they hold the chain-head lock until commit, so never across the S3 calls.
         for (Material m : batch) {
             materials.recordPurged(m, verifiedAt);
-            UUID certificate = certificates.issueForPurge(m, verifiedAt, audit.contentReads(m.id));
-            audit.append(AuditEntry.of(Actions.MATERIAL_PURGE).bySystem().client(m.clientId).job(m.jobId).material(m.id)
-                    .detail(m.purgeReason));
+            long reads = audit.contentReads(m.id);
+            // the purge event first, so that the certificate can cite it (and its inclusion proof)
+            AppendedEvent purge = audit.append(AuditEntry.of(Actions.MATERIAL_PURGE).bySystem().client(m.clientId)
+                    .job(m.jobId).material(m.id).detail(m.purgeReason));
+            UUID certificate = certificates.issueForPurge(m, verifiedAt, reads, purge);
             if (certificate != null) {
                 audit.append(AuditEntry.of(Actions.CERTIFICATE_ISSUE).bySystem().client(m.clientId).job(m.jobId).material(m.id)
                         .detail("certificate " + certificate));

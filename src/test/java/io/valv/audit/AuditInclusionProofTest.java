@@ -50,8 +50,18 @@ class AuditInclusionProofTest {
         String purge = awaitEvent(admin, id, Actions.MATERIAL_PURGE);
         checkpoints.checkpoint();
 
-        JsonPath proof = given().auth().oauth2(admin).get("/api/v1/audit/events/" + purge + "/inclusion-proof").then()
-                .statusCode(200).extract().jsonPath();
+        // the signed certificate names its purge event and where its proof is
+        String certificate = given().auth().oauth2(admin).get("/api/v1/certificates").then().statusCode(200).extract()
+                .path("[0].id");
+        JsonPath cited = given().auth().oauth2(admin).get("/api/v1/certificates/" + certificate).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(purge, cited.getString("auditEvent.id"));
+        String link = cited.getString("auditEvent.inclusionProof");
+        assertEquals("/api/v1/audit/events/" + purge + "/inclusion-proof", link);
+
+        JsonPath proof = given().auth().oauth2(admin).get(link).then().statusCode(200).extract().jsonPath();
+        assertEquals(cited.getString("auditEvent.hash"), proof.getString("eventHash"));
+        assertEquals(cited.getLong("auditEvent.seq"), proof.getLong("seq"));
         long seq = proof.getLong("seq");
         assertEquals(seq - 1, proof.getLong("leafIndex"));
         assertTrue(proof.getLong("treeHead.treeSize") >= seq);
