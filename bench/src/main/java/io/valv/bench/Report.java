@@ -419,6 +419,17 @@ final class Report {
                     + "request mix on this machine, not a per-thread figure.");
             line();
         }
+        if (r.get("audit.proof.ms") != null || r.get("audit.proof.error") != null) {
+            line("**Inclusion proof** (`GET /api/v1/audit/events/{id}/inclusion-proof`, the RFC 9162 audit path of one "
+                    + "event in the newest signed tree head, which covered the whole log written above): "
+                    + (r.get("audit.proof.ms") != null ? withUnit(r.get("audit.proof.ms"), "ms") + " in a tree of "
+                            + pretty0(r.get("audit.proof.tree.size")) + " events (median of 5: "
+                            + get("audit.proof.ms.samples") + ")" : "*not measured*: " + get("audit.proof.error"))
+                    + ". A proof streams every event hash up to the tree size once, so its time grows linearly with the "
+                    + "log. Checkpoints and tree heads were signed every " + get("meta.checkpoint.every")
+                    + " in this run (default 5 min).");
+            line();
+        }
         line("Samples per round (requests/s; audit share):");
         line();
         for (String t : r.getOrDefault("audit.concurrencies", "").trim().split("\\s+")) {
