@@ -142,7 +142,7 @@ class ChainAppender {
         LockedHeads held = (LockedHeads) txRegistry.getResource(LOCKED_HEADS);
         LockedHeads heads = held != null ? held : new LockedHeads();
         List<String> missing = clients.stream().filter(id -> !heads.clients.containsKey(id)).distinct().sorted().toList();
-        Together locks = new Together();
+        RoundTrip locks = new RoundTrip();
         if (held == null) {
             if (isPostgres()) {
                 // bound the wait to valv.audit.lock-timeout (set in the subquery, so before the row is locked),
@@ -188,7 +188,7 @@ class ChainAppender {
     /** Inserts the drafts as the next events of the chain and moves the heads, in one round trip. */
     private List<AppendedEvent> write(Connection c, LockedHeads heads, List<AuditStore.Draft> drafts)
             throws SQLException {
-        Together writes = new Together();
+        RoundTrip writes = new RoundTrip();
         List<AppendedEvent> appended = new ArrayList<>(drafts.size());
         Set<String> movedClients = new LinkedHashSet<>();
         List<Object> rows = new ArrayList<>();

@@ -15,14 +15,14 @@ import java.util.List;
  * the run. The chain's appends are serialized by its head lock, so their round trips add up to the log's
  * throughput: this is what keeps a group commit at three (lock, write, commit).
  */
-final class Together {
+final class RoundTrip {
 
     private final List<String> statements = new ArrayList<>();
     private final List<Object> params = new ArrayList<>();
     private final List<Integer> paramCounts = new ArrayList<>();
 
     /** A statement with its parameters in order; a null parameter is sent as an SQL NULL. */
-    Together add(String sql, List<?> statementParams) {
+    RoundTrip add(String sql, List<?> statementParams) {
         statements.add(sql);
         params.addAll(statementParams);
         paramCounts.add(statementParams.size());
