@@ -106,7 +106,7 @@ public class AuditService {
         AuditStore.Head snapshot = store.head();
         List<Checkpoint> checkpoints = store.checkpointsUpTo(Long.MAX_VALUE).stream().map(AuditCheckpoint::toCheckpoint)
                 .toList();
-        List<TreeHead> treeHeads = store.treeHeadsUpTo(Long.MAX_VALUE).stream().map(AuditTreeHead::toTreeHead).toList();
+        List<TreeHead> treeHeads = store.treeHeads().stream().map(AuditTreeHead::toTreeHead).toList();
         ChainVerifier verifier = new ChainVerifier(checkpoints, treeHeads);
         CheckpointSigner signer = keys.signer();
         Optional<Checkpoint> bad = AuditCheckpoints.firstBadSignature(checkpoints, signer);

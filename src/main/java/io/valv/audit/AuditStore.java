@@ -269,16 +269,9 @@ class AuditStore {
                 .getResultStream().findFirst();
     }
 
-    /** The newest tree head, if it covers {@code seq}. */
     @Transactional(Transactional.TxType.MANDATORY)
-    Optional<AuditTreeHead> latestTreeHeadCovering(long seq) {
-        return latestTreeHead().filter(h -> h.treeSize >= seq);
-    }
-
-    @Transactional(Transactional.TxType.MANDATORY)
-    List<AuditTreeHead> treeHeadsUpTo(long maxSize) {
-        return em.createQuery("from AuditTreeHead where treeSize <= ?1 order by treeSize", AuditTreeHead.class)
-                .setParameter(1, maxSize).getResultList();
+    List<AuditTreeHead> treeHeads() {
+        return em.createQuery("from AuditTreeHead order by treeSize", AuditTreeHead.class).getResultList();
     }
 
     /** The chain hashes of the events after {@code afterSeq} up to {@code maxSeq}, in seq order: tree leaves. */

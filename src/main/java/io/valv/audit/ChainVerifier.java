@@ -1,6 +1,7 @@
 package io.valv.audit;
 
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +34,8 @@ final class ChainVerifier {
     record Result(boolean ok, long checkedEvents, Long firstBrokenSeq, String reason, int checkedCheckpoints,
             long headSeq) {
     }
+
+    private static final HexFormat HEX = HexFormat.of();
 
     private final Map<Long, List<Checkpoint>> globalCheckpoints = new HashMap<>();
     private final Map<Long, TreeHead> treeHeads = new HashMap<>();
@@ -123,10 +126,10 @@ final class ChainVerifier {
         } else if (f.clientSeq() != null || f.clientPrevHash() != null) {
             return broken(f.seq(), "client chain fields on an event without a client");
         }
-        tree.add(java.util.HexFormat.of().parseHex(recomputed));
+        tree.add(HEX.parseHex(recomputed));
         TreeHead t = treeHeads.get(tree.size());
         if (t != null) {
-            if (!t.rootHash().equals(java.util.HexFormat.of().formatHex(tree.root()))) {
+            if (!t.rootHash().equals(HEX.formatHex(tree.root()))) {
                 return broken(f.seq(), "the Merkle tree of events 1.." + f.seq() + " differs from its signed tree head");
             }
             checkedCheckpoints++;

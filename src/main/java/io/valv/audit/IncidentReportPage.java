@@ -1,14 +1,13 @@
 package io.valv.audit;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateInstance;
+import io.valv.crypto.Digests;
 
 /**
  * The incident report as one self-contained HTML page, for a DPO to read and forward to a controller
@@ -49,11 +48,6 @@ final class IncidentReportPage {
     }
 
     private static String sha256(String style) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(style.getBytes(StandardCharsets.UTF_8));
-            return "sha256-" + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256-" + Base64.getEncoder().encodeToString(Digests.sha256().digest(style.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,9 +1,10 @@
 package io.valv.audit;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.valv.crypto.Digests;
 
 /**
  * The Merkle tree hash of RFC 9162 §2.1 (Certificate Transparency 2.0) over the log's events in {@code seq}
@@ -22,14 +23,14 @@ final class MerkleTree {
 
     /** {@code HASH(0x00 || leaf)}. */
     static byte[] leafHash(byte[] leaf) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Digests.sha256();
         sha.update((byte) 0x00);
         return sha.digest(leaf);
     }
 
     /** {@code HASH(0x01 || left || right)}. */
     static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Digests.sha256();
         sha.update((byte) 0x01);
         sha.update(left);
         return sha.digest(right);
@@ -93,7 +94,7 @@ final class MerkleTree {
         /** MTH of the leaves so far: the frontier folded from the right (the empty tree: HASH()). */
         byte[] root() {
             if (roots.isEmpty()) {
-                return sha256().digest();
+                return Digests.sha256().digest();
             }
             byte[] r = roots.get(roots.size() - 1);
             for (int i = roots.size() - 2; i >= 0; i--) {
@@ -187,13 +188,5 @@ final class MerkleTree {
             sn >>= 1;
         }
         return sn == 0 && MessageDigest.isEqual(r, root);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -86,7 +86,7 @@ class TreeHeads {
                 .orElseThrow(() -> ProblemException.notFound("Event"));
         log.appendSeparately(AuditEntry.of(Actions.AUDIT_PROOF).by(caller).client(e.clientId).job(e.jobId)
                 .material(e.materialId).detail("event " + e.id));
-        AuditTreeHead head = store.latestTreeHeadCovering(e.seq).orElseThrow(() -> ProblemException.conflict(
+        AuditTreeHead head = store.latestTreeHead().filter(h -> h.treeSize >= e.seq).orElseThrow(() -> ProblemException.conflict(
                 "not-yet-covered", "No signed tree head covers this event yet; one is signed every "
                         + config.checkpointEvery().toSeconds() + " s. Retry then."));
         MerkleTree.PathBuilder path = new MerkleTree.PathBuilder(e.seq - 1, head.treeSize);

@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
@@ -178,7 +185,7 @@ class AuthorizationMatrixTest {
         return request.request(row.method(), path).then().extract().statusCode();
     }
 
-    private static final Map<String, String> UPLOAD_EVENTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, String> UPLOAD_EVENTS = new ConcurrentHashMap<>();
 
     /**
      * The id of the material's upload event, once a signed tree head covers it (one is signed every
@@ -186,24 +193,24 @@ class AuthorizationMatrixTest {
      */
     static String coveredUploadEvent(String materialId) {
         return UPLOAD_EVENTS.computeIfAbsent(materialId, m -> {
-            try (java.sql.Connection c = io.valv.testing.Database.connect();
-                    java.sql.PreparedStatement s = c.prepareStatement("select id, seq from audit_event"
+            try (Connection c = Database.connect();
+                    PreparedStatement s = c.prepareStatement("select id, seq from audit_event"
                             + " where material_id = ?::uuid and action = 'material.upload'")) {
                 s.setString(1, m);
                 String id;
                 long seq;
-                try (java.sql.ResultSet r = s.executeQuery()) {
+                try (ResultSet r = s.executeQuery()) {
                     assertTrue(r.next(), "upload event of " + m);
                     id = r.getString(1);
                     seq = r.getLong(2);
                 }
-                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-                while (io.valv.testing.Database.count("select count(*) from audit_tree_head where tree_size >= ?", seq) == 0) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (Database.count("select count(*) from audit_tree_head where tree_size >= ?", seq) == 0) {
                     assertTrue(System.nanoTime() < deadline, "no tree head covers seq " + seq);
                     Thread.sleep(200);
                 }
                 return id;
-            } catch (java.sql.SQLException | InterruptedException e) {
+            } catch (SQLException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
