@@ -45,8 +45,8 @@ public final class AuditEntry {
     }
 
     /**
-     * Valv's own work (purge, sweeps), whichever thread runs it: a purge started right after a request runs on
-     * an executor that carries that request's context, and must still not be recorded as that person's act.
+     * Valv's own work (purge, sweeps): recorded as {@code valv:system} whichever thread runs it, never as the
+     * person whose request happened to set it off.
      */
     public AuditEntry bySystem() {
         return by(AuditLog.SYSTEM);
