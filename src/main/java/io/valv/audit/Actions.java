@@ -20,10 +20,22 @@ public final class Actions {
     public static final String JOB_COMPLETE = "job.complete";
     public static final String DPA_CREATE = "dpa.create";
     public static final String DPA_ACTIVATE = "dpa.activate";
+    /** The termination is carried out: everything under the DPA is marked for purge. */
     public static final String DPA_TERMINATE = "dpa.terminate";
+    /** A termination is scheduled (detail: when, and the reason for a shortened wait). */
+    public static final String DPA_TERMINATE_SCHEDULE = "dpa.terminate.schedule";
+    public static final String DPA_TERMINATE_CANCEL = "dpa.terminate.cancel";
+    /** The client admin confirms deletion before the waiting period ends. */
+    public static final String DPA_TERMINATE_CONFIRM = "dpa.terminate.confirm";
     public static final String SUBPROCESSOR_REGISTER = "subprocessor.register";
     public static final String CLIENT_CREATE = "client.create";
+    /** The offboarding is carried out: the client key is destroyed. */
     public static final String CLIENT_OFFBOARD = "client.offboard";
+    /** An offboarding is scheduled (detail: when, and the reason for a shortened wait). */
+    public static final String CLIENT_OFFBOARD_SCHEDULE = "client.offboard.schedule";
+    public static final String CLIENT_OFFBOARD_CANCEL = "client.offboard.cancel";
+    /** The client admin confirms deletion before the waiting period ends. */
+    public static final String CLIENT_OFFBOARD_CONFIRM = "client.offboard.confirm";
     public static final String ACCESS_DENIED = "access.denied";
     public static final String PORTAL_SIGN_IN = "portal.sign-in";
     public static final String PORTAL_SIGN_OUT = "portal.sign-out";

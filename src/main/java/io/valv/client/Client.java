@@ -27,6 +27,19 @@ public class Client {
     public byte[] wrappedKey;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** When a scheduled offboarding takes effect; null when none is pending (or it has happened). */
+    @Column(name = "offboard_scheduled_for")
+    public Instant offboardScheduledFor;
+    @Column(name = "offboard_scheduled_by")
+    public String offboardScheduledBy;
+    /** Why the waiting period was shortened below the default, when it was. */
+    @Column(name = "offboard_reason")
+    public String offboardReason;
+
+    /** Takes new material: active, and no end of contract pending. */
+    public boolean acceptsNewMaterial() {
+        return status == Status.ACTIVE && wrappedKey != null && offboardScheduledFor == null;
+    }
 
     public enum Status {
         ACTIVE,

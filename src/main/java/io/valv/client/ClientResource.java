@@ -10,11 +10,19 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.security.Caller;
@@ -26,7 +34,10 @@ public class ClientResource {
     private final ClientService service;
     private final SecurityIdentity identity;
 
-    ClientResource(ClientService service, SecurityIdentity identity) {
+    private final ObjectMapper json;
+
+    ClientResource(ClientService service, SecurityIdentity identity, ObjectMapper json) {
+        this.json = json;
         this.service = service;
         this.identity = identity;
     }
@@ -53,12 +64,37 @@ public class ClientResource {
         return ClientView.of(service.get(Caller.of(identity), clientId));
     }
 
-    /** Offboarding: destroys the client key and purges all of the client's material. */
+    /**
+     * Schedules offboarding: 202 with {@code scheduledFor}. After the waiting period (default 7 days; shorter
+     * only with a {@code reason}) the client key is destroyed and all of the client's material purged. The
+     * body is optional.
+     */
     @POST
     @Path("/clients/{clientId}/offboard")
     @RolesAllowed(Roles.VAULT_ADMIN)
-    public ClientView offboard(@RestPath String clientId) {
-        return ClientView.of(service.offboard(clientId));
+    @Consumes(MediaType.WILDCARD) // the body is optional: a bare POST schedules with the defaults
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = EndOfContractBody.class)))
+    public Response offboard(@RestPath String clientId, @RestHeader("Content-Type") String contentType, byte[] body) {
+        Client client = service.scheduleOffboarding(Caller.of(identity), clientId,
+                EndOfContractBody.parse(contentType, body, json));
+        return Response.accepted(ClientView.of(client)).build();
+    }
+
+    /** Withdraws a scheduled offboarding before it takes effect. */
+    @POST
+    @Path("/clients/{clientId}/offboard/cancel")
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public ClientView cancelOffboarding(@RestPath String clientId) {
+        return ClientView.of(service.cancelOffboarding(Caller.of(identity), clientId));
+    }
+
+    /** The client admin: "we have our data back, delete now". */
+    @POST
+    @Path("/clients/{clientId}/offboard/confirm")
+    @RolesAllowed(Roles.CLIENT_ADMIN)
+    public ClientView confirmOffboarding(@RestPath String clientId) {
+        return ClientView.of(service.confirmOffboarding(Caller.of(identity), clientId));
     }
 
     /** A new client; {@code id} is a URL-safe slug chosen by the admin (e.g. {@code acme}). */
@@ -70,10 +106,15 @@ public class ClientResource {
     }
 
     public record ClientView(String id, String name, String orgNumber, String contact, String status,
-            Instant createdAt) {
+            Instant createdAt,
+            /** When a scheduled offboarding takes effect; null when none is pending. */
+            Instant scheduledFor,
+            /** Why its waiting period was shortened, when it was. */
+            String scheduleReason) {
 
         static ClientView of(Client c) {
-            return new ClientView(c.id, c.name, c.orgNumber, c.contact, c.status.name().toLowerCase(), c.createdAt);
+            return new ClientView(c.id, c.name, c.orgNumber, c.contact, c.status.name().toLowerCase(), c.createdAt,
+                    c.offboardScheduledFor, c.offboardReason);
         }
     }
 }

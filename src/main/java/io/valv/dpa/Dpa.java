@@ -42,6 +42,14 @@ public class Dpa {
     public Instant createdAt;
     @Column(name = "terminated_at")
     public Instant terminatedAt;
+    /** When a scheduled termination takes effect; null when none is pending (or it has happened). */
+    @Column(name = "termination_scheduled_for")
+    public Instant terminationScheduledFor;
+    @Column(name = "termination_scheduled_by")
+    public String terminationScheduledBy;
+    /** Why the waiting period was shortened below the default, when it was. */
+    @Column(name = "termination_reason")
+    public String terminationReason;
 
     public enum Status {
         DRAFT,
@@ -52,5 +60,10 @@ public class Dpa {
     /** Active and within its effective dates on {@code day}. */
     public boolean inForceOn(LocalDate day) {
         return status == Status.ACTIVE && !day.isBefore(effectiveFrom) && (effectiveTo == null || !day.isAfter(effectiveTo));
+    }
+
+    /** In force on {@code day} and not ending: new jobs and uploads may fall under it. */
+    public boolean takesNewMaterialOn(LocalDate day) {
+        return inForceOn(day) && terminationScheduledFor == null;
     }
 }

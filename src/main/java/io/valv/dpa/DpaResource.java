@@ -14,13 +14,22 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.security.identity.SecurityIdentity;
+import io.valv.client.EndOfContractBody;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
 
@@ -30,8 +39,11 @@ public class DpaResource {
     private final DpaService service;
     private final SecurityIdentity identity;
     private final String processorName;
+    private final ObjectMapper json;
 
-    DpaResource(DpaService service, SecurityIdentity identity, io.valv.certificate.CertificateConfig certificates) {
+    DpaResource(DpaService service, SecurityIdentity identity, io.valv.certificate.CertificateConfig certificates,
+            ObjectMapper json) {
+        this.json = json;
         this.service = service;
         this.identity = identity;
         this.processorName = certificates.issuer();
@@ -63,11 +75,38 @@ public class DpaResource {
         return view(service.activate(clientId, dpaId));
     }
 
+    /**
+     * Schedules the termination: 202 with {@code scheduledFor}; after the waiting period (default 7 days;
+     * shorter only with a {@code reason}) everything processed under the DPA is purged, with certificates.
+     * The body is optional.
+     */
     @POST
     @Path("/clients/{clientId}/dpas/{dpaId}/terminate")
     @RolesAllowed(Roles.VAULT_ADMIN)
-    public DpaView terminate(@RestPath String clientId, @RestPath UUID dpaId) {
-        return view(service.terminate(clientId, dpaId));
+    @Consumes(MediaType.WILDCARD) // the body is optional: a bare POST schedules with the defaults
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = EndOfContractBody.class)))
+    public Response terminate(@RestPath String clientId, @RestPath UUID dpaId, @RestHeader("Content-Type") String contentType,
+            byte[] body) {
+        Dpa dpa = service.scheduleTermination(Caller.of(identity), clientId, dpaId,
+                EndOfContractBody.parse(contentType, body, json));
+        return Response.accepted(view(dpa)).build();
+    }
+
+    /** Withdraws a scheduled termination before it takes effect. */
+    @POST
+    @Path("/clients/{clientId}/dpas/{dpaId}/terminate/cancel")
+    @RolesAllowed(Roles.VAULT_ADMIN)
+    public DpaView cancelTermination(@RestPath String clientId, @RestPath UUID dpaId) {
+        return view(service.cancelTermination(Caller.of(identity), clientId, dpaId));
+    }
+
+    /** The client admin: "we have our data back, delete now". */
+    @POST
+    @Path("/clients/{clientId}/dpas/{dpaId}/terminate/confirm")
+    @RolesAllowed(Roles.CLIENT_ADMIN)
+    public DpaView confirmTermination(@RestPath String clientId, @RestPath UUID dpaId) {
+        return view(service.confirmTermination(Caller.of(identity), clientId, dpaId));
     }
 
     @GET
@@ -106,7 +145,8 @@ public class DpaResource {
         return new DpaView(d.id, d.clientId, d.reference, d.version, d.signedOn, d.effectiveFrom, d.effectiveTo,
                 d.status.name().toLowerCase(), d.personalDataAllowed, d.specialCategoriesAllowed,
                 d.dataCategories == null || d.dataCategories.isBlank() ? List.of() : List.of(d.dataCategories.split(", ")),
-                d.retentionDays, service.permittedNames(d.id), d.createdAt, d.terminatedAt);
+                d.retentionDays, service.permittedNames(d.id), d.createdAt, d.terminatedAt, d.terminationScheduledFor,
+                d.terminationReason);
     }
 
     public record NewDpaBody(
@@ -126,7 +166,11 @@ public class DpaResource {
     public record DpaView(UUID id, String clientId, String reference, String version, LocalDate signedOn,
             LocalDate effectiveFrom, LocalDate effectiveTo, String status, boolean personalDataAllowed,
             boolean specialCategoriesAllowed, List<String> dataCategories, int retentionDays,
-            List<String> permittedSubProcessors, Instant createdAt, Instant terminatedAt) {
+            List<String> permittedSubProcessors, Instant createdAt, Instant terminatedAt,
+            /** When a scheduled termination takes effect; null when none is pending. */
+            Instant scheduledFor,
+            /** Why its waiting period was shortened, when it was. */
+            String scheduleReason) {
     }
 
     public record NewSubProcessor(

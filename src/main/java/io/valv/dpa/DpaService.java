@@ -16,6 +16,7 @@ import io.valv.audit.Actions;
 import io.valv.audit.AuditEntry;
 import io.valv.audit.AuditLog;
 import io.valv.client.ClientService;
+import io.valv.client.EndOfContract;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
 import io.valv.storage.StorageConfig;
@@ -34,10 +35,12 @@ public class DpaService {
     private final Event<DpaTerminated> terminated;
     private final AuditLog audit;
     private final SubProcessorChangeRepository changes;
+    private final EndOfContract endOfContract;
 
     DpaService(DpaRepository dpas, SubProcessorRepository subProcessors, DpaSubProcessorRepository permits,
             ClientService clients, StorageConfig storage, Clock clock, Event<DpaTerminated> terminated,
-            SubProcessorChangeRepository changes, AuditLog audit) {
+            SubProcessorChangeRepository changes, AuditLog audit, EndOfContract endOfContract) {
+        this.endOfContract = endOfContract;
         this.dpas = dpas;
         this.subProcessors = subProcessors;
         this.permits = permits;
@@ -147,18 +150,127 @@ public class DpaService {
         return dpa;
     }
 
-    /** Terminates a DPA; everything processed under it is purged (the purge feature observes the event). */
+    /**
+     * Schedules the termination of a DPA (lifecycle rule 5): from now on nothing new is processed under it;
+     * when the waiting period is over (or the client admin confirms early) everything processed under it is
+     * purged (the purge feature observes the event). A wait of zero (with a reason) terminates at once.
+     * Idempotent while one is pending or done.
+     */
     @Transactional
-    public Dpa terminate(String clientId, UUID dpaId) {
-        Dpa dpa = ofClient(clientId, dpaId);
+    public Dpa scheduleTermination(Caller caller, String clientId, UUID dpaId, EndOfContract.Request request) {
+        requireMayScheduleEndOfContract(caller);
+        Dpa dpa = lockedForClosing(clientId, dpaId);
+        if (dpa.status == Dpa.Status.TERMINATED || dpa.terminationScheduledFor != null) {
+            return dpa;
+        }
+        dpa.terminationScheduledFor = endOfContract.scheduledFor(request);
+        dpa.terminationScheduledBy = caller.subject();
+        dpa.terminationReason = request.reason();
+        audit.append(AuditEntry.of(Actions.DPA_TERMINATE_SCHEDULE).by(caller).client(clientId)
+                .detail("dpa " + dpa.id + " " + EndOfContract.describe(dpa.terminationScheduledFor, request)));
+        if (endOfContract.isDue(dpa.terminationScheduledFor)) {
+            audit.append(AuditEntry.of(Actions.DPA_TERMINATE).by(caller).client(clientId).detail("dpa " + dpa.id));
+            carryOutTermination(dpa);
+        }
+        return dpa;
+    }
+
+    /** The processor's admin withdraws a pending termination; the DPA stays active. */
+    @Transactional
+    public Dpa cancelTermination(Caller caller, String clientId, UUID dpaId) {
+        requireMayScheduleEndOfContract(caller);
+        Dpa dpa = lockedForClosing(clientId, dpaId);
+        requirePending(dpa);
+        dpa.terminationScheduledFor = null;
+        dpa.terminationScheduledBy = null;
+        dpa.terminationReason = null;
+        audit.append(AuditEntry.of(Actions.DPA_TERMINATE_CANCEL).by(caller).client(clientId).detail("dpa " + dpa.id));
+        return dpa;
+    }
+
+    /** The client admin confirms the termination now instead of at the end of the waiting period. */
+    @Transactional
+    public Dpa confirmTermination(Caller caller, String clientId, UUID dpaId) {
+        if (!AccessPolicy.mayKnowOf(caller, clientId)) {
+            throw ProblemException.notFound("DPA");
+        }
+        if (!AccessPolicy.mayConfirmEndOfContract(caller, clientId)) {
+            throw ProblemException.forbidden("Only the client's admin can confirm the end of its contract.");
+        }
+        Dpa dpa = lockedForClosing(clientId, dpaId);
         if (dpa.status == Dpa.Status.TERMINATED) {
             return dpa;
         }
+        requirePending(dpa);
+        audit.append(AuditEntry.of(Actions.DPA_TERMINATE_CONFIRM).by(caller).client(clientId).detail("dpa " + dpa.id));
+        audit.append(AuditEntry.of(Actions.DPA_TERMINATE).by(caller).client(clientId).detail("dpa " + dpa.id));
+        carryOutTermination(dpa);
+        return dpa;
+    }
+
+    /** Carries out the terminations whose waiting period is over; replica-safe. Returns how many. */
+    @Transactional
+    public int terminateDue(int limit) {
+        List<Dpa> due = dpas.dueTerminations(Instant.now(clock), limit);
+        for (Dpa dpa : due) {
+            audit.append(AuditEntry.of(Actions.DPA_TERMINATE).bySystem().client(dpa.clientId)
+                    .detail("dpa " + dpa.id + " waiting period over"));
+            carryOutTermination(dpa);
+        }
+        return due.size();
+    }
+
+    private void carryOutTermination(Dpa dpa) {
         dpa.status = Dpa.Status.TERMINATED;
         dpa.terminatedAt = Instant.now(clock);
-        audit.append(AuditEntry.of(Actions.DPA_TERMINATE).client(clientId).detail("dpa " + dpa.id));
+        dpa.terminationScheduledFor = null;
         terminated.fire(new DpaTerminated(dpa.id, dpa.clientId));
+    }
+
+    /**
+     * The DPA row locked for a closing operation: an upload becomes stored only under a shared lock on the
+     * same row ({@link #requireTakesNewMaterial}), so the two never interleave.
+     */
+    private Dpa lockedForClosing(String clientId, UUID dpaId) {
+        Dpa dpa = dpas.lockedForUpdate(dpaId);
+        if (dpa == null || !dpa.clientId.equals(clientId)) {
+            throw ProblemException.notFound("DPA");
+        }
         return dpa;
+    }
+
+    private static void requireMayScheduleEndOfContract(Caller caller) {
+        if (!AccessPolicy.mayScheduleEndOfContract(caller)) {
+            throw ProblemException.forbidden("Only the processor's admin can schedule or cancel an end of contract.");
+        }
+    }
+
+    private static void requirePending(Dpa dpa) {
+        if (dpa.status == Dpa.Status.TERMINATED) {
+            throw ProblemException.conflict("end-of-contract-done", "This DPA has already been terminated.");
+        }
+        if (dpa.terminationScheduledFor == null) {
+            throw ProblemException.conflict("nothing-scheduled", "No termination is scheduled for this DPA.");
+        }
+    }
+
+    /**
+     * Lifecycle rule 1: refuses unless new material may still be stored under this DPA, holding a shared
+     * lock on its row until the caller's transaction ends, so that a termination cannot slip in between
+     * the check and the material becoming stored.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void requireTakesNewMaterial(UUID dpaId) {
+        Dpa dpa = dpas.lockedShared(dpaId);
+        if (dpa == null || !dpa.takesNewMaterialOn(LocalDate.now(clock.withZone(ZoneOffset.UTC)))) {
+            throw notActive();
+        }
+    }
+
+    private static ProblemException notActive() {
+        return new ProblemException(409, "dpa-not-active", "DPA not in force",
+                "The job's data processing agreement is not active, or its termination is scheduled; nothing can be"
+                        + " uploaded into it.");
     }
 
     @Transactional
@@ -180,14 +292,14 @@ public class DpaService {
     public Dpa forNewJob(String clientId, UUID requested) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         Dpa dpa = requested != null ? dpas.findById(requested)
-                : dpas.activeForClient(clientId).stream().filter(d -> d.inForceOn(today)).findFirst().orElse(null);
+                : dpas.activeForClient(clientId).stream().filter(d -> d.takesNewMaterialOn(today)).findFirst().orElse(null);
         if (dpa == null || !dpa.clientId.equals(clientId)) {
             throw new ProblemException(409, "no-active-dpa", "No active DPA",
                     "The client has no data processing agreement in force; material cannot be processed.");
         }
-        if (!dpa.inForceOn(today)) {
+        if (!dpa.takesNewMaterialOn(today)) {
             throw new ProblemException(409, "dpa-not-active", "DPA not in force",
-                    "The named data processing agreement is not active today.");
+                    "The named data processing agreement is not active today, or its termination is scheduled.");
         }
         return dpa;
     }
@@ -200,9 +312,8 @@ public class DpaService {
     public Dpa requireUploadAllowed(UUID dpaId, boolean personalData) {
         Dpa dpa = dpas.findById(dpaId);
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        if (dpa == null || !dpa.inForceOn(today)) {
-            throw new ProblemException(409, "dpa-not-active", "DPA not in force",
-                    "The job's data processing agreement is not active; nothing can be uploaded into it.");
+        if (dpa == null || !dpa.takesNewMaterialOn(today)) {
+            throw notActive();
         }
         boolean storagePermitted = subProcessors.permittedBy(dpaId).stream()
                 .anyMatch(p -> p.name.equals(storage.subProcessor()));

@@ -31,6 +31,9 @@ public class Job {
     public Instant createdAt;
     @Column(name = "closed_at")
     public Instant closedAt;
+    /** The latest erasure instruction for the whole job: uploads begun before it never become stored. */
+    @Column(name = "erasure_instructed_at")
+    public Instant erasureInstructedAt;
 
     public enum Status {
         OPEN,
@@ -40,5 +43,10 @@ public class Job {
 
     public boolean isOpen() {
         return status == Status.OPEN;
+    }
+
+    /** An upload begun at {@code startedAt} may still become stored: the job is open and not erased since. */
+    public boolean acceptsUploadStartedAt(Instant startedAt) {
+        return isOpen() && (erasureInstructedAt == null || startedAt.isAfter(erasureInstructedAt));
     }
 }

@@ -52,10 +52,8 @@ public class JobService {
         if (!AccessPolicy.mayCreateJob(caller, clientId)) {
             throw ProblemException.forbidden("Your role does not allow creating jobs for this client.");
         }
-        Client client = clients.require(clientId);
-        if (client.status != Client.Status.ACTIVE) {
-            throw ProblemException.conflict("client-offboarded", "This client has been offboarded.");
-        }
+        clients.require(clientId);
+        clients.requireAcceptsNewMaterial(clientId);
         Dpa dpa = dpas.forNewJob(clientId, dpaId);
         Job job = new Job();
         job.id = UUID.randomUUID();
@@ -144,7 +142,7 @@ public class JobService {
 
     @Transactional
     public Job complete(Caller caller, UUID jobId) {
-        Job job = find(caller, jobId);
+        Job job = lockedForClosing(caller, jobId);
         if (!AccessPolicy.mayCompleteJob(caller, job.clientId, isAssigned(jobId, caller))) {
             throw ProblemException.forbidden("You may not complete this job.");
         }
@@ -159,5 +157,44 @@ public class JobService {
         audit.append(AuditEntry.of(Actions.JOB_COMPLETE).by(caller).client(job.clientId).job(job.id));
         closed.fire(new JobClosed(job.id, job.status, job.reuseRequested));
         return job;
+    }
+
+    /**
+     * The job row locked for a closing operation (completion, erasure of the whole job), taken before
+     * anything else reads it: an upload becomes stored only under a shared lock on the same row
+     * ({@link #requireAcceptsUpload}), so the two never interleave. 404 like {@link #find}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Job lockedForClosing(Caller caller, UUID jobId) {
+        Job job = jobs.lockedForUpdate(jobId);
+        if (job == null || !AccessPolicy.mayKnowOf(caller, job.clientId)) {
+            throw ProblemException.notFound("Job");
+        }
+        return job;
+    }
+
+    /**
+     * An erasure instruction for the whole job: also covers uploads still streaming now, which can then
+     * no longer become stored. The caller has locked the job ({@link #lockedForClosing}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordErasureInstruction(Job job) {
+        job.erasureInstructedAt = Instant.now(clock);
+    }
+
+    /**
+     * Lifecycle rule 1: refuses unless an upload begun at {@code startedAt} may still become stored in this
+     * job, holding a shared lock on the job row until the caller's transaction ends.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void requireAcceptsUpload(UUID jobId, Instant startedAt) {
+        Job job = jobs.lockedShared(jobId);
+        if (job == null || !job.isOpen()) {
+            throw ProblemException.conflict("job-closed", "The job was closed while the upload was streaming; nothing was stored.");
+        }
+        if (!job.acceptsUploadStartedAt(startedAt)) {
+            throw ProblemException.conflict("job-erased",
+                    "The client instructed erasure of this job while the upload was streaming; nothing was stored.");
+        }
     }
 }

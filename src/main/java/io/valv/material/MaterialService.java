@@ -71,6 +71,7 @@ public class MaterialService {
             throw ProblemException.conflict("job-closed", "The job is no longer open for uploads.");
         }
         Dpa dpa = dpas.requireUploadAllowed(job.dpaId, personalData);
+        clients.requireAcceptsNewMaterial(job.clientId);
         byte[] wrappedClientKey = clients.wrappedKeyOf(job.clientId);
 
         Instant now = Instant.now(clock);
@@ -104,10 +105,20 @@ public class MaterialService {
         materials.findById(materialId).uploadId = uploadId;
     }
 
-    /** The ciphertext is durable: the material becomes {@code stored}, and its upload an audit event. */
+    /**
+     * The ciphertext is durable: the material becomes {@code stored}, and its upload an audit event — but
+     * only if its client, DPA and job still take it (lifecycle rule 1). The checks hold shared locks on those
+     * three rows until this transaction commits; every closing operation (offboarding, DPA termination, job
+     * completion or erasure) locks its row exclusively before it marks "everything of X", so a material is
+     * either stored before the closing operation marks it, or refused after it. Lock order client → DPA →
+     * job; each closing operation locks a single row, so no cycle can form.
+     */
     @Transactional
     Material markStored(Caller caller, UUID materialId, long size, long ciphertextSize, byte[] sha256) {
         Material m = materials.findById(materialId);
+        clients.requireAcceptsNewMaterial(m.clientId);
+        dpas.requireTakesNewMaterial(m.dpaId);
+        jobs.requireAcceptsUpload(m.jobId, m.uploadedAt);
         m.size = size;
         m.ciphertextSize = ciphertextSize;
         m.sha256 = HexFormat.of().formatHex(sha256);
@@ -326,10 +337,11 @@ public class MaterialService {
     /** Erasure instruction for every material of a job; returns how many were newly marked. */
     @Transactional
     public int instructJobErasure(Caller caller, UUID jobId) {
-        Job job = jobs.find(caller, jobId);
+        Job job = jobs.lockedForClosing(caller, jobId);
         if (!AccessPolicy.mayErase(caller, job.clientId)) {
             throw ProblemException.forbidden("Only the client's admin can instruct erasure.");
         }
+        jobs.recordErasureInstruction(job);
         int marked = materials.markForPurge("jobId", PurgeReason.CLIENT_INSTRUCTION.value, jobId);
         audit.append(AuditEntry.of(Actions.MATERIAL_ERASE).by(caller).client(job.clientId).job(job.id)
                 .detail(marked + " materials"));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -79,8 +80,8 @@ class MaterialUpload {
                     "The upload could not be completed; nothing was stored. Retry later.");
         } catch (RuntimeException e) {
             if (completed) {
-                // the object is whole but could not become `stored` (e.g. the audit log refused): no abort
-                // can remove it any more, so the row is marked failed and the sweeper deletes the object
+                // the object is whole but could not become `stored` (its job, DPA or client closed meanwhile,
+                // or the audit log refused): no abort can remove it any more, so it is deleted now
                 failAfterComplete(prepared);
             } else {
                 fail(prepared, upload);
@@ -105,11 +106,17 @@ class MaterialUpload {
         }
     }
 
+    /** Deletes the completed object and the row; when the store refuses, the sweeper does it later. */
     private void failAfterComplete(MaterialService.PreparedUpload prepared) {
         try {
-            materials.markFailed(prepared.materialId());
-        } catch (RuntimeException e) {
-            Log.warnf("Could not record failed upload %s now; the sweeper will", prepared.materialId());
+            blobs.delete(List.of(prepared.objectKey()));
+            materials.discardUpload(prepared.materialId());
+        } catch (IOException | RuntimeException e) {
+            try {
+                materials.markFailed(prepared.materialId());
+            } catch (RuntimeException again) {
+                Log.warnf("Could not record failed upload %s now; the sweeper will", prepared.materialId());
+            }
         }
     }
 

@@ -62,4 +62,20 @@ public final class AccessPolicy {
     public static boolean mayErase(Caller caller, String clientId) {
         return caller.actsFor(clientId, Roles.CLIENT_ADMIN);
     }
+
+    /**
+     * Schedule or cancel an end of contract (offboarding, DPA termination): the processor's admin only; the
+     * controller cannot stop the processor ending a contract, nor end it for the processor.
+     */
+    public static boolean mayScheduleEndOfContract(Caller caller) {
+        return caller.has(Roles.VAULT_ADMIN);
+    }
+
+    /**
+     * Confirm a scheduled end of contract before its waiting period is over ("delete now, we have our data"):
+     * the controller's admin, whose choice Art. 28(3)(g) makes it.
+     */
+    public static boolean mayConfirmEndOfContract(Caller caller, String clientId) {
+        return caller.actsFor(clientId, Roles.CLIENT_ADMIN);
+    }
 }

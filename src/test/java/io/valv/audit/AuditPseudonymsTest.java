@@ -168,7 +168,8 @@ class AuditPseudonymsTest {
 
         String offboarding = AuditTestSupport.requestId();
         given().auth().oauth2(Tokens.admin()).header("X-Request-Id", offboarding)
-                .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(200);
+                .contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("waitDays", 0, "reason", "test"))
+                .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202);
 
         // the pseudonym key is derived from the client key; its only stored form is gone
         assertEquals(1, Database.count("select count(*) from client where id = ? and wrapped_key is null", world.client));

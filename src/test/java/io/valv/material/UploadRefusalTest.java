@@ -121,8 +121,9 @@ class UploadRefusalTest {
         assertEquals(30, java.time.Duration.between(java.time.Instant.parse(uploaded), java.time.Instant.parse(expires)).toDays());
 
         World terminated = World.create();
-        given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + terminated.client + "/dpas/" + terminated.dpaId
-                + "/terminate").then().statusCode(200).body("status", equalTo("terminated"));
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("waitDays", 0, "reason", "test"))
+                .post("/api/v1/clients/" + terminated.client + "/dpas/" + terminated.dpaId + "/terminate").then()
+                .statusCode(202).body("status", equalTo("terminated"));
         uploadAs(terminated).header("Content-Disposition", "attachment; filename=a.wav").header("Valv-Personal-Data", "false")
                 .body(new byte[10]).post("/api/v1/jobs/" + terminated.jobId + "/materials")
                 .then().statusCode(409).body("type", endsWith("/dpa-not-active"));
@@ -132,8 +133,8 @@ class UploadRefusalTest {
     @Test
     void aJobNeedsAnActiveDpa() {
         World world = World.create();
-        given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/dpas/" + world.dpaId + "/terminate")
-                .then().statusCode(200);
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("waitDays", 0, "reason", "test"))
+                .post("/api/v1/clients/" + world.client + "/dpas/" + world.dpaId + "/terminate").then().statusCode(202);
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("clientId", world.client, "title", "t", "reuseRequested", false))
                 .post("/api/v1/jobs").then().statusCode(409).body("type", endsWith("/no-active-dpa"));

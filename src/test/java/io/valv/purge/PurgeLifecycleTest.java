@@ -44,6 +44,9 @@ import io.valv.testing.World;
 @WithTestResource(S3ProxyResource.class)
 class PurgeLifecycleTest {
 
+    /** An end of contract carried out at once, as an emergency must say why. */
+    static final Map<String, Object> IMMEDIATELY = Map.of("waitDays", 0, "reason", "test: no waiting period");
+
     @Inject
     MovableClock clock;
 
@@ -200,8 +203,8 @@ class PurgeLifecycleTest {
         World world = World.create();
         String a = upload(world, 10);
         String b = upload(world, 20);
-        given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/dpas/" + world.dpaId + "/terminate")
-                .then().statusCode(200);
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(IMMEDIATELY)
+                .post("/api/v1/clients/" + world.client + "/dpas/" + world.dpaId + "/terminate").then().statusCode(202);
         awaitState(world, a, "purged").then().body("purgeReason", equalTo("dpa-terminated"));
         awaitState(world, b, "purged");
     }
@@ -210,7 +213,8 @@ class PurgeLifecycleTest {
     void offboardingDestroysTheClientKeyAndPurgesEverything() {
         World world = World.create();
         String id = upload(world, 10);
-        given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(200)
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(IMMEDIATELY)
+                .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202)
                 .body("status", equalTo("offboarded"));
         assertEquals(1, Database.count("select count(*) from client where id = ? and wrapped_key is null", world.client));
         awaitState(world, id, "purged").then().body("purgeReason", equalTo("offboarded"));

@@ -46,7 +46,11 @@ class AuthorizationMatrixTest {
 
     static final java.util.Set<String> DESTRUCTIVE = java.util.Set.of(
             "POST /api/v1/clients/{client}/offboard",
+            "POST /api/v1/clients/{client}/offboard/cancel",
+            "POST /api/v1/clients/{client}/offboard/confirm",
             "POST /api/v1/clients/{client}/dpas/{dpa}/terminate",
+            "POST /api/v1/clients/{client}/dpas/{dpa}/terminate/cancel",
+            "POST /api/v1/clients/{client}/dpas/{dpa}/terminate/confirm",
             "POST /api/v1/jobs/{job}/complete",
             "DELETE /api/v1/jobs/{job}/materials",
             "DELETE /api/v1/materials/{material}");
@@ -176,6 +180,7 @@ class AuthorizationMatrixTest {
         if (path.contains("{event}")) {
             path = path.replace("{event}", coveredUploadEvent(f.materialId()));
         }
+        scheduleFirst(row, f);
         RequestSpecification request = given();
         String token = token(caller, f.world().client);
         if (token != null) {
@@ -183,6 +188,18 @@ class AuthorizationMatrixTest {
         }
         request = withBody(request, row, f);
         return request.request(row.method(), path).then().extract().statusCode();
+    }
+
+    /** Cancelling or confirming needs something scheduled: the admin schedules it with the default wait. */
+    private static void scheduleFirst(Row row, Fixture f) {
+        if (row.path().endsWith("/offboard/cancel") || row.path().endsWith("/offboard/confirm")) {
+            given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + f.world().client + "/offboard").then()
+                    .statusCode(202);
+        } else if (row.path().endsWith("/terminate/cancel") || row.path().endsWith("/terminate/confirm")) {
+            given().auth().oauth2(Tokens.admin())
+                    .post("/api/v1/clients/" + f.world().client + "/dpas/" + f.world().dpaId + "/terminate").then()
+                    .statusCode(202);
+        }
     }
 
     private static final Map<String, String> UPLOAD_EVENTS = new ConcurrentHashMap<>();

@@ -1,0 +1,217 @@
+package io.valv.purge;
+
+import static io.restassured.RestAssured.given;
+import static io.valv.purge.PurgeLifecycleTest.awaitState;
+import static io.valv.purge.PurgeLifecycleTest.upload;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.http.ContentType;
+import io.valv.testing.Database;
+import io.valv.testing.MovableClock;
+import io.valv.testing.S3ProxyResource;
+import io.valv.testing.Tokens;
+import io.valv.testing.World;
+
+/**
+ * Lifecycle rule 5: offboarding and DPA termination wait a cancellable period (7 days by default), during
+ * which the controller takes its data back or confirms deletion early; then the purge destroys everything.
+ */
+@QuarkusTest
+@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(S3ProxyResource.class)
+class EndOfContractTest {
+
+    @Inject
+    MovableClock clock;
+
+    @AfterEach
+    void backToToday() {
+        clock.reset();
+    }
+
+    @Test
+    void anOffboardingWaitsSevenDaysDuringWhichDataCanBeReturnedAndItCanBeCancelled() {
+        World world = World.create();
+        String id = upload(world, 10);
+        Instant before = Instant.now();
+        String scheduledFor = given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard")
+                .then().statusCode(202).body("status", equalTo("active")).body("scheduledFor", notNullValue())
+                .extract().path("scheduledFor");
+        long days = Duration.between(before, Instant.parse(scheduledFor)).toHours();
+        assertTrue(days >= 7 * 24 - 1 && days <= 7 * 24, "scheduled seven days ahead: " + scheduledFor);
+
+        // the client admin sees it coming, and can still take its data back
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/clients/" + world.client).then()
+                .statusCode(200).body("scheduledFor", equalTo(scheduledFor));
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/materials/" + id + "/content").then()
+                .statusCode(200);
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/clients/" + world.client + "/export").then()
+                .statusCode(200);
+        // but nothing new comes in
+        refusedUpload(world, "end-of-contract-scheduled");
+        // asking again changes nothing
+        given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202)
+                .body("scheduledFor", equalTo(scheduledFor));
+
+        given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard/cancel").then()
+                .statusCode(200).body("status", equalTo("active")).body("scheduledFor", nullValue());
+        assertEquals("stored", given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/materials/" + id)
+                .then().extract().path("state"));
+        upload(world, 5);
+        given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard/cancel").then()
+                .statusCode(409).body("type", endsWith("/nothing-scheduled"));
+        assertEquals(List.of("client.offboard.schedule", "client.offboard.cancel"), actions(world.client, "client.offboard%"));
+    }
+
+    @Test
+    void anOffboardingIsCarriedOutWhenTheWaitIsOver() {
+        World world = World.create();
+        String id = upload(world, 10);
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("waitDays", 8))
+                .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202);
+        clock.travel(Duration.ofDays(7));
+        sleepSeconds(5); // several scheduler runs (every 2 s in tests): not yet due
+        assertEquals("stored", given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/materials/" + id)
+                .then().extract().path("state"));
+        clock.travel(Duration.ofDays(1).plusMinutes(1));
+        awaitState(world, id, "purged").then().body("purgeReason", equalTo("offboarded"));
+        assertEquals(1, Database.count("select count(*) from client where id = ? and wrapped_key is null", world.client));
+        assertEquals(1, Database.count("select count(*) from deletion_certificate where material_id = ?::uuid", id));
+        assertEquals(List.of("client.offboard.schedule", "client.offboard"), actions(world.client, "client.offboard%"));
+        given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard/cancel").then()
+                .statusCode(409).body("type", endsWith("/end-of-contract-done"));
+    }
+
+    @Test
+    void theClientAdminConfirmsDeletionEarly() {
+        World world = World.create();
+        String id = upload(world, 10);
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).post("/api/v1/clients/" + world.client + "/offboard/confirm")
+                .then().statusCode(409).body("type", endsWith("/nothing-scheduled"));
+        given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202);
+        given().auth().oauth2(Tokens.clientAdmin("someone-else")).post("/api/v1/clients/" + world.client + "/offboard/confirm")
+                .then().statusCode(404);
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).post("/api/v1/clients/" + world.client + "/offboard/confirm")
+                .then().statusCode(200).body("status", equalTo("offboarded"));
+        awaitState(world, id, "purged").then().body("purgeReason", equalTo("offboarded"));
+        assertEquals(List.of("client.offboard.schedule", "client.offboard.confirm", "client.offboard"),
+                actions(world.client, "client.offboard%"));
+    }
+
+    @Test
+    void aShorterWaitNeedsAReasonAndBadBodiesChangeNothing() {
+        World world = World.create();
+        for (Map<String, Object> body : List.of(Map.<String, Object>of("waitDays", 0), Map.<String, Object>of("waitDays", 3),
+                Map.<String, Object>of("waitDays", 0, "reason", " "))) {
+            given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(body)
+                    .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(400)
+                    .contentType("application/problem+json").body("type", endsWith("/reason-required"));
+        }
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("waitDays", -1))
+                .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(400);
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("waitDays", 91))
+                .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(400);
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("waitDays", 0, "reason", "x".repeat(501)))
+                .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(400);
+        given().auth().oauth2(Tokens.admin()).get("/api/v1/clients/" + world.client).then().body("status", equalTo("active"))
+                .body("scheduledFor", nullValue());
+        assertEquals(List.of(), actions(world.client, "client.offboard%"));
+
+        // an emergency says why, and the reason is kept with the schedule and in the audit log
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("waitDays", 0, "reason", "court order 2026-17"))
+                .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202)
+                .body("status", equalTo("offboarded"));
+        assertEquals(1, Database.count("select count(*) from audit_event where client_id = ? and action = ?"
+                + " and detail like '%reason: court order 2026-17'", world.client, "client.offboard.schedule"));
+    }
+
+    @Test
+    void aDpaTerminationWaitsCanBeCancelledAndIsCarriedOutWhenDue() {
+        World world = World.create();
+        String id = upload(world, 10);
+        String dpa = "/api/v1/clients/" + world.client + "/dpas/" + world.dpaId;
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("waitDays", 7))
+                .post(dpa + "/terminate").then().statusCode(202).body("status", equalTo("active"))
+                .body("scheduledFor", notNullValue());
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/clients/" + world.client + "/dpas").then()
+                .body("[0].scheduledFor", notNullValue());
+        refusedUpload(world, "dpa-not-active");
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("clientId", world.client, "title", "t", "reuseRequested", false)).post("/api/v1/jobs").then()
+                .statusCode(409).body("type", endsWith("/no-active-dpa"));
+
+        given().auth().oauth2(Tokens.admin()).post(dpa + "/terminate/cancel").then().statusCode(200)
+                .body("status", equalTo("active")).body("scheduledFor", nullValue());
+        upload(world, 3);
+
+        given().auth().oauth2(Tokens.admin()).post(dpa + "/terminate").then().statusCode(202);
+        clock.travel(Duration.ofDays(7).plusMinutes(1));
+        awaitState(world, id, "purged").then().body("purgeReason", equalTo("dpa-terminated"));
+        assertEquals(List.of("dpa.terminate.schedule", "dpa.terminate.cancel", "dpa.terminate.schedule", "dpa.terminate"),
+                actions(world.client, "dpa.terminate%"));
+    }
+
+    @Test
+    void theClientAdminConfirmsATerminationEarly() {
+        World world = World.create();
+        String id = upload(world, 10);
+        String dpa = "/api/v1/clients/" + world.client + "/dpas/" + world.dpaId;
+        given().auth().oauth2(Tokens.admin()).post(dpa + "/terminate").then().statusCode(202);
+        given().auth().oauth2(Tokens.uploader(world.client)).post(dpa + "/terminate/confirm").then().statusCode(403);
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).post(dpa + "/terminate/confirm").then().statusCode(200)
+                .body("status", equalTo("terminated"));
+        awaitState(world, id, "purged").then().body("purgeReason", equalTo("dpa-terminated"));
+    }
+
+    private static void refusedUpload(World world, String type) {
+        given().auth().oauth2(Tokens.uploader(world.client)).header("Content-Disposition", "attachment; filename=x")
+                .header("Valv-Personal-Data", "false").body(new byte[1]).post("/api/v1/jobs/" + world.jobId + "/materials")
+                .then().statusCode(409).body("type", endsWith("/" + type));
+    }
+
+    /** The client's audit actions matching a LIKE pattern, in chain order. */
+    static List<String> actions(String client, String like) {
+        List<String> actions = new java.util.ArrayList<>();
+        try (var c = Database.connect();
+                var s = c.prepareStatement("select action from audit_event where client_id = ? and action like ? order by seq")) {
+            s.setString(1, client);
+            s.setString(2, like);
+            try (var r = s.executeQuery()) {
+                while (r.next()) {
+                    actions.add(r.getString(1));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return actions;
+    }
+
+    private static void sleepSeconds(int seconds) {
+        try {
+            Thread.sleep(seconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
