@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,10 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.valv.testing.HeldBody;
 import io.valv.testing.S3ProxyResource;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -86,6 +92,30 @@ class TwoReplicasIT {
         assertEquals(206, range.statusCode());
         assertEquals("bytes " + first + "-" + last + "/" + recording.length, range.headers().firstValue("Content-Range").orElse(""));
         assertArrayEquals(Arrays.copyOfRange(recording, first, last + 1), range.body());
+
+        // --- an upload streaming into A while B completes its job is refused, its object deleted (rule 1) ---
+        String closing = Checks.newJob(apiA, "Completed mid-upload");
+        HeldBody held = new HeldBody(3L * MIB, 2L * MIB);
+        CompletableFuture<HttpResponse<String>> racing = HttpClient.newHttpClient().sendAsync(HttpRequest
+                .newBuilder(URI.create(a.baseUrl() + "/api/v1/jobs/" + closing + "/materials"))
+                .header("Authorization", "Bearer " + Api.token("acme-upload"))
+                .header("Content-Disposition", "attachment; filename=\"late.wav\"").header("Valv-Personal-Data", "true")
+                .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofInputStream(() -> held))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(held.held.await(30, TimeUnit.SECONDS), "the upload reached its hold");
+        Poll.until("the upload under way on A", Duration.ofSeconds(30), 50,
+                () -> cluster.count("select count(*) from material where job_id = ? and state = 'UPLOADING'", Checks.uuid(closing)) == 1,
+                () -> "no uploading row");
+        try {
+            apiB.json("admin", "POST", "/api/v1/jobs/" + closing + "/complete", null, 200);
+        } finally {
+            held.release.countDown();
+        }
+        HttpResponse<String> refused = racing.get(60, TimeUnit.SECONDS);
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("/job-closed"), refused.body());
+        assertEquals(0, cluster.count("select count(*) from material where job_id = ?", Checks.uuid(closing)),
+                "nothing left of the refused upload");
 
         // --- 200 small materials, uploaded through both replicas at once ---
         List<String> ids = new ArrayList<>(List.of(big));

@@ -4,8 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -14,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -26,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.valv.testing.Database;
+import io.valv.testing.HeldBody;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredObjects;
 import io.valv.testing.Tokens;
@@ -130,49 +128,4 @@ class UploadRaceTest {
             Thread.sleep(50);
         }
     }
-
-    /** A request body that stops after {@code holdAt} bytes until released. */
-    static final class HeldBody extends InputStream {
-
-        final CountDownLatch held = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        private final long size;
-        private final long holdAt;
-        private long sent;
-
-        HeldBody(long size, long holdAt) {
-            this.size = size;
-            this.holdAt = holdAt;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (sent == holdAt) {
-                held.countDown();
-                try {
-                    if (!release.await(60, TimeUnit.SECONDS)) {
-                        throw new IOException("never released");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                }
-            }
-            if (sent >= size) {
-                return -1;
-            }
-            long limit = sent < holdAt ? holdAt : size;
-            int n = (int) Math.min(len, limit - sent);
-            java.util.Arrays.fill(b, off, off + n, (byte) 7);
-            sent += n;
-            return n;
-        }
-    }
-
 }
