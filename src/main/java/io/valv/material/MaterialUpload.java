@@ -18,7 +18,6 @@ import io.valv.crypto.StreamEncryptor;
 import io.valv.security.Caller;
 import io.valv.storage.BlobStore;
 import io.valv.storage.BlobUpload;
-import io.valv.storage.StorageConfig;
 import io.valv.web.ProblemException;
 
 /**
@@ -33,13 +32,11 @@ class MaterialUpload {
     private final MaterialService materials;
     private final BlobStore blobs;
     private final UploadConfig config;
-    private final StorageConfig storage;
 
-    MaterialUpload(MaterialService materials, BlobStore blobs, UploadConfig config, StorageConfig storage) {
+    MaterialUpload(MaterialService materials, BlobStore blobs, UploadConfig config) {
         this.materials = materials;
         this.blobs = blobs;
         this.config = config;
-        this.storage = storage;
     }
 
     Material upload(Caller caller, UUID jobId, UploadRequest request, InputStream body) {
@@ -55,8 +52,7 @@ class MaterialUpload {
             upload = blobs.startUpload(prepared.objectKey());
             materials.recordUploadId(prepared.materialId(), upload.uploadId());
             SegmentCipher cipher = new SegmentCipher(prepared.dataKey(), prepared.header(), prepared.materialId());
-            int segmentsPerPart = storage.type() == StorageConfig.Type.S3 ? storage.s3().segmentsPerPart() : 1;
-            EncryptionResult result = new StreamEncryptor(cipher, segmentsPerPart, maxSize).encrypt(body, upload);
+            EncryptionResult result = new StreamEncryptor(cipher, blobs.segmentsPerPart(), maxSize).encrypt(body, upload);
             if (request.expectedSha256().isPresent()
                     && !MessageDigest.isEqual(request.expectedSha256().get(), result.sha256())) {
                 throw ProblemException.badRequest("digest-mismatch",

@@ -10,6 +10,12 @@ import java.util.Collection;
  */
 public interface BlobStore {
 
+    /**
+     * How many 1 MiB ciphertext segments make one part of a multipart write: S3 wants parts of at least
+     * 5 MiB (all but the last); a local file takes any size. Uploaders cut their parts to this.
+     */
+    int segmentsPerPart();
+
     /** Begins a multipart write. Nothing is visible under {@code key} until {@link BlobUpload#complete()}. */
     BlobUpload startUpload(String key) throws IOException;
 

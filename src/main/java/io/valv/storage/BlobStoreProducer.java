@@ -44,7 +44,7 @@ class BlobStoreProducer {
         if (s3.createBucket()) {
             createBucketIfMissing(client, s3.bucket());
         }
-        return new S3BlobStore(client, s3.bucket(), partUploads, s3.partsInFlight());
+        return new S3BlobStore(client, s3.bucket(), partUploads, s3.partsInFlight(), s3.segmentsPerPart());
     }
 
     static S3Client s3Client(StorageConfig.S3 s3) {

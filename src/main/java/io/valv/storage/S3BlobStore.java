@@ -30,13 +30,20 @@ final class S3BlobStore implements BlobStore {
     private final String bucket;
     private final ExecutorService partUploads;
     private final int partsInFlight;
+    private final int segmentsPerPart;
     private final AtomicBoolean batchDeleteUnsupported = new AtomicBoolean();
 
-    S3BlobStore(S3Client s3, String bucket, ExecutorService partUploads, int partsInFlight) {
+    S3BlobStore(S3Client s3, String bucket, ExecutorService partUploads, int partsInFlight, int segmentsPerPart) {
+        this.segmentsPerPart = segmentsPerPart;
         this.s3 = s3;
         this.bucket = bucket;
         this.partUploads = partUploads;
         this.partsInFlight = partsInFlight;
+    }
+
+    @Override
+    public int segmentsPerPart() {
+        return segmentsPerPart;
     }
 
     @Override
