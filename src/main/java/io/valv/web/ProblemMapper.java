@@ -27,7 +27,12 @@ public class ProblemMapper {
         if (e.status() >= 500) {
             // an anticipated failure (store down, integrity): its own detail says what happened
             Log.warnf("Request %s answered %d: %s", RequestIds.of(request), e.status(), e.type());
-            return respond(request, e.status(), e.type(), e.title(), e.detail(), null);
+            Response response = respond(request, e.status(), e.type(), e.title(), e.detail(), null);
+            if (e.status() == 503) {
+                // a dependency is out (store, audit log, database): every 503 says when to try again
+                response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseFaults.RETRY_AFTER_SECONDS));
+            }
+            return response;
         }
         return respond(request, e.status(), e.type(), e.title(), e.detail(), e);
     }
@@ -81,6 +86,15 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request) {
+        if (DatabaseFaults.isUnavailable(e)) {
+            // not a bug but an outage (restart, failover): nothing was changed, and a retry soon will do
+            Log.warnf("Request %s answered 503: database unavailable", RequestIds.of(request));
+            Response response = respond(request, 503, ProblemException.TYPE_BASE + "database-unavailable",
+                    "Database unavailable", "The database cannot be reached right now; nothing was changed. Retry shortly.",
+                    null);
+            response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseFaults.RETRY_AFTER_SECONDS));
+            return response;
+        }
         return respond(request, 500, ProblemException.TYPE_BASE + "internal", "Internal error",
                 "The server could not complete the request.", e);
     }
