@@ -221,7 +221,7 @@ public class AuditLog {
         AuditEntry entry = AuditEntry.of(Actions.ACCESS_DENIED).outcome(Outcome.DENIED)
                 .detail(refused.status() + " " + shortType(refused.problemType(), refused.status()) + " "
                         + refused.method() + " " + path);
-        if (refused.path().startsWith("/api/v1/materials/")) {
+        if (refused.path().startsWith("/api/v1/materials/") || refused.path().startsWith("/portal/materials/")) {
             entry.material(uuid(refused.pathParameters().get("id")));
         }
         entry.job(uuid(refused.pathParameters().get("jobId")));
