@@ -129,6 +129,9 @@ class AuditApiTest {
         assertTrue(pseudonym.matches("p-[0-9a-f]{16}"), pseudonym);
         assertEquals(null, read.get("clientIp"));
         assertTrue(events.stream().noneMatch(e -> "alice".equals(e.get("actor"))));
+        // the job's staff, as the client is shown them elsewhere, carry the same pseudonym
+        assertEquals(List.of(pseudonym), given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/jobs/"
+                + world.jobId).then().statusCode(200).extract().jsonPath().getList("staff", String.class));
         // the client's own people appear by name
         assertTrue(events.stream().anyMatch(e -> (world.client + "-upload").equals(e.get("actor"))));
         // stable: the same person has the same pseudonym on the next page too
