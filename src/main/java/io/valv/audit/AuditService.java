@@ -58,19 +58,21 @@ public class AuditService {
      * client admin only its own, from its token; any other client is "not found".
      */
     Optional<String> scope(Caller caller, String requested) {
+        Optional<String> scoped;
         if (caller.has(Roles.AUDITOR)) {
-            // an unknown client is not found: appending this read under its id would start a chain for a client
-            // that does not exist (the id's form is checked by the resource)
-            if (requested != null && store.clientNames(List.of(requested)).isEmpty()) {
+            scoped = Optional.ofNullable(requested);
+        } else {
+            scoped = caller.clientId().filter(c -> caller.has(Roles.CLIENT_ADMIN));
+            if (scoped.isEmpty() || (requested != null && !requested.equals(scoped.get()))) {
                 throw ProblemException.notFound("Client");
             }
-            return Optional.ofNullable(requested);
         }
-        Optional<String> own = caller.clientId().filter(c -> caller.has(Roles.CLIENT_ADMIN));
-        if (own.isEmpty() || (requested != null && !requested.equals(own.get()))) {
+        // an unknown client (asked for, or claimed by a token) is not found: appending this read under its id
+        // would start a chain for a client that does not exist (the id's form is checked by the resource)
+        if (scoped.isPresent() && store.clientNames(List.of(scoped.get())).isEmpty()) {
             throw ProblemException.notFound("Client");
         }
-        return own;
+        return scoped;
     }
 
     /**

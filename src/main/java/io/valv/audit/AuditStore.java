@@ -81,8 +81,8 @@ class AuditStore {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     AppendedEvent appendRefusal(Draft d, Optional<String> pathClient) {
-        String client = d.actorClient();
-        if (client == null && d.actorSubject() != null) {
+        String client = existingClient(d.actorClient());
+        if (d.actorClient() == null && d.actorSubject() != null) {
             if (d.materialId() != null) {
                 client = single("select m.clientId from Material m where m.id = ?1", d.materialId());
             }
@@ -100,7 +100,15 @@ class AuditStore {
     /** A source's counted refusals as one event, in the caller's own chain or the processor's stream. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     AppendedEvent appendRefusalSummary(Draft d) {
-        return appender.append(personalData.protect(d.withClient(d.actorClient())));
+        return appender.append(personalData.protect(d.withClient(existingClient(d.actorClient()))));
+    }
+
+    /**
+     * The caller's client when it exists, else null: a token whose client claim names no client (a
+     * misconfigured identity provider) must not start a chain for a client that does not exist.
+     */
+    private String existingClient(String claimed) {
+        return claimed == null ? null : single("select c.id from Client c where c.id = ?1", claimed);
     }
 
     private String single(String jpql, Object id) {

@@ -152,8 +152,19 @@ class AuditRefusalsTest {
         given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit?clientId=" + unknown).then().statusCode(404)
                 .contentType(startsWith("application/problem+json"));
         given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit/export?clientId=" + unknown).then().statusCode(404);
-        assertEquals(0, Database.count("select count(*) from audit_client_head where client_id = ?", unknown));
-        assertEquals(0, Database.count("select count(*) from audit_event where client_id = ?", unknown));
+        // a token claiming a client that does not exist: its refusals and reads start no chain either
+        String ghost = "ghost-" + UUID.randomUUID().toString().substring(0, 8);
+        String refused = AuditTestSupport.requestId();
+        given().auth().oauth2(Tokens.clientAdmin(ghost)).header("X-Request-Id", refused)
+                .get("/api/v1/materials/" + UUID.randomUUID()).then().statusCode(404);
+        given().auth().oauth2(Tokens.clientAdmin(ghost)).get("/api/v1/audit").then().statusCode(404);
+        given().auth().oauth2(Tokens.clientAdmin(ghost)).get("/api/v1/audit/export").then().statusCode(404);
+        assertEquals(1, Database.count("select count(*) from audit_event where request_id = ? and client_id is null"
+                + " and actor_client = ?", refused, ghost));
+        for (String id : List.of(unknown, ghost)) {
+            assertEquals(0, Database.count("select count(*) from audit_client_head where client_id = ?", id));
+            assertEquals(0, Database.count("select count(*) from audit_event where client_id = ?", id));
+        }
     }
 
     @Test
