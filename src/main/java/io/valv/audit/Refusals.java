@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.BlockingOperationControl;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.valv.web.RequestRefused;
@@ -168,6 +169,11 @@ class Refusals {
             closeWindow();
         }
         flushClosed();
+    }
+
+    /** A replica that stops writes the counts it holds, rather than dropping them with its memory. */
+    void onStop(@Observes ShutdownEvent stop) {
+        closeNow();
     }
 
     private void flushClosed() {

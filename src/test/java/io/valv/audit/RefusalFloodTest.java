@@ -79,6 +79,12 @@ class RefusalFloodTest {
                 + " and detail like '498 refusals % statuses 401,429' and client_id is null"));
         assertEquals(clientEvents, Database.count("select count(*) from audit_event where client_id = ?", world.client),
                 "no event entered the client's chain");
+        // the DPO's incident report counts every one of them, the summary by its count
+        long counted = given().auth().oauth2(Tokens.auditor()).accept("application/json")
+                .get("/api/v1/audit/incident-report?from=" + java.time.Instant.now().minusSeconds(600) + "&to="
+                        + java.time.Instant.now().plusSeconds(5))
+                .then().statusCode(200).extract().jsonPath().getLong("refusalsWithoutClient");
+        assertTrue(counted >= 501, "counted " + counted);
         // the window is over: answered again
         given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/materials/" + id).then().statusCode(200);
     }
