@@ -113,7 +113,8 @@ class Refusals {
     private synchronized boolean count(AuditStore.Draft d, int status) {
         Instant now = d.occurredAt();
         roll(now);
-        if (d.clientIp() != null) {
+        // bounded like the tallies: an address beyond the bound is not limited in this window, only counted
+        if (d.clientIp() != null && (byAddress.size() < MAX_SOURCES || byAddress.containsKey(d.clientIp()))) {
             byAddress.merge(d.clientIp(), 1, Integer::sum);
         }
         Source source = new Source(d.actorSubject(), d.clientIp());
@@ -143,7 +144,8 @@ class Refusals {
     /** Starts a new window when the clock has left the current one; its tallies wait to be summarised. */
     private void roll(Instant now) {
         long current = now.toEpochMilli() / Math.max(1, config.refusalWindow().toMillis());
-        if (current != window) {
+        // forward only: drafts stamped on other threads may arrive a moment out of order at a window's end
+        if (current > window) {
             closeWindow();
             window = current;
         }
