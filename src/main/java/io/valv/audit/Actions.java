@@ -37,6 +37,13 @@ public final class Actions {
     /** The client admin confirms deletion before the waiting period ends. */
     public static final String CLIENT_OFFBOARD_CONFIRM = "client.offboard.confirm";
     public static final String ACCESS_DENIED = "access.denied";
+    /**
+     * A source's refusals of one window beyond those chained one by one: detail
+     * {@code <n> refusals <first> .. <last> statuses <s>,...} (docs/audit.md, "Refusals").
+     */
+    public static final String ACCESS_DENIED_REPEATED = "access.denied.repeated";
+    /** A {@code HEAD} of content: its headers only, no byte served. */
+    public static final String MATERIAL_CONTENT_HEAD = "material.content.head";
     public static final String PORTAL_SIGN_IN = "portal.sign-in";
     public static final String PORTAL_SIGN_OUT = "portal.sign-out";
     public static final String AUDIT_LIST = "audit.list";

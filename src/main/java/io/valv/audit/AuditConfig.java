@@ -78,4 +78,26 @@ public interface AuditConfig {
     /** Most events one batch commits together. */
     @WithDefault("256")
     int batchMax();
+
+    /**
+     * The window over which refused requests are counted per source (subject and client address) and per
+     * client address (docs/audit.md, "Refusals"). Fixed windows, in this replica's memory.
+     */
+    @WithDefault("60s")
+    Duration refusalWindow();
+
+    /**
+     * Refusals of one source per window that are chained events of their own; later ones are counted and
+     * chained as one {@code access.denied.repeated} event when the window has passed. Bounds what a flood
+     * adds to the log.
+     */
+    @WithDefault("5")
+    int refusalChainedPerWindow();
+
+    /**
+     * Refusals of one client address per window after which its requests to {@code /api} and
+     * {@code /portal} are answered 429 until the window ends, in this replica.
+     */
+    @WithDefault("300")
+    int refusalLimit();
 }

@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.MultivaluedMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,9 +18,10 @@ import io.quarkus.runtime.BlockingOperationControl;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.valv.security.Caller;
 import io.valv.web.ProblemException;
+import io.valv.web.RequestRefused;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -138,6 +137,11 @@ public class AuditLog {
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<PendingRead> appendContentRead(AuditEntry entry) {
         long t0 = System.nanoTime();
+        if (isHead()) {
+            // a HEAD is answered by the GET method without its body: only the headers (size, ETag) were served
+            entry = AuditEntry.of(Actions.MATERIAL_CONTENT_HEAD).by(entry.caller).client(entry.clientId).job(entry.jobId)
+                    .material(entry.materialId).bytes(0).detail("headers only");
+        }
         AuditStore.Draft d0 = draft(entry);
         boolean pending = false;
         try {
@@ -204,37 +208,24 @@ public class AuditLog {
         }
     }
 
+    /** Longest request path kept in a refusal's detail: a probe's 4 KB URL must not make the event unwritable. */
+    static final int MAX_REFUSED_PATH = 300;
+
     /**
-     * Records a refused API request ({@code access.denied}, outcome denied, the problem type as detail).
-     * For the error mapper: never throws. On an I/O thread the write is handed to a worker thread.
+     * A refused request's event ({@code access.denied}, outcome denied, status, problem type, method and path
+     * as detail) as drafted on the request's thread; {@link Refusals} decides whether and where it is chained.
+     * Its client is decided by {@link AuditStore#appendRefusal}.
      */
-    public void refused(ContainerRequestContext request, int status, String problemType) {
-        try {
-            MultivaluedMap<String, String> params = request.getUriInfo().getPathParameters();
-            String path = request.getUriInfo().getPath();
-            AuditEntry entry = AuditEntry.of(Actions.ACCESS_DENIED).outcome(Outcome.DENIED)
-                    .detail(status + " " + shortType(problemType) + " " + request.getMethod() + " " + path);
-            if (path.startsWith("/api/v1/materials/")) {
-                entry.material(uuid(params.getFirst("id")));
-            }
-            entry.job(uuid(params.getFirst("jobId")));
-            Optional<String> pathClient = Optional.ofNullable(params.getFirst("clientId"));
-            AuditStore.Draft draft = draft(entry);
-            if (BlockingOperationControl.isBlockingAllowed()) {
-                store.appendRefusal(draft, pathClient);
-            } else {
-                Infrastructure.getDefaultWorkerPool().execute(() -> {
-                    try {
-                        store.appendRefusal(draft, pathClient);
-                    } catch (RuntimeException e) {
-                        Log.errorf("Audit: could not record a refusal (%s)", e.getClass().getSimpleName());
-                    }
-                });
-            }
-        } catch (RuntimeException e) {
-            Log.errorf("Audit: could not record a refusal of request %s (%s)", io.valv.web.RequestIds.of(request),
-                    e.getClass().getSimpleName());
+    AuditStore.Draft refusalDraft(RequestRefused refused) {
+        String path = AuditRequestFilter.printable(refused.path(), MAX_REFUSED_PATH);
+        AuditEntry entry = AuditEntry.of(Actions.ACCESS_DENIED).outcome(Outcome.DENIED)
+                .detail(refused.status() + " " + shortType(refused.problemType(), refused.status()) + " "
+                        + refused.method() + " " + path);
+        if (refused.path().startsWith("/api/v1/materials/") || refused.path().startsWith("/portal/materials/")) {
+            entry.material(uuid(refused.pathParameters().get("id")));
         }
+        entry.job(uuid(refused.pathParameters().get("jobId")));
+        return draft(entry);
     }
 
     /**
@@ -311,6 +302,15 @@ public class AuditLog {
         return ANONYMOUS;
     }
 
+    /** Whether the current HTTP request is a {@code HEAD}. */
+    private static boolean isHead() {
+        if (!Arc.container().requestContext().isActive()) {
+            return false;
+        }
+        RoutingContext rc = Arc.container().instance(CurrentVertxRequest.class).get().getCurrent();
+        return rc != null && HttpMethod.HEAD.equals(rc.request().method());
+    }
+
     private static ProblemException unavailable(String action, RuntimeException cause) {
         Log.errorf("Audit: could not append %s, the action is refused (%s: %s)", action, cause.getClass().getSimpleName(),
                 rootMessage(cause));
@@ -327,9 +327,12 @@ public class AuditLog {
         return m == null ? root.getClass().getSimpleName() : m.length() > 200 ? m.substring(0, 200) : m;
     }
 
-    private static String shortType(String type) {
-        return type != null && type.startsWith(ProblemException.TYPE_BASE) ? type.substring(ProblemException.TYPE_BASE.length())
-                : String.valueOf(type);
+    private static String shortType(String type, int status) {
+        if (type == null) {
+            // a portal page, or an answer that is not problem+json
+            return "http-" + status;
+        }
+        return type.startsWith(ProblemException.TYPE_BASE) ? type.substring(ProblemException.TYPE_BASE.length()) : type;
     }
 
     private static UUID uuid(String value) {

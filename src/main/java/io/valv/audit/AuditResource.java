@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -31,6 +32,9 @@ import io.valv.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
+    /** The form of a client id (a slug, as clients are created with): anything else is a 400, not a lookup. */
+    static final String CLIENT_ID = "[a-z0-9][a-z0-9-]{1,62}";
+
     private final AuditService service;
     private final TreeHeads treeHeads;
     private final SecurityIdentity identity;
@@ -49,7 +53,7 @@ public class AuditResource {
      */
     @GET
     @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
-    public AuditService.Page list(@RestQuery String clientId, @RestQuery UUID materialId, @RestQuery UUID jobId,
+    public AuditService.Page list(@RestQuery @Pattern(regexp = CLIENT_ID, message = "must be a client id") String clientId, @RestQuery UUID materialId, @RestQuery UUID jobId,
             @RestQuery Instant from, @RestQuery Instant to, @RestQuery @Size(min = 1, max = 255) String actor,
             @RestQuery @DefaultValue("0") @Min(0) int page,
             @RestQuery @DefaultValue("50") @Min(1) @Max(AuditService.MAX_PAGE_SIZE) int size) {
@@ -71,7 +75,7 @@ public class AuditResource {
     @GET
     @Path("/export")
     @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
-    public AuditService.Export export(@RestQuery String clientId,
+    public AuditService.Export export(@RestQuery @Pattern(regexp = CLIENT_ID, message = "must be a client id") String clientId,
             @RestQuery @DefaultValue("1") @Min(1) long fromClientSeq) {
         return service.export(Caller.of(identity), clientId, fromClientSeq);
     }

@@ -57,15 +57,22 @@ public class AuditService {
      * The client whose events the caller may read: the auditor any (or all, when none is asked for); a
      * client admin only its own, from its token; any other client is "not found".
      */
-    static Optional<String> scope(Caller caller, String requested) {
+    Optional<String> scope(Caller caller, String requested) {
+        Optional<String> scoped;
         if (caller.has(Roles.AUDITOR)) {
-            return Optional.ofNullable(requested);
+            scoped = Optional.ofNullable(requested);
+        } else {
+            scoped = caller.clientId().filter(c -> caller.has(Roles.CLIENT_ADMIN));
+            if (scoped.isEmpty() || (requested != null && !requested.equals(scoped.get()))) {
+                throw ProblemException.notFound("Client");
+            }
         }
-        Optional<String> own = caller.clientId().filter(c -> caller.has(Roles.CLIENT_ADMIN));
-        if (own.isEmpty() || (requested != null && !requested.equals(own.get()))) {
+        // an unknown client (asked for, or claimed by a token) is not found: appending this read under its id
+        // would start a chain for a client that does not exist (the id's form is checked by the resource)
+        if (scoped.isPresent() && store.clientNames(List.of(scoped.get())).isEmpty()) {
             throw ProblemException.notFound("Client");
         }
-        return own;
+        return scoped;
     }
 
     /**
@@ -212,13 +219,18 @@ public class AuditService {
             if (e.actorSubject != null) {
                 c.actors.add(e.actorSubject);
             }
-            if (Outcome.DENIED.wire().equals(e.outcome)) {
+            if (Actions.ACCESS_DENIED_REPEATED.equals(e.action)) {
+                c.denied += RangeReads.countOf(e.detail);
+            } else if (Outcome.DENIED.wire().equals(e.outcome)) {
                 c.denied++;
             }
             if (e.materialId == null) {
                 continue;
             }
-            Object[] facts = materials.get(e.materialId);
+            // a refusal in a client's section may name a material that does not exist, or is another client's
+            // (a client's caller's refusals are filed under its own client): then nothing about it is shown
+            Object[] found = materials.get(e.materialId);
+            Object[] facts = found != null && e.clientId.equals(found[5]) ? found : null;
             MaterialAcc m = c.materials.computeIfAbsent(e.materialId, k -> new MaterialAcc(facts));
             if (facts != null && dpas.containsKey((UUID) facts[2])) {
                 c.dpas.add((UUID) facts[2]);
@@ -254,7 +266,8 @@ public class AuditService {
                     mats.stream().mapToLong(MaterialAccess::contentReads).sum(),
                     mats.stream().mapToLong(MaterialAccess::bytesRead).sum(), c.denied, List.copyOf(c.actors), mats));
         });
-        return new IncidentReport(from, to, Instant.now(clock), truncated, sections);
+        return new IncidentReport(from, to, Instant.now(clock), truncated, sections,
+                store.refusalsWithoutClient(from, to));
     }
 
     /** The public key clients verify checkpoints with; pin it out of band. */
@@ -352,7 +365,12 @@ public class AuditService {
     public record CheckpointKey(String algorithm, String keyId, String pem, String rawBase64) {
     }
 
-    public record IncidentReport(Instant from, Instant to, Instant generatedAt, boolean truncated, List<ClientSection> clients) {
+    /**
+     * {@code refusalsWithoutClient}: refused requests in the window filed under no client (no token, or the
+     * processor's people naming nothing that exists; docs/audit.md, "Refusals"), so the DPO sees them too.
+     */
+    public record IncidentReport(Instant from, Instant to, Instant generatedAt, boolean truncated, List<ClientSection> clients,
+            long refusalsWithoutClient) {
     }
 
     public record ClientSection(String clientId, String clientName, List<DpaRef> dpas, long contentReads, long bytesRead,

@@ -43,6 +43,17 @@ class AuditStore {
                     materialId, detail, bytes, requestId, clientIp, userAgent);
         }
 
+        /** The same source without anybody's identity: the shared tally of sources beyond the bound. */
+        Draft withoutActor() {
+            return new Draft(occurredAt, null, "", null, action, outcome, null, null, null, null, null, null, null, null);
+        }
+
+        /** The chained count of a source's refusals that were not chained one by one ({@link Refusals}). */
+        Draft summary(Instant at, String countDetail) {
+            return new Draft(at, actorSubject, actorRoles, actorClient, Actions.ACCESS_DENIED_REPEATED, outcome, null,
+                    null, null, countDetail, null, null, clientIp, userAgent);
+        }
+
         Draft withPersonal(String subject, String ip, String agent) {
             return new Draft(occurredAt, subject, actorRoles, actorClient, action, outcome, clientId, jobId,
                     materialId, detail, bytes, requestId, ip, agent);
@@ -55,23 +66,49 @@ class AuditStore {
     }
 
     /**
-     * A refusal, in its own transaction. Its client is the owner of the material or job named in the path
-     * when that exists, else the named client when it exists, else the caller's own.
+     * A refusal, in its own transaction, filed where no caller can learn from it what it could not know
+     * (docs/audit.md, "Refusals"):
+     * <ul>
+     * <li>a caller of a client: that client's own chain, whatever the request named, so that whether a
+     * named id exists, and whose it is, changes nothing the caller can read, and no other client's log
+     * names it;</li>
+     * <li>the processor's own people (authenticated, no client; they read no client's log): the chain of
+     * the client that owns the material, job or client named, so that the controller sees attempts on its
+     * material; nothing when none exists;</li>
+     * <li>no caller at all: no client's chain (the processor's stream, which only the auditor reads), so
+     * that nobody can write into a client's log without a token.</li>
+     * </ul>
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     AppendedEvent appendRefusal(Draft d, Optional<String> pathClient) {
-        String owner = null;
-        if (d.materialId() != null) {
-            owner = single("select m.clientId from Material m where m.id = ?1", d.materialId());
-        }
-        if (owner == null && d.jobId() != null) {
-            owner = single("select j.clientId from Job j where j.id = ?1", d.jobId());
-        }
-        if (owner == null && pathClient.isPresent()) {
-            owner = single("select c.id from Client c where c.id = ?1", pathClient.get());
+        String client = existingClient(d.actorClient());
+        if (d.actorClient() == null && d.actorSubject() != null) {
+            if (d.materialId() != null) {
+                client = single("select m.clientId from Material m where m.id = ?1", d.materialId());
+            }
+            if (client == null && d.jobId() != null) {
+                client = single("select j.clientId from Job j where j.id = ?1", d.jobId());
+            }
+            if (client == null && pathClient.isPresent()) {
+                client = single("select c.id from Client c where c.id = ?1", pathClient.get());
+            }
         }
         // the client is known only now, so only now can the personal fields take its pseudonyms
-        return appender.append(personalData.protect(d.withClient(owner != null ? owner : d.actorClient())));
+        return appender.append(personalData.protect(d.withClient(client)));
+    }
+
+    /** A source's counted refusals as one event, in the caller's own chain or the processor's stream. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    AppendedEvent appendRefusalSummary(Draft d) {
+        return appender.append(personalData.protect(d.withClient(existingClient(d.actorClient()))));
+    }
+
+    /**
+     * The caller's client when it exists, else null: a token whose client claim names no client (a
+     * misconfigured identity provider) must not start a chain for a client that does not exist.
+     */
+    private String existingClient(String claimed) {
+        return claimed == null ? null : single("select c.id from Client c where c.id = ?1", claimed);
     }
 
     private String single(String jpql, Object id) {
@@ -332,11 +369,24 @@ class AuditStore {
                 .setParameter(3, outcome).getSingleResult();
     }
 
-    /** Facts about materials named in events: id → (jobId, dpaId, personalData, filename). Read-only. */
+    /**
+     * Refused requests in a window that no client's chain holds (no caller, or the processor's people
+     * naming nothing that exists): each {@code access.denied} is one, each {@code access.denied.repeated}
+     * the count in its detail.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    long refusalsWithoutClient(Instant from, Instant to) {
+        return em.createQuery("select e.action, e.detail from AuditEvent e where e.occurredAt >= ?1 and e.occurredAt < ?2"
+                + " and e.clientId is null and e.outcome = ?3", Object[].class).setParameter(1, from).setParameter(2, to)
+                .setParameter(3, Outcome.DENIED.wire()).getResultStream()
+                .mapToLong(r -> Actions.ACCESS_DENIED_REPEATED.equals(r[0]) ? RangeReads.countOf((String) r[1]) : 1).sum();
+    }
+
+    /** Facts about materials named in events: id → (jobId, dpaId, personalData, filename, clientId). Read-only. */
     @Transactional(Transactional.TxType.MANDATORY)
     List<Object[]> materialFacts(java.util.Collection<UUID> ids) {
         return ids.isEmpty() ? List.of()
-                : em.createQuery("select m.id, m.jobId, m.dpaId, m.personalData, m.filename from Material m"
+                : em.createQuery("select m.id, m.jobId, m.dpaId, m.personalData, m.filename, m.clientId from Material m"
                         + " where m.id in ?1",
                         Object[].class).setParameter(1, ids).getResultList();
     }

@@ -42,7 +42,8 @@ final class IncidentReportPage {
         return AuditChain.time(instant);
     }
 
-    @TemplateExtension
+    /** {@code {fmt:yesNo(value)}}: a namespace function, so that a null (a material not found) renders too. */
+    @TemplateExtension(namespace = "fmt")
     static String yesNo(Boolean b) {
         return b == null ? "unknown" : b ? "yes" : "no";
     }

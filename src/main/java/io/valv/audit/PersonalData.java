@@ -12,10 +12,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import io.valv.client.Client;
 import io.valv.crypto.EnvelopeCrypto;
 import io.valv.web.ProblemException;
 
@@ -40,12 +38,12 @@ class PersonalData {
     static final String WITHHELD = PREFIX + "withheld";
 
     private final AuditConfig config;
-    private final EntityManager em;
+    private final ClientKeys clients;
     private final EnvelopeCrypto crypto;
 
-    PersonalData(AuditConfig config, EntityManager em, EnvelopeCrypto crypto) {
+    PersonalData(AuditConfig config, ClientKeys clients, EnvelopeCrypto crypto) {
         this.config = config;
-        this.em = em;
+        this.clients = clients;
         this.crypto = crypto;
     }
 
@@ -79,15 +77,15 @@ class PersonalData {
                 || (isSystemOrNull(d.actorSubject()) && d.clientIp() == null && d.userAgent() == null)) {
             return d;
         }
-        Client client = em.find(Client.class, d.clientId());
+        ClientKeys.ClientKey client = clients.find(d.clientId()).orElse(null);
         if (client == null) {
             return d;
         }
-        if (client.wrappedKey == null) {
+        if (client.wrappedKey() == null) {
             // offboarded: the key is gone, and a clear value here would re-link a person to the client
             return d.withPersonal(withhold(d.actorSubject()), withhold(d.clientIp()), withhold(d.userAgent()));
         }
-        byte[] key = crypto.auditPseudonymKey(client.id, client.wrappedKey);
+        byte[] key = crypto.auditPseudonymKey(client.clientId(), client.wrappedKey());
         try {
             return d.withPersonal(subject(key, d.actorSubject(), stored), of(key, "ip", d.clientIp(), stored),
                     of(key, "user-agent", d.userAgent(), stored));
@@ -109,22 +107,19 @@ class PersonalData {
         if (!pseudonymous()) {
             return forms;
         }
-        List<Client> clients;
+        List<ClientKeys.ClientKey> keyed;
         if (clientId != null) {
-            Client client = em.find(Client.class, clientId);
-            if (client == null) {
-                throw ProblemException.notFound("Client");
-            }
-            if (client.wrappedKey == null) {
+            ClientKeys.ClientKey client = clients.find(clientId).orElseThrow(() -> ProblemException.notFound("Client"));
+            if (client.wrappedKey() == null) {
                 throw ProblemException.conflict("pseudonym-key-destroyed", "This client's pseudonym key was destroyed"
                         + " when it was offboarded; its events can no longer be linked to a person.");
             }
-            clients = List.of(client);
+            keyed = List.of(client);
         } else {
-            clients = em.createQuery("from Client c where c.wrappedKey is not null", Client.class).getResultList();
+            keyed = clients.withKeys();
         }
-        for (Client client : clients) {
-            byte[] key = crypto.auditPseudonymKey(client.id, client.wrappedKey);
+        for (ClientKeys.ClientKey client : keyed) {
+            byte[] key = crypto.auditPseudonymKey(client.clientId(), client.wrappedKey());
             try {
                 forms.add(subject(key, subject, false));
             } finally {
@@ -132,6 +127,24 @@ class PersonalData {
             }
         }
         return forms;
+    }
+
+    /**
+     * The form a person's subject takes in a client's events in pseudonym mode: its pseudonym under the
+     * client's key, or {@link #WITHHELD} once the key is destroyed.
+     */
+    @Transactional
+    String storedSubject(String clientId, String subject) {
+        ClientKeys.ClientKey client = clients.find(clientId).orElse(null);
+        if (client == null || client.wrappedKey() == null) {
+            return withhold(subject);
+        }
+        byte[] key = crypto.auditPseudonymKey(client.clientId(), client.wrappedKey());
+        try {
+            return subject(key, subject, false);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
     }
 
     private static boolean isSystemOrNull(String subject) {

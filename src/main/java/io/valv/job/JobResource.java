@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.valv.audit.StaffNames;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
 
@@ -25,10 +26,12 @@ import io.valv.security.Roles;
 public class JobResource {
 
     private final JobService service;
+    private final StaffNames staffNames;
     private final SecurityIdentity identity;
 
-    JobResource(JobService service, SecurityIdentity identity) {
+    JobResource(JobService service, StaffNames staffNames, SecurityIdentity identity) {
         this.service = service;
+        this.staffNames = staffNames;
         this.identity = identity;
     }
 
@@ -51,8 +54,10 @@ public class JobResource {
     @Path("/jobs/{jobId}")
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.STAFF, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER })
     public JobView get(@RestPath UUID jobId) {
-        Job job = service.visible(Caller.of(identity), jobId);
-        return JobView.of(job, service.staffOf(job.id));
+        Caller caller = Caller.of(identity);
+        Job job = service.visible(caller, jobId);
+        // a client's caller sees the staff as its audit log shows them: by pseudonym unless configured otherwise
+        return JobView.of(job, staffNames.asSeenBy(caller, service.staffOf(job.id)));
     }
 
     @POST
@@ -61,7 +66,7 @@ public class JobResource {
     public JobView assign(@RestPath UUID jobId, @Valid @NotNull NewAssignment body) {
         Caller caller = Caller.of(identity);
         service.assign(caller, jobId, body.staff());
-        return JobView.of(service.visible(caller, jobId), service.staffOf(jobId));
+        return JobView.of(service.visible(caller, jobId), staffNames.asSeenBy(caller, service.staffOf(jobId)));
     }
 
     @POST

@@ -8,12 +8,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.quarkus.arc.Arc;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.valv.audit.AuditLog;
 import io.valv.crypto.CryptoException;
 
 /**
@@ -109,7 +107,6 @@ public class ProblemMapper {
     static Response respond(ContainerRequestContext request, int status, String type, String title, String detail,
             Throwable cause) {
         String requestId = RequestIds.of(request);
-        auditRefusal(request, status, type);
         if (status >= 500 && cause != null) {
             // the cause's class and message stay in the server log, tied to the request id
             Log.errorf(cause, "Request %s failed with %d", requestId, status);
@@ -118,24 +115,6 @@ public class ProblemMapper {
         }
         return Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(type, title, status, detail, requestId)).build();
-    }
-
-    /**
-     * Refusals of API requests (400, 401, 403, 404, 409) are audit events ({@code access.denied}). Auditing
-     * them must never change or break the answer: a failure is logged as an error.
-     */
-    private static void auditRefusal(ContainerRequestContext request, int status, String type) {
-        if (request == null || !(status == 400 || status == 401 || status == 403 || status == 404 || status == 409)) {
-            return;
-        }
-        try {
-            if (request.getUriInfo().getPath().startsWith("/api/")) {
-                Arc.container().instance(AuditLog.class).get().refused(request, status, type);
-            }
-        } catch (RuntimeException e) {
-            Log.errorf("Request %s: its refusal could not be audited (%s)", RequestIds.of(request),
-                    e.getClass().getSimpleName());
-        }
     }
 
     private static String lastNode(String path) {

@@ -96,7 +96,8 @@ class AuditApiTest {
         Map<String, Object> refused = only(events, "access.denied", denied);
         assertEquals("denied", refused.get("outcome"));
         assertEquals(other.client, refused.get("actorClient"));
-        assertEquals(world.client, refused.get("clientId"));
+        // filed under the prober's own client, not the owner's: whether the id exists is no business of its log
+        assertEquals(other.client, refused.get("clientId"));
         assertTrue(((String) refused.get("detail")).startsWith("404 not-found GET /api/v1/materials/"), refused.toString());
         assertEquals("sam", only(events, "access.denied", forbidden).get("actor"));
         assertEquals(null, only(events, "access.denied", anonymous).get("actor"));
@@ -128,6 +129,9 @@ class AuditApiTest {
         assertTrue(pseudonym.matches("p-[0-9a-f]{16}"), pseudonym);
         assertEquals(null, read.get("clientIp"));
         assertTrue(events.stream().noneMatch(e -> "alice".equals(e.get("actor"))));
+        // the job's staff, as the client is shown them elsewhere, carry the same pseudonym
+        assertEquals(List.of(pseudonym), given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/jobs/"
+                + world.jobId).then().statusCode(200).extract().jsonPath().getList("staff", String.class));
         // the client's own people appear by name
         assertTrue(events.stream().anyMatch(e -> (world.client + "-upload").equals(e.get("actor"))));
         // stable: the same person has the same pseudonym on the next page too

@@ -106,7 +106,7 @@ class AuditIncidentReportPageTest {
         var section = new AuditService.ClientSection("c-1", evil, List.of(dpa), 1, 10, 0, List.of(evil, "p-2"),
                 List.of(material));
         String html = IncidentReportPage.render(new AuditService.IncidentReport(at, at.plusSeconds(60), at, true,
-                List.of(section)));
+                List.of(section), 0));
 
         assertFalse(html.contains("<img"), html);
         // client name, person, DPA reference, data category, filename, reader
@@ -130,5 +130,25 @@ class AuditIncidentReportPageTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Every field the report may lack, lacking: a refusal of a material that does not exist (no filename, job or
+     * declaration), by no token (no actor), a DPA without the flag, a client without a name.
+     */
+    @Test
+    void aReportWhoseEveryOptionalFieldIsMissingRenders() {
+        Instant at = Instant.parse("2026-12-01T10:00:00Z");
+        var refused = new AuditService.Access(at, null, Actions.ACCESS_DENIED, "denied", null, null);
+        var missing = new AuditService.MaterialAccess(UUID.randomUUID(), null, null, null, 0, 0, 0, List.of(refused));
+        var dpa = new AuditService.DpaRef(UUID.randomUUID(), null, List.of(), null);
+        var section = new AuditService.ClientSection("c-2", null, List.of(dpa), 0, 0, 1, List.of(), List.of(missing));
+        String html = IncidentReportPage.render(new AuditService.IncidentReport(at, at.plusSeconds(60), at, false,
+                List.of(section), 7));
+        assertTrue(html.contains("<h2>c-2 (c-2)</h2>"), html);
+        assertTrue(html.contains("<th>Job</th><td>(unknown)</td>"), html);
+        assertTrue(html.contains("<th>Declared to contain personal data</th><td>unknown</td>"), html);
+        assertTrue(html.contains("<td>(no token)</td><td>access.denied</td><td>denied</td>"), html);
+        assertTrue(html.contains("<th>Refused requests under no client</th><td>7</td>"), html);
     }
 }

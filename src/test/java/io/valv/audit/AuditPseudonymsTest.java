@@ -208,4 +208,24 @@ class AuditPseudonymsTest {
 
         AuditRangeCoalescingTest.assertChainIntact();
     }
+
+    /** A job's staff, as the client is shown them, are the pseudonyms of its audit view, never the names. */
+    @Test
+    void aClientSeesAJobsStaffAsItsAuditLogDoes() {
+        World world = World.create();
+        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(100, 77));
+        given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + id + "/content").then().statusCode(200);
+        String shown = given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit?size=500&materialId=" + id).then()
+                .statusCode(200).extract().jsonPath()
+                .getString("items.find { it.action == 'material.content.read' }.actor");
+        assertTrue(shown.startsWith("psn:"), shown);
+        for (String token : List.of(Tokens.clientAdmin(world.client), Tokens.uploader(world.client))) {
+            List<String> staff = given().auth().oauth2(token).get("/api/v1/jobs/" + world.jobId).then().statusCode(200)
+                    .extract().jsonPath().getList("staff", String.class);
+            assertEquals(List.of(shown), staff);
+        }
+        // the processor's own people still see names
+        given().auth().oauth2(Tokens.admin()).get("/api/v1/jobs/" + world.jobId).then().statusCode(200)
+                .body("staff", org.hamcrest.Matchers.hasItem("alice"));
+    }
 }

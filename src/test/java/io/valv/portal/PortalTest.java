@@ -150,6 +150,30 @@ class PortalTest {
     }
 
     @Test
+    void portalRefusalsAreAuditedLikeTheApis() {
+        World world = World.create();
+        String material = upload(world, "refused.wav", Wav.sine(1, 8000, 440));
+        PortalSession sam = signIn("sam", "staff");
+        String onJob = "t-" + java.util.UUID.randomUUID();
+        sam.request().header("X-Request-Id", onJob).get("/portal/jobs/" + world.jobId).then().statusCode(403);
+        String onContent = "t-" + java.util.UUID.randomUUID();
+        sam.request().header("X-Request-Id", onContent).get("/portal/materials/" + material + "/content").then()
+                .statusCode(403);
+
+        var events = given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit?size=500&clientId=" + world.client).then()
+                .statusCode(200).extract().jsonPath();
+        Map<String, Object> job = events.getMap("items.find { it.requestId == '" + onJob + "' }");
+        assertEquals("access.denied", job.get("action"));
+        assertEquals("denied", job.get("outcome"));
+        assertEquals("sam", job.get("actor"));
+        assertEquals(world.jobId, job.get("jobId"));
+        assertEquals("403 http-403 GET /portal/jobs/" + world.jobId, job.get("detail"));
+        Map<String, Object> content = events.getMap("items.find { it.requestId == '" + onContent + "' }");
+        assertEquals(material, content.get("materialId"));
+        assertTrue(((String) content.get("detail")).startsWith("403 "), content.toString());
+    }
+
+    @Test
     void adminAndAuditorReadMetadataButNeverContent() {
         World world = World.create();
         String material = upload(world, "meta.wav", Wav.sine(1, 8000, 440));
