@@ -14,6 +14,10 @@ public final class Actions {
     public static final String MATERIAL_LIST = "material.list";
     public static final String MATERIAL_ERASE = "material.erase";
     public static final String MATERIAL_PURGE = "material.purge";
+    /** Stored content failed its integrity check when read; outcome error, detail {@code <where>: <reason>}. */
+    public static final String MATERIAL_INTEGRITY_FAILURE = "material.integrity-failure";
+    /** A return-of-data export: detail {@code manifest sha-256 <hex>; ...} when delivered, outcome error when aborted. */
+    public static final String CLIENT_EXPORT = "client.export";
     public static final String CERTIFICATE_ISSUE = "certificate.issue";
     public static final String JOB_CREATE = "job.create";
     public static final String JOB_ASSIGN = "job.assign";
