@@ -2,11 +2,14 @@ package io.valv.material;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.valv.crypto.Digests;
 import io.valv.security.Caller;
 
 /**
@@ -45,7 +48,13 @@ public class MaterialContent {
     public void copyTo(Caller caller, UUID materialId, OutputStream out) throws IOException {
         MaterialService.ReadableMaterial m = materials.openForRead(caller, materialId);
         try {
-            downloads.start(m, null).writeTo(out);
+            DigestOutputStream digesting = new DigestOutputStream(out, Digests.sha256());
+            downloads.start(m, null).writeTo(digesting);
+            // Authenticated segments cannot differ from what was encrypted; this also catches an upload path
+            // that recorded the wrong digest, since the manifest states the recorded one.
+            if (!HexFormat.of().formatHex(digesting.getMessageDigest().digest()).equals(m.sha256())) {
+                throw new MaterialDownload.IntegrityFailure("plaintext differs from its recorded SHA-256");
+            }
         } catch (MaterialDownload.IntegrityFailure e) {
             integrity.record(caller, materialId, "export", e.getMessage());
             throw new IntegrityException(e.getMessage());
