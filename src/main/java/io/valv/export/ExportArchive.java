@@ -29,9 +29,9 @@ import io.valv.material.MaterialContent;
 import io.valv.security.Caller;
 
 /**
- * One export as a streamed ZIP (docs/export.md): the files, then {@code SHA256SUMS}, {@code manifest.json}
- * and its CMS signature {@code manifest.json.p7s} — last, so that they describe what the archive actually
- * holds.
+ * One export as a streamed ZIP (docs/export.md): the files, then {@code SHA256SUMS}, {@code manifest.json},
+ * and CMS signatures of both ({@code manifest.json.p7s}, {@code SHA256SUMS.p7s}) — last, so that they describe
+ * what the archive actually holds.
  *
  * <p>
  * Two kinds of failure, two answers:
@@ -52,6 +52,7 @@ final class ExportArchive implements StreamingOutput {
     static final String SUMS = "SHA256SUMS";
     static final String MANIFEST = "manifest.json";
     static final String SIGNATURE = "manifest.json.p7s";
+    static final String SUMS_SIGNATURE = "SHA256SUMS.p7s";
 
     private final Caller caller;
     private final String clientId;
@@ -98,6 +99,9 @@ final class ExportArchive implements StreamingOutput {
             byte[] sha256sums = sums.toString().getBytes(StandardCharsets.UTF_8);
             byte[] manifest = manifest(files, failed, sha256sums);
             byte[] signature = certificates.signDocument(manifest);
+            // SHA256SUMS is covered twice: by its digest in the manifest, and by a signature of its own so that
+            // openssl alone recovers the signed list that sha256sum -c then checks.
+            byte[] sumsSignature = certificates.signDocument(sha256sums);
             String digest = sha256Hex(manifest);
             // Fail-closed: the digest is on record before the client holds a manifest bearing it.
             audit.appendSeparately(exportEvent().detail("manifest sha-256 " + digest + "; " + files.size() + " files; "
@@ -105,6 +109,7 @@ final class ExportArchive implements StreamingOutput {
             put(zip, SUMS, sha256sums);
             put(zip, MANIFEST, manifest);
             put(zip, SIGNATURE, signature);
+            put(zip, SUMS_SIGNATURE, sumsSignature);
             zip.finish();
             zip.flush();
         } catch (IOException | RuntimeException e) {
