@@ -27,6 +27,7 @@ import io.valv.crypto.Digests;
 import io.valv.material.Material;
 import io.valv.material.MaterialContent;
 import io.valv.security.Caller;
+import io.valv.web.Transfers;
 
 /**
  * One export as a streamed ZIP (docs/export.md): the files, then {@code SHA256SUMS}, {@code manifest.json},
@@ -44,7 +45,8 @@ import io.valv.security.Caller;
  * <li>Anything else (the store unreachable, a material purged or no longer readable during the export, the
  * audit log down, the client gone): the transfer is aborted. The ZIP's central directory is written only by
  * {@link ZipOutputStream#finish()} on the success path — never by a {@code close()} on the way out of a
- * failure — so a partial download never opens as a complete archive.</li>
+ * failure — so a partial download never opens as a complete archive — and the connection is closed, so that
+ * the client's download fails too ({@link Transfers}).</li>
  * </ul>
  */
 final class ExportArchive implements StreamingOutput {
@@ -61,9 +63,11 @@ final class ExportArchive implements StreamingOutput {
     private final MaterialContent content;
     private final CertificateService certificates;
     private final AuditLog audit;
+    private final Transfers.Abort abort;
 
     ExportArchive(Caller caller, String clientId, UUID jobId, List<Material> materials, MaterialContent content,
-            CertificateService certificates, AuditLog audit) {
+            CertificateService certificates, AuditLog audit, Transfers.Abort abort) {
+        this.abort = abort;
         this.caller = caller;
         this.clientId = clientId;
         this.jobId = jobId;
@@ -76,7 +80,8 @@ final class ExportArchive implements StreamingOutput {
     @Override
     public void write(OutputStream out) throws IOException {
         // Deliberately not try-with-resources: see the class comment.
-        ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+        Counted body = new Counted(out);
+        ZipOutputStream zip = new ZipOutputStream(body, StandardCharsets.UTF_8);
         // Recordings and videos are compressed already; the fastest level keeps the CPU for AES-GCM.
         zip.setLevel(Deflater.BEST_SPEED);
         List<Map<String, Object>> files = new ArrayList<>();
@@ -117,7 +122,8 @@ final class ExportArchive implements StreamingOutput {
                     jobId == null ? "" : " job " + jobId, files.size() + failed.size(), materials.size(),
                     e.getClass().getSimpleName(), e.getMessage());
             recordAborted(files.size() + failed.size());
-            // Thrown out of the body: the server resets the transfer instead of ending it.
+            // once bytes are out, only a closed connection tells the client that its download failed
+            abort.abortIfStarted(body.count > 0);
             throw new IOException("export aborted", e);
         }
     }
@@ -262,6 +268,28 @@ final class ExportArchive implements StreamingOutput {
         @Override
         public void close() {
             // the archive is not this entry's to close
+        }
+    }
+
+    /** Counts what has been handed to the response. */
+    private static final class Counted extends java.io.FilterOutputStream {
+
+        private long count;
+
+        Counted(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
         }
     }
 }

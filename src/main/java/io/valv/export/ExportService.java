@@ -15,6 +15,7 @@ import io.valv.certificate.CertificateService;
 import io.valv.material.Material;
 import io.valv.material.MaterialContent;
 import io.valv.security.Caller;
+import io.valv.web.Transfers;
 
 /**
  * Return of data (GDPR Art. 28(3)(g)): the client admin takes back its stored material as one signed ZIP
@@ -43,7 +44,8 @@ public class ExportService {
     StreamingOutput archive(Caller caller, String clientId, UUID jobId) {
         List<Material> stored = jobId == null ? content.storedOfClient(caller, clientId)
                 : content.storedOfJob(caller, clientId, jobId);
-        return new ExportArchive(caller, clientId, jobId, stored, content, certificates, audit);
+        return new ExportArchive(caller, clientId, jobId, stored, content, certificates, audit,
+                Transfers.abortOfCurrentRequest());
     }
 
     /**

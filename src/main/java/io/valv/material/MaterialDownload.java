@@ -18,6 +18,7 @@ import io.valv.crypto.RangeDecryptor;
 import io.valv.crypto.SegmentCipher;
 import io.valv.storage.BlobStore;
 import io.valv.web.ProblemException;
+import io.valv.web.Transfers;
 
 /**
  * Streams plaintext out: one ranged GET of exactly the segments covering the requested bytes, each
@@ -62,11 +63,17 @@ class MaterialDownload {
             throw new ProblemException(503, "storage-unavailable", "Storage unavailable",
                     "The content cannot be read right now. Retry later.");
         }
+        Transfers.Abort abort = Transfers.abortOfCurrentRequest();
         return (OutputStream out) -> {
             try {
                 transfer.writeTo(out);
-            } catch (IntegrityFailure e) {
-                integrity.record(null, m.id(), "content", e.getMessage());
+            } catch (IOException e) {
+                if (e instanceof IntegrityFailure) {
+                    integrity.record(null, m.id(), "content", e.getMessage());
+                }
+                // The headers are gone already: abort the connection so the client sees a failed transfer,
+                // never a short body it could take for the whole.
+                abort.abortIfStarted(true);
                 throw new IOException("content stream aborted");
             }
         };
