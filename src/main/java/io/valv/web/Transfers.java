@@ -1,6 +1,11 @@
 package io.valv.web;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import io.quarkus.arc.Arc;
+import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -38,7 +43,15 @@ public final class Transfers {
          */
         public void abortIfStarted(boolean bodyStarted) {
             if (request != null && (bodyStarted || request.response().headWritten())) {
-                request.connection().close();
+                // Waited for: the caller throws next, and the error mapper's answer must find the connection
+                // closed, or it is appended to the body (measured: a problem+json after the last good byte).
+                try {
+                    request.connection().close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    Log.warnf("Could not close the connection of an aborted transfer (%s)", e.getClass().getSimpleName());
+                }
             }
         }
     }
