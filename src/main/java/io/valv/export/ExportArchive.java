@@ -206,11 +206,11 @@ final class ExportArchive implements StreamingOutput {
      */
     static String entryName(Material m) {
         String name = m.filename.replaceAll("[^\\p{L}\\p{N}._ -]", "_").strip();
+        if (name.length() > 120) {
+            name = name.substring(name.length() - 120); // the end keeps the extension
+        }
         if (name.isEmpty() || name.startsWith(".")) {
             name = "_" + name;
-        }
-        if (name.length() > 120) {
-            name = name.substring(name.length() - 120);
         }
         return "files/" + m.id + "/" + name;
     }
