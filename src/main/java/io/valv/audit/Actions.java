@@ -14,6 +14,15 @@ public final class Actions {
     public static final String MATERIAL_LIST = "material.list";
     public static final String MATERIAL_ERASE = "material.erase";
     public static final String MATERIAL_PURGE = "material.purge";
+    /** Stored content failed its integrity check when read; outcome error, detail {@code <where>: <reason>}. */
+    public static final String MATERIAL_INTEGRITY_FAILURE = "material.integrity-failure";
+    /**
+     * A return-of-data export of all of a client's material: detail {@code manifest sha-256 <hex>; ...} once
+     * the manifest is delivered, outcome error when the export was aborted.
+     */
+    public static final String CLIENT_EXPORT = "client.export";
+    /** The same for one job ({@code ?jobId=}). */
+    public static final String JOB_EXPORT = "job.export";
     public static final String CERTIFICATE_ISSUE = "certificate.issue";
     public static final String JOB_CREATE = "job.create";
     public static final String JOB_ASSIGN = "job.assign";

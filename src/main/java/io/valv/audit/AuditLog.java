@@ -345,4 +345,13 @@ public class AuditLog {
             return null;
         }
     }
+
+    /**
+     * The detail of the client's latest successful event of this action (e.g. the manifest digest of its
+     * latest export), for features that state it again elsewhere.
+     */
+    @Transactional
+    public Optional<String> latestDetail(String clientId, String action) {
+        return store.latestDetail(clientId, action, Outcome.OK.wire());
+    }
 }

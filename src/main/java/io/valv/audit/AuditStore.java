@@ -445,4 +445,11 @@ class AuditStore {
             }
         }
     }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<String> latestDetail(String clientId, String action, String outcome) {
+        return em.createQuery("select e.detail from AuditEvent e where e.clientId = ?1 and e.action = ?2"
+                + " and e.outcome = ?3 order by e.seq desc", String.class).setParameter(1, clientId)
+                .setParameter(2, action).setParameter(3, outcome).setMaxResults(1).getResultStream().findFirst();
+    }
 }

@@ -1,18 +1,24 @@
 package io.valv.material;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import io.quarkus.logging.Log;
+import io.valv.crypto.CryptoException;
 import io.valv.crypto.RangeDecryptor;
 import io.valv.crypto.SegmentCipher;
 import io.valv.storage.BlobStore;
 import io.valv.web.ProblemException;
+import io.valv.web.Transfers;
 
 /**
  * Streams plaintext out: one ranged GET of exactly the segments covering the requested bytes, each
@@ -21,17 +27,66 @@ import io.valv.web.ProblemException;
 @ApplicationScoped
 class MaterialDownload {
 
-    private final BlobStore blobs;
+    /**
+     * How often a running transfer checks that its material is still stored, so that a purge (on any replica)
+     * cuts off a download already streaming: one indexed query per interval, not per segment.
+     */
+    static final Duration PURGE_CHECK_INTERVAL = Duration.ofSeconds(2);
 
-    MaterialDownload(BlobStore blobs) {
+    private final BlobStore blobs;
+    private final MaterialService materials;
+    private final IntegrityFailures integrity;
+
+    MaterialDownload(BlobStore blobs, MaterialService materials, IntegrityFailures integrity) {
         this.blobs = blobs;
+        this.materials = materials;
+        this.integrity = integrity;
     }
 
     /**
-     * Opens the object before the response is committed, so that a missing object or a store outage is
-     * still a clean problem+json 5xx rather than a truncated 200.
+     * The content endpoint's body. The object is opened and its first segment authenticated before the
+     * response is committed, so that a missing object or a store outage is still a clean 503, and tampering
+     * that shows in the first segment (reordered, swapped or shortened ciphertext; the only segment of a small
+     * file; the segment a range starts in) a clean {@code integrity} 500 — never a truncated 200. Tampering
+     * found later can only abort the transfer.
      */
     StreamingOutput open(MaterialService.ReadableMaterial m, ByteRange range) {
+        Transfer transfer;
+        try {
+            transfer = start(m, range);
+        } catch (IntegrityFailure e) {
+            integrity.record(null, m.id(), "content", e.getMessage());
+            throw new ProblemException(500, "integrity", "Integrity failure",
+                    "Stored content failed its integrity check; the incident has been logged.");
+        } catch (IOException e) {
+            Log.errorf("Material %s: ciphertext unreadable (%s)", m.id(), e.getMessage());
+            throw new ProblemException(503, "storage-unavailable", "Storage unavailable",
+                    "The content cannot be read right now. Retry later.");
+        }
+        Transfers.Abort abort = Transfers.abortOfCurrentRequest();
+        return (OutputStream out) -> {
+            try {
+                transfer.writeTo(out);
+            } catch (IOException e) {
+                if (e instanceof IntegrityFailure) {
+                    integrity.record(null, m.id(), "content", e.getMessage());
+                }
+                // The headers are gone already: abort the connection so the client sees a failed transfer,
+                // never a short body it could take for the whole.
+                abort.abortIfStarted(true);
+                throw new IOException("content stream aborted");
+            }
+        };
+    }
+
+    /**
+     * Opens the object and authenticates the first segment of the range; the caller then writes it with
+     * {@link Transfer#writeTo}. Zeroes the data key in {@code m}.
+     *
+     * @throws IntegrityFailure the stored object is not what was uploaded
+     * @throws IOException      the store failed
+     */
+    Transfer start(MaterialService.ReadableMaterial m, ByteRange range) throws IOException {
         SegmentCipher cipher = new SegmentCipher(m.dataKey(), m.header(), m.id());
         Arrays.fill(m.dataKey(), (byte) 0);
         RangeDecryptor decryptor = new RangeDecryptor(cipher, m.size());
@@ -42,27 +97,139 @@ class MaterialDownload {
         try {
             blob = blobs.read(m.objectKey(), needed.first(), needed.last());
         } catch (IOException e) {
-            Log.errorf("Material %s: ciphertext unreadable (%s)", m.id(), e.getMessage());
-            throw new ProblemException(503, "storage-unavailable", "Storage unavailable",
-                    "The content cannot be read right now. Retry later.");
+            // A range beyond the end of a shortened object is refused by S3 (416) like any failed read: tell
+            // tampering from an outage by the object's actual length.
+            throw shortenedOr(m, e);
         }
         if (blob.objectLength() != m.ciphertextSize()) {
             closeQuietly(blob.content());
-            Log.errorf("Material %s: stored object length %d differs from the recorded %d", m.id(), blob.objectLength(),
-                    m.ciphertextSize());
-            throw new ProblemException(500, "integrity", "Integrity failure",
-                    "Stored content failed its integrity check; the incident has been logged.");
+            throw new IntegrityFailure("stored object is " + blob.objectLength() + " bytes, " + m.ciphertextSize()
+                    + " expected");
         }
-        return (OutputStream out) -> {
-            try (InputStream in = blob.content()) {
-                decryptor.decrypt(in, first, last, out);
+        // The first segment's plaintext (at most 1 MiB) is held until the caller writes: authenticated now,
+        // while an answer can still say so.
+        long headLast = Math.min(last, (first / SegmentCipher.SEGMENT_SIZE + 1) * SegmentCipher.SEGMENT_SIZE - 1);
+        ByteArrayOutputStream head = new ByteArrayOutputStream((int) Math.max(0, headLast - first + 1));
+        try {
+            decryptor.decrypt(blob.content(), first, headLast, head);
+        } catch (CryptoException e) {
+            closeQuietly(blob.content());
+            throw new IntegrityFailure("segment failed authentication");
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(blob.content());
+            throw e;
+        }
+        return new Transfer(m.id(), decryptor, blob.content(), head.toByteArray(), headLast + 1, last);
+    }
+
+    private IOException shortenedOr(MaterialService.ReadableMaterial m, IOException readFailure) {
+        try {
+            BlobStore.BlobRange probe = blobs.read(m.objectKey(), 0, 0);
+            closeQuietly(probe.content());
+            if (probe.objectLength() != m.ciphertextSize()) {
+                return new IntegrityFailure("stored object is " + probe.objectLength() + " bytes, " + m.ciphertextSize()
+                        + " expected");
+            }
+        } catch (IOException e) {
+            // the store is down (or the object gone): the original failure stands
+        }
+        return readFailure;
+    }
+
+    /** An opened transfer whose first segment is authenticated; the rest is authenticated as it streams. */
+    final class Transfer {
+
+        private final UUID materialId;
+        private final RangeDecryptor decryptor;
+        private final InputStream ciphertext;
+        private final byte[] head;
+        private final long restFirst;
+        private final long last;
+
+        private Transfer(UUID materialId, RangeDecryptor decryptor, InputStream ciphertext, byte[] head, long restFirst,
+                long last) {
+            this.materialId = materialId;
+            this.decryptor = decryptor;
+            this.ciphertext = ciphertext;
+            this.head = head;
+            this.restFirst = restFirst;
+            this.last = last;
+        }
+
+        /**
+         * Writes the plaintext. Throws {@link IntegrityFailure} when a later segment fails authentication,
+         * {@link MaterialPurged} when the material stopped being stored meanwhile, any other IOException when
+         * the store or the reader failed. Whatever was written before stays written: the caller must treat the
+         * output as unfinished.
+         */
+        void writeTo(OutputStream out) throws IOException {
+            try (InputStream in = ciphertext) {
+                OutputStream watched = new PurgeWatch(out, materialId);
+                watched.write(head);
+                if (restFirst <= last) {
+                    decryptor.decrypt(in, restFirst, last, watched);
+                }
+            } catch (CryptoException e) {
+                throw new IntegrityFailure("segment failed authentication");
+            } catch (IOException e) {
+                throw e;
             } catch (RuntimeException e) {
-                // Headers are gone already: abort the connection so the client sees a failed transfer,
-                // never a short body it could take for the whole.
-                Log.errorf("Material %s: decryption stopped (%s)", m.id(), e.getClass().getSimpleName());
+                Log.errorf("Material %s: decryption stopped (%s)", materialId, e.getClass().getSimpleName());
                 throw new IOException("content stream aborted");
             }
-        };
+        }
+    }
+
+    /** Passes writes through, checking every {@link #PURGE_CHECK_INTERVAL} that the material is still stored. */
+    private final class PurgeWatch extends FilterOutputStream {
+
+        private final UUID materialId;
+        private long checkedAt = System.nanoTime();
+
+        PurgeWatch(OutputStream out, UUID materialId) {
+            super(out);
+            this.materialId = materialId;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            check();
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            check();
+            out.write(b, off, len);
+        }
+
+        private void check() throws IOException {
+            long now = System.nanoTime();
+            if (now - checkedAt < PURGE_CHECK_INTERVAL.toNanos()) {
+                return;
+            }
+            checkedAt = now;
+            if (!materials.stillStored(materialId)) {
+                Log.infof("Material %s: purged while streaming, transfer cut off", materialId);
+                throw new MaterialPurged();
+            }
+        }
+    }
+
+    /** Stored content is not what was uploaded. The message is generic: no content, no key. */
+    static final class IntegrityFailure extends IOException {
+
+        IntegrityFailure(String reason) {
+            super(reason);
+        }
+    }
+
+    /** The material stopped being stored (purge pending or done) while its content streamed. */
+    static final class MaterialPurged extends IOException {
+
+        MaterialPurged() {
+            super("material purged during the transfer");
+        }
     }
 
     private static void closeQuietly(InputStream in) {

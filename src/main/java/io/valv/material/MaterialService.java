@@ -401,4 +401,30 @@ public class MaterialService {
     public List<Material> purgedOfClient(String clientId) {
         return materials.list("clientId = ?1 and state = ?2 order by purgedAt", clientId, Material.State.PURGED);
     }
+
+    /**
+     * Whether the material is still stored with its data key: what a streaming transfer re-checks, so that a
+     * purge marked or done on any replica cuts it off. Purge-pending already counts as gone.
+     */
+    @Transactional
+    boolean stillStored(UUID materialId) {
+        return materials.count("id = ?1 and state = ?2", materialId, Material.State.STORED) > 0
+                && keys.count("materialId", materialId) > 0;
+    }
+
+    /** Everything still stored in one job of the client, for the client's own admin (return of data per job). */
+    @Transactional
+    public List<Material> storedOfJob(Caller caller, String clientId, UUID jobId) {
+        if (!AccessPolicy.mayKnowOf(caller, clientId)) {
+            throw ProblemException.notFound("Client");
+        }
+        if (!caller.actsFor(clientId, io.valv.security.Roles.CLIENT_ADMIN)) {
+            throw ProblemException.forbidden("Only the client's admin can export its material.");
+        }
+        Job job = jobs.find(caller, jobId);
+        if (!job.clientId.equals(clientId)) {
+            throw ProblemException.notFound("Job");
+        }
+        return materials.list("jobId = ?1 and state = ?2 order by uploadedAt", jobId, Material.State.STORED);
+    }
 }
