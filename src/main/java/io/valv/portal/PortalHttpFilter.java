@@ -1,6 +1,7 @@
 package io.valv.portal;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -76,11 +78,15 @@ class PortalHttpFilter {
         rc.next();
     }
 
+    /** Scheme and authority of the request, as quarkus-oidc will see them (the path plays no part). */
     private static URI requested(RoutingContext rc) {
+        HostAndPort authority = rc.request().authority();
+        if (authority == null || authority.host() == null || authority.host().isEmpty()) {
+            return null;
+        }
         try {
-            String absolute = rc.request().absoluteURI();
-            return absolute == null ? null : URI.create(absolute);
-        } catch (IllegalArgumentException e) {
+            return new URI(rc.request().scheme(), null, authority.host(), authority.port(), null, null, null);
+        } catch (URISyntaxException e) {
             return null;
         }
     }
