@@ -115,14 +115,20 @@ class PortalHttpFilter {
     }
 
     /**
-     * Fetch metadata first (every current browser sends it): only {@code same-origin} passes. Else the
-     * {@code Origin}, if any, must be the portal's (a sandboxed or privacy-redirected {@code null} is not).
+     * Fetch metadata first (every current browser sends it, and no page can forge it): only {@code same-origin}
+     * passes. The {@code Origin}, if any, must then be the portal's, except {@code null}: under the portal's
+     * {@code Referrer-Policy: no-referrer} a browser sends {@code Origin: null} even for its own forms, so
+     * {@code null} passes only when fetch metadata vouches for the request, never alone.
      */
     static boolean isCrossSite(String fetchSite, String originHeader, String ownOrigin) {
-        if (fetchSite != null && !fetchSite.strip().equalsIgnoreCase("same-origin")) {
+        boolean sameOrigin = fetchSite != null && fetchSite.strip().equalsIgnoreCase("same-origin");
+        if (fetchSite != null && !sameOrigin) {
             return true;
         }
-        return originHeader != null && !originHeader.strip().equalsIgnoreCase(ownOrigin);
+        if (originHeader == null || originHeader.strip().equalsIgnoreCase(ownOrigin)) {
+            return false;
+        }
+        return !(sameOrigin && originHeader.strip().equals("null"));
     }
 
     static boolean isPortal(String path) {

@@ -41,6 +41,9 @@ class PortalCsrfCookieTest {
         assertTrue(PortalHttpFilter.isCrossSite("cross-site", null, own));
         assertTrue(PortalHttpFilter.isCrossSite("none", null, own));
         assertTrue(PortalHttpFilter.isCrossSite(null, "null", own));
+        // what Chromium sends for the portal's own form under Referrer-Policy: no-referrer (PortalBrowserTest)
+        assertFalse(PortalHttpFilter.isCrossSite("same-origin", "null", own));
+        assertTrue(PortalHttpFilter.isCrossSite("same-origin", "https://evil.example", own));
         assertTrue(PortalHttpFilter.isCrossSite(null, "http://valv.example.com", own), "another scheme");
         assertTrue(PortalHttpFilter.isCrossSite(null, "https://valv.example.com.evil.example", own));
     }

@@ -248,8 +248,14 @@ class PortalTest {
         }
         jobStatus(world).then().body("status", equalTo("open"));
 
-        // what a browser sends for the portal's own form
-        alice.request().header("Origin", own).header("Sec-Fetch-Site", "same-origin")
+        // a same-origin fetch with a foreign Origin cannot come from a browser
+        alice.request().header("Origin", "https://evil.example").header("Sec-Fetch-Site", "same-origin")
+                .contentType("application/x-www-form-urlencoded").formParam("csrf-token", token).post(complete)
+                .then().statusCode(403);
+        jobStatus(world).then().body("status", equalTo("open"));
+
+        // what a browser sends for the portal's own form (Origin: null under Referrer-Policy: no-referrer)
+        alice.request().header("Origin", "null").header("Sec-Fetch-Site", "same-origin")
                 .contentType("application/x-www-form-urlencoded").formParam("csrf-token", token).post(complete)
                 .then().statusCode(303);
         jobStatus(world).then().body("status", equalTo("completed"));
