@@ -119,9 +119,7 @@ QUARKUS_OIDC_AUTH_SERVER_URL: {{ required "oidc.authServerUrl is required: the O
 {{- with .Values.oidc.clientId }}
 QUARKUS_OIDC_CLIENT_ID: {{ . | quote }}
 {{- end }}
-{{- with .Values.oidc.tokenAudience }}
-QUARKUS_OIDC_TOKEN_AUDIENCE: {{ . | quote }}
-{{- end }}
+QUARKUS_OIDC_TOKEN_AUDIENCE: {{ required "oidc.tokenAudience is required: the audience (aud) Valv's access tokens carry, e.g. valv; without it any token of the issuer, minted for any client, would be accepted" .Values.oidc.tokenAudience | quote }}
 VALV_SECURITY_TENANT_CLAIM: {{ .Values.oidc.tenantClaim | quote }}
 {{- with .Values.oidc.tenantRolePrefix }}
 VALV_SECURITY_TENANT_ROLE_PREFIX: {{ . | quote }}
@@ -129,6 +127,12 @@ VALV_SECURITY_TENANT_ROLE_PREFIX: {{ . | quote }}
 # Staff portal (its client secret and session key come from portal.secrets)
 QUARKUS_OIDC_PORTAL_TENANT_ENABLED: {{ .Values.portal.enabled | quote }}
 QUARKUS_OIDC_PORTAL_CLIENT_ID: {{ .Values.portal.clientId | quote }}
+{{- with .Values.portal.publicUrl }}
+VALV_PORTAL_PUBLIC_URL: {{ . | quote }}
+{{- if hasPrefix "https://" . }}
+QUARKUS_OIDC_PORTAL_AUTHENTICATION_FORCE_REDIRECT_HTTPS_SCHEME: "true"
+{{- end }}
+{{- end }}
 # Crypto (master keys come from crypto.masterKeys secrets)
 VALV_CRYPTO_ACTIVE_MASTER_KEY_VERSION: {{ .Values.crypto.activeVersion | quote }}
 VALV_CRYPTO_WARM_UP_MEBIBYTES: {{ .Values.crypto.warmUpMebibytes | quote }}

@@ -11,32 +11,52 @@ import org.jboss.resteasy.reactive.server.WithFormRead;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Refuses (400) an unsafe request to a portal resource unless its form carries the visitor's CSRF token
- * (see {@link PortalCsrf}). Bound by {@link PortalCsrf.Protected} to the portal's resource classes only.
+ * Refuses (400) an unsafe request to a portal resource unless its form carries the token of this browser's
+ * CSRF cookie and this session (see {@link PortalCsrf}). Bound by {@link PortalCsrf.Protected} to the portal's
+ * resource classes only.
  */
 class PortalCsrfFilter {
+
+    private final CurrentIdentityAssociation identities;
+    private final PortalCsrf.Key key;
+
+    PortalCsrfFilter(CurrentIdentityAssociation identities, PortalCsrf.Key key) {
+        this.identities = identities;
+        this.key = key;
+    }
 
     @ServerRequestFilter
     @WithFormRead
     @PortalCsrf.Protected
-    Response verify(ResteasyReactiveContainerRequestContext request, RoutingContext rc) {
+    Uni<Response> verify(ResteasyReactiveContainerRequestContext request, RoutingContext rc) {
         String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
-            return null;
+            return Uni.createFrom().nullItem();
         }
-        String expected = rc.get(PortalCsrf.TOKEN);
         MediaType type = request.getMediaType();
         Object sent = type != null && MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(type)
                 ? ((ResteasyReactiveRequestContext) request.getServerRequestContext()).getFormParameter(PortalCsrf.FIELD,
                         true, false)
                 : null;
-        boolean valid = expected != null && Boolean.TRUE.equals(rc.get(PortalCsrf.FROM_COOKIE))
-                && sent instanceof String s
-                && MessageDigest.isEqual(s.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
-        return valid ? null
-                : Response.status(400).type(MediaType.TEXT_PLAIN_TYPE).entity("Missing or wrong form token.").build();
+        // a secret handed out with this very answer was never seen by a page: no form can carry its token
+        if (!(sent instanceof String token) || !Boolean.TRUE.equals(rc.get(PortalCsrf.FROM_COOKIE))) {
+            return Uni.createFrom().item(refusal());
+        }
+        String secret = rc.get(PortalCsrf.SECRET);
+        // the identity of the session (non-blocking: resolved by the portal tenant from its cookie)
+        return identities.getDeferredIdentity().map(identity -> {
+            String expected = key.token(secret, identity);
+            return expected != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                    expected.getBytes(StandardCharsets.UTF_8)) ? null : refusal();
+        });
+    }
+
+    private static Response refusal() {
+        return Response.status(400).type(MediaType.TEXT_PLAIN_TYPE).entity("Missing or wrong form token.").build();
     }
 }

@@ -1,5 +1,9 @@
 package io.valv.portal;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -7,6 +11,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -15,7 +20,12 @@ import io.vertx.ext.web.RoutingContext;
  * <ul>
  * <li>Security headers: a CSP without inline script or style, no framing, no sniffing, no referrer, no
  * caching. An answer that brings its own CSP (material content: {@code sandbox}) keeps it.</li>
- * <li>Every visitor gets a CSRF token ({@link PortalCsrf}).</li>
+ * <li>With a pinned public URL ({@link PortalConfig#publicUrl()}), a request naming another host is refused
+ * (421) before quarkus-oidc builds a {@code redirect_uri} or post-logout URI from its {@code Host} header.</li>
+ * <li>Every visitor gets a CSRF cookie ({@link PortalCsrf}).</li>
+ * <li>Unsafe requests from another site are refused (403): a {@code Sec-Fetch-Site} other than
+ * {@code same-origin}, or an {@code Origin} other than the portal's own. Requests with neither header (not
+ * from a browser, e.g. the provider's back-channel logout) go on to the token check.</li>
  * <li>Unsafe requests must be HTML forms ({@code application/x-www-form-urlencoded}), whose token
  * {@link PortalCsrfFilter} then checks.</li>
  * </ul>
@@ -44,13 +54,81 @@ class PortalHttpFilter {
             return;
         }
         rc.addHeadersEndHandler(v -> secure(rc.response()));
-        PortalCsrf.issue(rc, config.secureCookies());
-        if (isUnsafe(rc.request().method()) && !isForm(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
-            rc.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .end("Portal forms only.");
+        URI requested = requested(rc);
+        if (requested == null || requested.getHost() == null) {
+            refuse(rc, 400, "Bad Host header.");
             return;
         }
+        if (config.publicUrl().isPresent() && !sameAuthority(config.publicUrl().get(), requested)) {
+            refuse(rc, 421, "Unknown host.");
+            return;
+        }
+        PortalCsrf.issue(rc, config.secureCookies());
+        if (isUnsafe(rc.request().method())) {
+            String origin = origin(config.publicUrl().orElse(requested));
+            if (isCrossSite(rc.request().getHeader("Sec-Fetch-Site"), rc.request().getHeader(HttpHeaders.ORIGIN), origin)) {
+                refuse(rc, 403, "Cross-site form refused.");
+                return;
+            }
+            if (!isForm(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+                refuse(rc, 400, "Portal forms only.");
+                return;
+            }
+        }
         rc.next();
+    }
+
+    /** Scheme and authority of the request, as quarkus-oidc will see them (the path plays no part). */
+    private static URI requested(RoutingContext rc) {
+        HostAndPort authority = rc.request().authority();
+        if (authority == null || authority.host() == null || authority.host().isEmpty()) {
+            return null;
+        }
+        try {
+            return new URI(rc.request().scheme(), null, authority.host(), authority.port(), null, null, null);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static void refuse(RoutingContext rc, int status, String message) {
+        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(message);
+    }
+
+    /** Same host and port, a missing port being the default of the pinned URL's scheme. */
+    static boolean sameAuthority(URI pinned, URI requested) {
+        int defaultPort = "https".equalsIgnoreCase(pinned.getScheme()) ? 443 : 80;
+        return pinned.getHost() != null && pinned.getHost().equalsIgnoreCase(requested.getHost())
+                && port(pinned, defaultPort) == port(requested, defaultPort);
+    }
+
+    private static int port(URI uri, int defaultPort) {
+        return uri.getPort() < 0 ? defaultPort : uri.getPort();
+    }
+
+    /** The serialized origin (RFC 6454) of a URL, as a browser sends it in {@code Origin}. */
+    static String origin(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int defaultPort = "https".equals(scheme) ? 443 : 80;
+        String port = uri.getPort() < 0 || uri.getPort() == defaultPort ? "" : ":" + uri.getPort();
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + port;
+    }
+
+    /**
+     * Fetch metadata first (every current browser sends it, and no page can forge it): only {@code same-origin}
+     * passes. The {@code Origin}, if any, must then be the portal's, except {@code null}: under the portal's
+     * {@code Referrer-Policy: no-referrer} a browser sends {@code Origin: null} even for its own forms, so
+     * {@code null} passes only when fetch metadata vouches for the request, never alone.
+     */
+    static boolean isCrossSite(String fetchSite, String originHeader, String ownOrigin) {
+        boolean sameOrigin = fetchSite != null && fetchSite.strip().equalsIgnoreCase("same-origin");
+        if (fetchSite != null && !sameOrigin) {
+            return true;
+        }
+        if (originHeader == null || originHeader.strip().equalsIgnoreCase(ownOrigin)) {
+            return false;
+        }
+        return !(sameOrigin && originHeader.strip().equals("null"));
     }
 
     static boolean isPortal(String path) {

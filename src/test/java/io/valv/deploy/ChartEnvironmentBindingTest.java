@@ -15,6 +15,7 @@ import io.valv.audit.AuditConfig;
 import io.valv.certificate.CertificateConfig;
 import io.valv.crypto.CryptoConfig;
 import io.valv.material.UploadConfig;
+import io.valv.portal.PortalConfig;
 import io.valv.purge.PurgeConfig;
 import io.valv.security.SecurityConfig;
 import io.valv.storage.StorageConfig;
@@ -64,6 +65,10 @@ class ChartEnvironmentBindingTest {
         assertEquals(false, certificates.ephemeralSigningKey(), "production never signs with a throw-away key");
         assertEquals("Agency AB (processor)", certificates.issuer());
         assertEquals(35, certificates.backupRetentionDays());
+
+        PortalConfig portal = config.getConfigMapping(PortalConfig.class);
+        assertEquals(URI.create("https://valv.agency.example"), portal.publicUrl().orElseThrow());
+        assertTrue(portal.secureCookies(), "production cookies are Secure and __Host-");
 
         // the hyphenated value of the chart binds to the enum constant
         assertEquals(AuditConfig.PersonalDataMode.PER_CLIENT_PSEUDONYMS,

@@ -141,6 +141,33 @@ class HelmChartTest {
     }
 
     @Test
+    void aTokenAudienceIsRequired() {
+        // without one, any access token of the issuer (minted for any of its clients) would be accepted
+        for (String audience : List.of("", "valv,")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> RenderedChart.withRequiredSettings(RenderedChart.template("valv"))
+                            .set("oidc.tokenAudience", audience).call());
+            assertTrue(e.getMessage().contains("tokenAudience"), e.getMessage());
+        }
+        assertEquals("valv", configMap(RenderedChart.defaults()).get("QUARKUS_OIDC_TOKEN_AUDIENCE"));
+        assertEquals("valv", configMap(RenderedChart.production()).get("QUARKUS_OIDC_TOKEN_AUDIENCE"));
+    }
+
+    @Test
+    void thePortalsPublicUrlIsPinned() {
+        Map<String, Object> production = configMap(RenderedChart.production());
+        assertEquals("https://valv.agency.example", production.get("VALV_PORTAL_PUBLIC_URL"));
+        assertEquals("true", production.get("QUARKUS_OIDC_PORTAL_AUTHENTICATION_FORCE_REDIRECT_HTTPS_SCHEME"));
+        assertFalse(configMap(RenderedChart.defaults()).containsKey("VALV_PORTAL_PUBLIC_URL"));
+        for (String url : List.of("https://valv.example.com/portal", "valv.example.com", "https://a.example/?x")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> RenderedChart.withRequiredSettings(RenderedChart.template("valv")).set("portal.publicUrl", url)
+                            .call());
+            assertTrue(e.getMessage().contains("publicUrl"), e.getMessage());
+        }
+    }
+
+    @Test
     void signingKeyStoreIsMountedReadOnlyFromItsSecret() {
         RenderedChart chart = RenderedChart.defaults();
         Map<String, Object> mount = list(chart.container().get("volumeMounts")).stream()

@@ -17,6 +17,7 @@ import io.valv.audit.AuditConfig;
 import io.valv.certificate.CertificateConfig;
 import io.valv.crypto.CryptoConfig;
 import io.valv.material.UploadConfig;
+import io.valv.portal.PortalConfig;
 import io.valv.purge.PurgeConfig;
 import io.valv.security.SecurityConfig;
 import io.valv.storage.StorageConfig;
@@ -58,6 +59,7 @@ final class PodEnvironment {
                 .withMapping(PurgeConfig.class)
                 .withMapping(CertificateConfig.class)
                 .withMapping(AuditConfig.class)
+                .withMapping(PortalConfig.class)
                 .build();
     }
 }

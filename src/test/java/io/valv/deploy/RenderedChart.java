@@ -46,6 +46,7 @@ final class RenderedChart {
         return command.set("database.jdbcUrl", "jdbc:postgresql://db.example.com:5432/valv")
                 .set("database.credentials.existingSecret", "valv-db")
                 .set("oidc.authServerUrl", "https://id.example.com/realms/valv")
+                .set("oidc.tokenAudience", "valv")
                 .set("crypto.masterKeys[0].version", 1)
                 .set("crypto.masterKeys[0].existingSecret", "valv-master-key")
                 .set("crypto.masterKeys[0].key", "v1")

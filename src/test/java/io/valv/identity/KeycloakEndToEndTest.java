@@ -197,6 +197,115 @@ class KeycloakEndToEndTest {
                 "username", "alice", "password", "alice")).statusCode());
     }
 
+    @Test
+    void signingOutEndsTheSessionEverywhereThroughBackChannelLogout() throws IOException {
+        // signed out on the portal: the copy of the cookie taken before no longer works either
+        Browser alice = Browser.signIn("alice");
+        Map<String, String> copy = alice.appCookies();
+        alice.app("/portal").then().statusCode(200);
+        Response out = alice.app("/portal/logout");
+        assertEquals(302, out.statusCode());
+        String endSession = out.header("Location");
+        assertTrue(endSession.startsWith(KeycloakResource.baseUrl() + "/protocol/openid-connect/logout"), endSession);
+        // Keycloak ends its session and POSTs a logout token to /portal/back-channel-logout before it answers
+        Response ended = alice.keycloak(endSession);
+        assertEquals(302, ended.statusCode(), ended.asString());
+        assertTrue(ended.header("Location").contains("/portal/signed-out"), ended.header("Location"));
+        awaitSignedOut(copy);
+
+        // signed out in Keycloak (here by its admin): the portal session ends with it
+        Browser sam = Browser.signIn("sam");
+        sam.app("/portal").then().statusCode(200);
+        HttpResponse<String> users = KeycloakResource.admin("GET", "/users?exact=true&username=sam");
+        assertEquals(200, users.statusCode(), users.body());
+        String id = JSON.readTree(users.body()).path(0).path("id").asText();
+        HttpResponse<String> logout = KeycloakResource.admin("POST", "/users/" + id + "/logout");
+        assertEquals(204, logout.statusCode(), logout.body());
+        awaitSignedOut(sam.appCookies());
+    }
+
+    /**
+     * The logout is recorded by the portal: the session cookie now leads to a new sign-in, and keeps doing so
+     * when replayed (quarkus-oidc holds a back-channel logout for one use only; EndedSessions keeps it).
+     */
+    private static void awaitSignedOut(Map<String, String> sessionCookies) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        int status;
+        do {
+            status = given().redirects().follow(false).cookies(sessionCookies).get("/portal").statusCode();
+        } while (status == 200 && System.nanoTime() < deadline);
+        // 302 to a new login when quarkus-oidc consumes the logout token; 401 once the session is recorded ended
+        assertTrue(status == 302 || status == 401, "a session of a signed-out provider session opened the portal: "
+                + status);
+        for (int replay = 0; replay < 2; replay++) {
+            given().redirects().follow(false).cookies(sessionCookies).get("/portal").then().statusCode(401);
+        }
+    }
+
+    /**
+     * A browser's cookie jars, one for Valv and one for Keycloak, and the real authorization-code login: the
+     * portal sends it to Keycloak's login page, whose form is filled in and posted as a person would.
+     */
+    static final class Browser {
+
+        private static final java.util.regex.Pattern FORM_ACTION = java.util.regex.Pattern
+                .compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+        private final Map<String, String> app = new java.util.LinkedHashMap<>();
+        private final Map<String, String> keycloak = new java.util.LinkedHashMap<>();
+
+        static Browser signIn(String user) {
+            Browser browser = new Browser();
+            Response challenge = browser.app("/portal");
+            assertEquals(302, challenge.statusCode());
+            Response loginPage = browser.keycloak(challenge.header("Location"));
+            assertEquals(200, loginPage.statusCode(), loginPage.asString());
+            java.util.regex.Matcher action = FORM_ACTION.matcher(loginPage.asString());
+            assertTrue(action.find(), loginPage.asString());
+            Response posted = browser.keep(browser.keycloak, browser.as(browser.keycloak)
+                    .contentType("application/x-www-form-urlencoded").formParam("username", user)
+                    .formParam("password", user).post(action.group(1).replace("&amp;", "&")));
+            assertEquals(302, posted.statusCode(), posted.asString());
+            String callback = posted.header("Location");
+            assertTrue(callback.contains("/portal/callback?"), callback);
+            Response back = browser.app(callback);
+            for (int hop = 0; hop < 3 && back.statusCode() == 302; hop++) {
+                back = browser.app(back.header("Location"));
+            }
+            assertEquals(200, back.statusCode(), "signed in as " + user + " and back on the portal");
+            return browser;
+        }
+
+        /** A GET to Valv: a path, or an absolute URL Valv redirected to (its host and port are RestAssured's). */
+        Response app(String pathOrUrl) {
+            String path = pathOrUrl.startsWith("http") ? pathOrUrl.replaceFirst("^https?://[^/]+", "") : pathOrUrl;
+            return keep(app, as(app).get(path));
+        }
+
+        Response keycloak(String url) {
+            return keep(keycloak, as(keycloak).get(url));
+        }
+
+        /** URLs as the servers sent them: already encoded, so RestAssured must not encode them again. */
+        private io.restassured.specification.RequestSpecification as(Map<String, String> jar) {
+            return given().urlEncodingEnabled(false).redirects().follow(false).cookies(jar);
+        }
+
+        Map<String, String> appCookies() {
+            return Map.copyOf(app);
+        }
+
+        private Response keep(Map<String, String> jar, Response response) {
+            for (io.restassured.http.Cookie c : response.detailedCookies()) {
+                if (c.getMaxAge() == 0 || c.getValue() == null || c.getValue().isEmpty()) {
+                    jar.remove(c.getName());
+                } else {
+                    jar.put(c.getName(), c.getValue());
+                }
+            }
+            return response;
+        }
+    }
+
     // --- world building through the public API, as the processor's admin would do it
 
     static Response upload(String token, String job, byte[] data) {

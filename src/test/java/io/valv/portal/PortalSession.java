@@ -25,6 +25,7 @@ import io.restassured.specification.RequestSpecification;
 final class PortalSession {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
+    private static final Pattern META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
     private final Map<String, String> cookies = new LinkedHashMap<>();
 
     /** Starts at /portal, is sent to the provider, comes back with {@code code} and ends on the portal. */
@@ -60,12 +61,13 @@ final class PortalSession {
         return keep(form.post(path));
     }
 
-    /** The CSRF token of this session: its cookie, which every portal page's forms repeat. */
+    /** The CSRF token of this browser and session, as every signed-in page states it (and its forms repeat). */
     String csrfToken() {
-        get("/portal");
-        String token = cookies.get(PortalCsrf.COOKIE);
-        assertNotNull(token, "a portal visitor has a CSRF cookie");
-        return token;
+        String page = get("/portal").then().statusCode(200).extract().asString();
+        assertNotNull(cookies.get(PortalCsrf.COOKIE), "a portal visitor has a CSRF cookie");
+        Matcher m = META.matcher(page);
+        assertTrue(m.find(), "the page states its CSRF token");
+        return m.group(1);
     }
 
     /** The CSRF token a page's forms carry. */

@@ -67,6 +67,26 @@ class PortalTest {
     }
 
     @Test
+    void theApiRefusesThePortalSessionCookie() {
+        World world = World.create();
+        PortalSession alice = signIn("alice", "staff");
+        Map<String, String> session = new java.util.HashMap<>(alice.cookies());
+        session.remove(PortalCsrf.COOKIE);
+        assertTrue(session.keySet().stream().anyMatch(c -> c.startsWith("q_session_portal")), session.keySet().toString());
+        alice.get("/portal").then().statusCode(200);
+
+        // sent by hand to /api (a browser never would: Path=/portal), the cookie authenticates nobody there
+        for (String path : java.util.List.of("/api/v1/jobs", "/api/v1/jobs/" + world.jobId)) {
+            given().redirects().follow(false).cookies(session).get(path).then().statusCode(401)
+                    .contentType("application/problem+json");
+        }
+        given().redirects().follow(false).cookies(session).contentType("application/x-www-form-urlencoded")
+                .post("/api/v1/jobs/" + world.jobId + "/complete").then().statusCode(401)
+                .contentType("application/problem+json");
+        jobStatus(world).then().body("status", equalTo("open"));
+    }
+
+    @Test
     void securityHeadersOnPagesAssetsAndContent() {
         World world = World.create();
         String material = upload(world, "headers.wav", Wav.sine(1, 8000, 440));
@@ -108,7 +128,7 @@ class PortalTest {
                 .body(containsString("href=\"/portal/materials/" + material + "/content\""))
                 .body(containsString("action=\"/portal/jobs/" + world.jobId + "/complete\""))
                 .body(containsString("action=\"/portal/jobs/" + world.jobId + "/attestation\"")).extract().asString();
-        assertEquals(alice.csrfToken(), PortalSession.formToken(page), "the forms repeat the cookie's token");
+        assertEquals(alice.csrfToken(), PortalSession.formToken(page), "the forms repeat the page's token");
 
         Response whole = alice.get("/portal/materials/" + material + "/content");
         assertEquals(200, whole.statusCode());
@@ -209,10 +229,59 @@ class PortalTest {
         given().redirects().follow(false).cookies(withoutCsrfCookie(alice))
                 .contentType("application/x-www-form-urlencoded").formParam("csrf-token", alice.csrfToken())
                 .post(complete).then().statusCode(400);
+        // the cookie is not the token: an attacker who plants a cookie and a field of the same value gets nowhere
+        String planted = "AAAAAAAAAAAAAAAAAAAAAA";
+        Map<String, String> withPlanted = withoutCsrfCookie(alice);
+        withPlanted.put(PortalCsrf.COOKIE, planted);
+        given().redirects().follow(false).cookies(withPlanted).contentType("application/x-www-form-urlencoded")
+                .formParam("csrf-token", planted).post(complete).then().statusCode(400);
+        given().redirects().follow(false).cookies(withoutCsrfCookie(alice))
+                .cookie(PortalCsrf.COOKIE, alice.cookies().get(PortalCsrf.COOKIE))
+                .contentType("application/x-www-form-urlencoded").formParam("csrf-token", alice.cookies().get(PortalCsrf.COOKIE))
+                .post(complete).then().statusCode(400);
+        // nor with a valid pair of their own session: the token is bound to the session it was issued in
+        PortalSession sam = signIn("sam", "staff");
+        Map<String, String> samsPairInAlicesSession = withoutCsrfCookie(alice);
+        samsPairInAlicesSession.put(PortalCsrf.COOKIE, sam.cookies().get(PortalCsrf.COOKIE));
+        given().redirects().follow(false).cookies(samsPairInAlicesSession).contentType("application/x-www-form-urlencoded")
+                .formParam("csrf-token", sam.csrfToken()).post(complete).then().statusCode(400);
         jobStatus(world).then().body("status", equalTo("open"));
 
         alice.submit(complete, Map.of()).then().statusCode(303)
                 .header("Location", endsWithPath("/portal/jobs/" + world.jobId));
+        jobStatus(world).then().body("status", equalTo("completed"));
+    }
+
+    @Test
+    void formsFromAnotherSiteAreRefusedEvenWithAValidToken() {
+        World world = World.create();
+        PortalSession alice = signIn("alice", "staff");
+        String complete = "/portal/jobs/" + world.jobId + "/complete";
+        String token = alice.csrfToken();
+        String own = "http://localhost:" + io.restassured.RestAssured.port;
+
+        for (String origin : java.util.List.of("https://evil.example", "null", own + ".evil.example",
+                "http://localhost:1")) {
+            alice.request().header("Origin", origin).contentType("application/x-www-form-urlencoded")
+                    .formParam("csrf-token", token).post(complete).then().statusCode(403);
+        }
+        for (String site : java.util.List.of("cross-site", "same-site", "none")) {
+            alice.request().header("Sec-Fetch-Site", site).header("Origin", own)
+                    .contentType("application/x-www-form-urlencoded").formParam("csrf-token", token).post(complete)
+                    .then().statusCode(403);
+        }
+        jobStatus(world).then().body("status", equalTo("open"));
+
+        // a same-origin fetch with a foreign Origin cannot come from a browser
+        alice.request().header("Origin", "https://evil.example").header("Sec-Fetch-Site", "same-origin")
+                .contentType("application/x-www-form-urlencoded").formParam("csrf-token", token).post(complete)
+                .then().statusCode(403);
+        jobStatus(world).then().body("status", equalTo("open"));
+
+        // what a browser sends for the portal's own form (Origin: null under Referrer-Policy: no-referrer)
+        alice.request().header("Origin", "null").header("Sec-Fetch-Site", "same-origin")
+                .contentType("application/x-www-form-urlencoded").formParam("csrf-token", token).post(complete)
+                .then().statusCode(303);
         jobStatus(world).then().body("status", equalTo("completed"));
     }
 
@@ -276,6 +345,8 @@ class PortalTest {
         long signOutsBefore = auditEvents("portal.sign-out", "alice");
         PortalSession alice = signIn("alice", "staff");
         awaitAuditEvents("portal.sign-in", "alice", signInsBefore + 1);
+        Map<String, String> copy = new java.util.HashMap<>(alice.cookies());
+        given().redirects().follow(false).cookies(copy).get("/portal").then().statusCode(200);
         Response out = alice.get("/portal/logout");
         assertEquals(302, out.statusCode());
         assertTrue(out.header("Location").contains("/protocol/openid-connect/end-session"), out.header("Location"));
@@ -283,6 +354,14 @@ class PortalTest {
                 out.header("Location"));
         assertFalse(alice.cookies().keySet().stream().anyMatch(c -> c.startsWith("q_session")), "session cookie cleared");
         alice.get("/portal").then().statusCode(302);
+        // a copy of the cookie taken before the sign-out is worth nothing now (it would have lived on until
+        // its ID token expired), however often it is replayed: 401, its provider session has ended
+        for (int replay = 0; replay < 2; replay++) {
+            given().redirects().follow(false).cookies(copy).get("/portal").then().statusCode(401)
+                    .body(not(containsString("My assigned jobs")));
+        }
+        // and another session of the same user is not affected
+        signIn("alice", "staff").get("/portal").then().statusCode(200);
         given().get("/portal/signed-out").then().statusCode(200).body(containsString("Signed out"));
         awaitAuditEvents("portal.sign-out", "alice", signOutsBefore + 1);
     }
@@ -310,7 +389,9 @@ class PortalTest {
     /** The test server's token endpoint answers code {@code valv-<user>} with that user's tokens. */
     void stubLogin(String user, String... roles) {
         String access = Tokens.claims(user, null, roles).sign();
-        String id = Tokens.claims(user, null, roles).audience("quarkus-web-app").sign();
+        // a provider session id per login, as Keycloak puts in its ID tokens
+        String id = Tokens.claims(user, null, roles).audience("quarkus-web-app")
+                .claim("sid", java.util.UUID.randomUUID().toString()).sign();
         oidc.stubFor(post(urlEqualTo("/auth/realms/quarkus/token")).atPriority(1)
                 .withRequestBody(containing("code=valv-" + user + "&"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"access_token\":\""

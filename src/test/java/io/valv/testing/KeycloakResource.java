@@ -69,15 +69,20 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, CachedToken> TOKENS = new ConcurrentHashMap<>();
 
+    /** Bootstrap admin of the master realm: this throw-away, in-memory Keycloak only. */
+    private static final String ADMIN = "kc-test-admin";
+
     private static volatile Process process;
     private static volatile int port;
+    private static volatile int appPort;
 
     @Override
     public Map<String, String> start() {
         try {
             Path home = install();
             Path imports = Files.createDirectories(home.resolve("data").resolve("import"));
-            Files.copy(REALM_FILE, imports.resolve("valv-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            appPort = freePort();
+            Files.writeString(imports.resolve("valv-realm.json"), testRealm(Files.readString(REALM_FILE), appPort));
             port = freePort();
             int managementPort = freePort();
             Path log = Path.of("target", "keycloak-" + port + ".log").toAbsolutePath();
@@ -97,6 +102,8 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
                     .redirectOutput(log.toFile());
             builder.environment().put("JAVA_HOME", javaHome().toString());
             builder.environment().remove("JAVA_OPTS");
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN);
             TOKENS.clear();
             process = builder.start();
             awaitRealm(log);
@@ -110,7 +117,61 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.oidc.portal.auth-server-url", issuer);
         config.put("quarkus.oidc.portal.client-id", PORTAL_CLIENT);
         config.put("quarkus.oidc.portal.credentials.secret", PORTAL_SECRET);
+        // the port the test realm's redirect and back-channel logout URLs name
+        // (the profiled key too: application.properties' %test.quarkus.http.test-port=0 would win over the plain one)
+        config.put("quarkus.http.test-port", Integer.toString(appPort));
+        config.put("%test.quarkus.http.test-port", Integer.toString(appPort));
         return config;
+    }
+
+    /**
+     * The shipped realm with the portal client registered for this run's Valv port only: its redirect URIs
+     * and its back-channel logout URL. The shipped file names the local stack's port 8080 and nothing else;
+     * in particular no {@code http://127.0.0.1/portal/*}, which Keycloak would match on any loopback port
+     * (RFC 8252), so that any local process could receive a portal login code.
+     */
+    static String testRealm(String realmJson, int appPort) throws IOException {
+        JsonNode realm = JSON.readTree(realmJson);
+        for (JsonNode client : realm.path("clients")) {
+            if (!PORTAL_CLIENT.equals(client.path("clientId").asText())) {
+                continue;
+            }
+            var redirects = ((com.fasterxml.jackson.databind.node.ObjectNode) client).putArray("redirectUris");
+            redirects.add("http://127.0.0.1:" + appPort + "/portal/*");
+            redirects.add("http://localhost:" + appPort + "/portal/*");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) client.path("attributes")).put("backchannel.logout.url",
+                    "http://127.0.0.1:" + appPort + "/portal/back-channel-logout");
+        }
+        return JSON.writeValueAsString(realm);
+    }
+
+    /** The realm's admin API as the master realm's bootstrap admin (test-only credentials). */
+    public static HttpResponse<String> admin(String method, String path) {
+        HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(rootUrl()
+                + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username="
+                        + ADMIN + "&password=" + ADMIN)));
+        String adminToken;
+        try {
+            adminToken = JSON.readTree(login.body()).path("access_token").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return send(HttpRequest.newBuilder(URI.create(rootUrl() + "/admin/realms/" + REALM + path))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
