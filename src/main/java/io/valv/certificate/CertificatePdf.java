@@ -183,7 +183,7 @@ final class CertificatePdf {
             String shown = sha.length() == 64 ? sha.substring(0, 32) + "\n" + sha.substring(32) : sha;
             cells.add(List.of(Integer.toString(++n), String.valueOf(row.get("filename")),
                     number(((Number) row.get("sizeBytes")).longValue()), shown, shortDate(String.valueOf(row.get("destroyedAt"))),
-                    reason(String.valueOf(row.get("reason")))));
+                    reason("reasonShort.", String.valueOf(row.get("reason")))));
         }
         layout.table(columns, cells);
     }
@@ -280,8 +280,12 @@ final class CertificatePdf {
     }
 
     private String reason(String reason) {
+        return reason("reason.", reason);
+    }
+
+    private String reason(String prefix, String reason) {
         try {
-            return text.getString("reason." + reason);
+            return text.getString(prefix + reason);
         } catch (MissingResourceException e) {
             return String.valueOf(reason);
         }
