@@ -75,12 +75,15 @@ final class CertificatePdf {
     }
 
     /**
+     * @param signedData the CMS SignedData of the JSON, attached to the PDF as {@code certificate-<id>.p7s}
      * @param baseUrl the service's address as the reader reached it (ends with '/'), for the commands
      */
-    static byte[] render(Map<String, Object> document, Locale locale, Signer signer, String baseUrl) {
+    static byte[] render(Map<String, Object> document, byte[] signedData, Locale locale, Signer signer, String baseUrl) {
         try (PdfLayout layout = new PdfLayout()) {
             CertificatePdf pdf = new CertificatePdf(document, locale, layout);
             pdf.write(signer, baseUrl);
+            layout.attach("certificate-" + pdf.s("certificateId") + ".p7s", "application/pkcs7-mime",
+                    "CMS SignedData of the certificate's JSON (openssl cms -verify)", signedData);
             return layout.finish(String.format(pdf.t("footer"), pdf.s("certificateId")), pdf.t("page"));
         } catch (IOException e) {
             throw new IllegalStateException("could not render the certificate PDF", e);
@@ -271,6 +274,7 @@ final class CertificatePdf {
                 "openssl cms -verify -inform DER -in certificate.p7s \\",
                 "     -CAfile signing-certificate.pem -out certificate.json"));
         layout.paragraph(t("verify.commands.note"));
+        layout.paragraph(String.format(t("verify.attachment"), "certificate-" + id + ".p7s"));
     }
 
     private void optionalField(String key, String value) {

@@ -223,7 +223,7 @@ public class CertificateService {
      */
     byte[] pdf(StoredCertificate c, java.util.Locale locale, String baseUrl) {
         Map<String, Object> document = parse(c.document());
-        byte[] unsigned = CertificatePdf.render(document, locale, pdfSignerInfo(), baseUrl);
+        byte[] unsigned = CertificatePdf.render(document, c.signedData(), locale, pdfSignerInfo(), baseUrl);
         return pdfSigner.sign(unsigned, Instant.now(clock));
     }
 

@@ -13,6 +13,10 @@ import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
+import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -56,6 +60,7 @@ final class PdfLayout implements Closeable {
     final PDFont mono;
     private final Map<PDFont, Map<Integer, Boolean>> glyphs = new HashMap<>();
     private final List<TrueTypeFont> ttfs = new ArrayList<>();
+    private final Map<String, PDComplexFileSpecification> attachments = new java.util.TreeMap<>();
     private PDPageContentStream out;
     private float y;
 
@@ -195,6 +200,32 @@ final class PdfLayout implements Closeable {
         }
         y -= height * 11 + 3;
         rule(MARGIN, y + 1.5f, CONTENT_WIDTH, 0.6f);
+    }
+
+    /**
+     * Attaches a file to the document (the PDF's embedded-files name tree, shown in a reader's attachments
+     * panel), so that the one PDF carries the machine-verifiable proof beside its picture.
+     */
+    void attach(String name, String mediaType, String description, byte[] content) {
+        try {
+            PDEmbeddedFile file = new PDEmbeddedFile(pdf, new java.io.ByteArrayInputStream(content));
+            file.setSubtype(mediaType);
+            file.setSize(content.length);
+            PDComplexFileSpecification spec = new PDComplexFileSpecification();
+            spec.setFile(name);
+            spec.setFileUnicode(name);
+            spec.setEmbeddedFile(file);
+            spec.setEmbeddedFileUnicode(file);
+            spec.setFileDescription(description);
+            attachments.put(name, spec);
+            PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+            tree.setNames(attachments);
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(pdf.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            pdf.getDocumentCatalog().setNames(names);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

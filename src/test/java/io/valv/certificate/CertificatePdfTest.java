@@ -135,6 +135,17 @@ class CertificatePdfTest {
         assertTrue(joined.contains(bundle.getString("verify.intro")), "verify.intro paragraph");
     }
 
+    static final byte[] CMS = "stand-in for the CMS SignedData".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    @Test
+    void theSignedStatementTravelsInsideThePdf() throws IOException {
+        try (PDDocument doc = Loader.loadPDF(render(material("a.wav"), Locale.ENGLISH, "attachment"))) {
+            var files = doc.getDocumentCatalog().getNames().getEmbeddedFiles().getNames();
+            assertEquals(Set.of("certificate-" + ID + ".p7s"), files.keySet());
+            assertEquals(new String(CMS), new String(files.get("certificate-" + ID + ".p7s").getEmbeddedFile().toByteArray()));
+        }
+    }
+
     static final String ID = "3f2c5a0e-7d1b-4c8e-9a6f-1b2c3d4e5f60";
 
     private static Map<String, Object> header(String scope) {
@@ -192,7 +203,7 @@ class CertificatePdfTest {
     }
 
     static byte[] render(Map<String, Object> document, Locale locale, String name) throws IOException {
-        byte[] pdf = CertificatePdf.render(document, locale, SIGNER, "https://valv.example.se/");
+        byte[] pdf = CertificatePdf.render(document, CMS, locale, SIGNER, "https://valv.example.se/");
         Path dir = Path.of("target", "certificate-pdf");
         Files.createDirectories(dir);
         Files.write(dir.resolve(name + ".pdf"), pdf);
