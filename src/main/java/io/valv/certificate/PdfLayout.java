@@ -116,9 +116,12 @@ final class PdfLayout implements Closeable {
     /** Preformatted lines (shell commands): monospace, smaller, each line wrapped only if it must be. */
     void code(String text) {
         for (String line : text.split("\n", -1)) {
-            for (String part : wrap(safe(line, mono), s -> width(mono, 8, s), CONTENT_WIDTH - 12)) {
+            // a command's continuation line keeps its indent: wrapping alone would drop the leading spaces
+            int indent = line.length() - line.stripLeading().length();
+            float x = MARGIN + 12 + width(mono, 8, " ".repeat(indent));
+            for (String part : wrap(safe(line.stripLeading(), mono), s -> width(mono, 8, s), MARGIN + CONTENT_WIDTH - x)) {
                 need(10.5f);
-                show(mono, 8, MARGIN + 12, y - 8, part);
+                show(mono, 8, x, y - 8, part);
                 y -= 10.5f;
             }
         }

@@ -1,6 +1,7 @@
 package io.valv.certificate;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -56,6 +59,20 @@ class CertificatePdfApiTest {
 
         Path dir = Files.createTempDirectory("certificate-pdf");
         String english = pdf(world, dir, materialCert, "en-material.pdf", Map.of("Accept-Language", "de, en;q=0.8"), "en");
+        // the CMS attached inside the PDF is the one served at /signed, and openssl verifies it
+        byte[] served = given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/certificates/" + materialCert + "/signed")
+                .then().statusCode(200).extract().asByteArray();
+        try (PDDocument doc = Loader.loadPDF(dir.resolve("en-material.pdf").toFile())) {
+            byte[] attached = doc.getDocumentCatalog().getNames().getEmbeddedFiles().getNames()
+                    .get("certificate-" + materialCert + ".p7s").getEmbeddedFile().toByteArray();
+            assertArrayEquals(served, attached);
+            Files.write(dir.resolve("attached.p7s"), attached);
+        }
+        Files.writeString(dir.resolve("signer.pem"), given().get("/api/v1/certificates/signing-certificate").then().statusCode(200)
+                .extract().asString());
+        String verified = run(dir, "openssl", "cms", "-verify", "-inform", "DER", "-in", "attached.p7s", "-CAfile", "signer.pem");
+        assertTrue(verified.contains("Verification successful") && verified.contains("\"certificateId\":\"" + materialCert + "\""),
+                verified);
         for (String value : List.of("Certificate of deletion", "Parties", "What was destroyed", "How it was destroyed", "Verification",
                 "Residual copies", "How to verify this certificate", "intervju-åsa-07.wav", sha, "DPA-" + world.client,
                 "Client " + world.client, "NIST SP 800-88 Rev. 2", "alice", "Page 1 of", "openssl cms -verify")) {
