@@ -137,13 +137,21 @@ final class PdfLayout implements Closeable {
         value = value == null || value.isBlank() ? "–" : value;
         PDFont font = monospace ? mono : regular;
         float size = monospace ? 8.5f : SIZE;
-        List<String> labelLines = wrap(safe(label, bold), s -> width(bold, SIZE, s), LABEL_WIDTH - 8);
+        // Swedish compounds ("Personuppgiftsbiträdesavtal") can be wider than the label column: set such a
+        // label smaller rather than break the word
+        String shownLabel = safe(label, bold);
+        float labelSize = SIZE;
+        while (labelSize > 7 && widestWord(shownLabel, bold, labelSize) > LABEL_WIDTH - 8) {
+            labelSize -= 0.25f;
+        }
+        float ls = labelSize;
+        List<String> labelLines = wrap(shownLabel, s -> width(bold, ls, s), LABEL_WIDTH - 8);
         List<String> valueLines = wrap(safe(value, font), s -> width(font, size, s), CONTENT_WIDTH - LABEL_WIDTH);
         int rows = Math.max(labelLines.size(), valueLines.size());
         for (int i = 0; i < rows; i++) {
             need(LEADING);
             if (i < labelLines.size()) {
-                show(bold, SIZE, MARGIN, y - SIZE, labelLines.get(i));
+                show(bold, labelSize, MARGIN, y - SIZE, labelLines.get(i));
             }
             if (i < valueLines.size()) {
                 show(font, size, MARGIN + LABEL_WIDTH, y - SIZE, valueLines.get(i));
@@ -314,6 +322,14 @@ final class PdfLayout implements Closeable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static float widestWord(String text, PDFont font, float size) {
+        float widest = 0;
+        for (String word : text.split("\\s+")) {
+            widest = Math.max(widest, width(font, size, word));
+        }
+        return widest;
     }
 
     static float width(PDFont font, float size, String s) {

@@ -124,7 +124,8 @@ class CertificatePdfTest {
     private static void assertWordsWhole(String text, ResourceBundle bundle) {
         Set<String> shown = new HashSet<>(List.of(text.split("\\s+")));
         for (String key : List.of("keys.value", "keySanitization.value", "externalKeys.value", "attestation.value",
-                "verify.intro", "verify.step1", "verify.step3", "parties.note")) {
+                "verify.intro", "verify.step1", "verify.step3", "parties.note", "dpa", "keys", "keySanitization", "externalKeys",
+                "personalData", "auditEvent", "signer.subject", "signer.fingerprint", "signer.published", "sha256", "uploadedBy")) {
             for (String word : bundle.getString(key).split("\\s+")) {
                 assertTrue(shown.contains(word), "'" + word + "' of " + key + " is not shown whole");
             }
