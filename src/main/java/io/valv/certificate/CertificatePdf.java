@@ -99,7 +99,8 @@ final class CertificatePdf {
         layout.paragraph(t("subtitle." + ("job".equals(scope) || "client".equals(scope) ? scope : "material")));
         layout.field(t("certificateId"), id, true);
         layout.field(t("issuedAt"), date(s("issuedAt")));
-        layout.field(t("standard"), t("standard.text"));
+        // the worded standard only where the signed one is today's; an older certificate shows what it signed
+        layout.field(t("standard"), CertificateService.STANDARD.equals(s("standard")) ? t("standard.text") : s("standard"));
 
         parties();
         if (document.get("media") instanceof Map<?, ?>) {
@@ -194,9 +195,12 @@ final class CertificatePdf {
     private void how() {
         layout.heading(t("how"));
         layout.field(t("method"), t("method.value"));
-        layout.field(t("keys"), t("keys.value"));
-        layout.field(t("keySanitization"), t("keySanitization.value"));
-        layout.field(t("externalKeys"), t("externalKeys.value"));
+        // certificates issued before these facts were signed do not get them from the PDF either
+        if (s("sanitization.keysSanitized") != null) {
+            layout.field(t("keys"), t("keys.value"));
+            layout.field(t("keySanitization"), t("keySanitization.value"));
+            layout.field(t("externalKeys"), t("externalKeys.value"));
+        }
         optionalField("tool", s("sanitization.tool"));
 
         layout.heading(t("when"));

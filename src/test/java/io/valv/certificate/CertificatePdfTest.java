@@ -101,6 +101,23 @@ class CertificatePdfTest {
     }
 
     @Test
+    void aCertificateIssuedBeforeTheNewFieldsShowsOnlyWhatItSigned() throws IOException {
+        Map<String, Object> old = material("old.wav");
+        old.put("standard", "NIST SP 800-88 Rev. 1 (Appendix G certificate of sanitization); purge by cryptographic erase");
+        old.remove("processorIdentity");
+        old.remove("backupRetentionDays");
+        old.remove("backupsUntil");
+        old.put("sanitization", Map.of("category", "purge", "technique", "cryptographic erase", "tool", "Valv 1.0.0",
+                "destroyedAt", "2026-12-02T01:47:10Z"));
+        String text = oneLine(text(render(old, CertificatePdf.SWEDISH, "old-sv")));
+        assertTrue(text.contains("Rev. 1 (Appendix G"), "the signed standard, not today's");
+        assertFalse(text.contains("Externt hanterade nycklar"), "no key facts the certificate did not sign");
+        assertFalse(text.contains("556677-8899"), "no processor details it did not sign");
+        assertTrue(text.contains("Exempel Transkribering AB"), "the processor's name from the old string field");
+        assertTrue(text.contains("No plaintext copy was ever written to disk by Valv."), "the signed residual-copies sentence");
+    }
+
+    @Test
     void languageComesFromLangThenAcceptLanguageThenEnglish() {
         assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language("sv", List.of(Locale.ENGLISH)));
         assertEquals(Locale.ENGLISH, CertificatePdf.language("en", List.of(CertificatePdf.SWEDISH)));
