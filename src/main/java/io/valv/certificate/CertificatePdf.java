@@ -132,12 +132,12 @@ final class CertificatePdf {
 
     private void parties() {
         layout.heading(t("parties"));
-        layout.paragraph(t("processor"));
+        layout.subheading(t("processor"));
         layout.field(t("legalName"), firstOf(s("processorIdentity.legalName"), s("processor")));
         optionalField("orgNumber", s("processorIdentity.orgNumber"));
         optionalField("address", s("processorIdentity.address"));
         optionalField("contact", s("processorIdentity.contact"));
-        layout.paragraph(t("controller"));
+        layout.subheading(t("controller"));
         layout.field(t("legalName"), s("controller.name"));
         optionalField("orgNumber", s("controller.orgNumber"));
         layout.field(t("clientId"), s("controller.clientId"));
@@ -268,7 +268,7 @@ final class CertificatePdf {
         layout.field(t("signer.fingerprint"), fingerprint.length() == 95
                 ? fingerprint.substring(0, 47) + "\n" + fingerprint.substring(48) : fingerprint, true);
         layout.field(t("signer.published"), baseUrl + "api/v1/certificates/signing-certificate");
-        layout.paragraph(t("verify.commands"));
+        layout.subheading(t("verify.commands"));
         layout.code(String.join("\n",
                 "pdfsig certificate-" + id + ".pdf",
                 "curl -o signing-certificate.pem " + baseUrl + "api/v1/certificates/signing-certificate",

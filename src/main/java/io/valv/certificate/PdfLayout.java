@@ -108,6 +108,14 @@ final class PdfLayout implements Closeable {
         y -= GAP;
     }
 
+    /** A party's name line inside a section: bold, without a rule. */
+    void subheading(String text) {
+        need(LEADING * 3);
+        y -= 2;
+        show(bold, 10, MARGIN, y - 10, safe(text, bold));
+        y -= 14;
+    }
+
     void paragraph(String text) {
         lines(regular, SIZE, MARGIN, CONTENT_WIDTH, text);
         y -= GAP / 2;
