@@ -156,6 +156,15 @@ VALV_PURGE_EVERY: {{ .Values.purge.every | quote }}
 VALV_PURGE_BATCH_SIZE: {{ .Values.purge.batchSize | quote }}
 VALV_CERTIFICATES_ISSUER: {{ .Values.certificates.issuer | quote }}
 VALV_CERTIFICATES_BACKUP_RETENTION_DAYS: {{ .Values.certificates.backupRetentionDays | quote }}
+{{- with .Values.certificates.processorOrgNumber }}
+VALV_CERTIFICATES_PROCESSOR_ORG_NUMBER: {{ . | quote }}
+{{- end }}
+{{- with .Values.certificates.processorAddress }}
+VALV_CERTIFICATES_PROCESSOR_ADDRESS: {{ . | quote }}
+{{- end }}
+{{- with .Values.certificates.processorContact }}
+VALV_CERTIFICATES_PROCESSOR_CONTACT: {{ . | quote }}
+{{- end }}
 # Access log (the checkpoint key comes from audit.checkpointKey)
 VALV_AUDIT_PERSONAL_DATA: {{ .Values.audit.personalData | quote }}
 # Runtime

@@ -25,9 +25,21 @@ public interface CertificateConfig {
     @WithDefault("false")
     boolean ephemeralSigningKey();
 
-    /** Name of the processor, as the issuer of every certificate. */
+    /**
+     * The processor's legal name, as the issuer of every certificate (its "Parties" section and the PDF
+     * signature's name). Set it to the name in the trade register; the default is a placeholder.
+     */
     @WithDefault("Valv data processor")
     String issuer();
+
+    /** The processor's organisation number (e.g. a Swedish organisationsnummer), printed under "Parties". */
+    Optional<String> processorOrgNumber();
+
+    /** The processor's postal address, one line, printed under "Parties". */
+    Optional<String> processorAddress();
+
+    /** Who the controller contacts about the certificate (the DPO's e-mail or phone), printed under "Parties". */
+    Optional<String> processorContact();
 
     /**
      * Days database backups are kept. A backup can still hold the wrapped data key of purged material for

@@ -1,6 +1,7 @@
 package io.valv.certificate;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,8 +14,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -76,8 +79,11 @@ public class CertificateResource {
     @Path("/certificates/{id}/pdf")
     @Produces("application/pdf")
     @RolesAllowed({ Roles.CLIENT_ADMIN, Roles.AUDITOR, Roles.VAULT_ADMIN })
-    public Response pdf(@RestPath UUID id) {
-        return Response.ok(service.pdf(service.get(Caller.of(identity), id)), "application/pdf")
+    // lang=sv|en wins; then the first of sv/en in Accept-Language; then English (docs/certificates.md)
+    public Response pdf(@RestPath UUID id, @RestQuery String lang, HttpHeaders headers, UriInfo uri) {
+        Locale locale = CertificatePdf.language(lang, headers.getAcceptableLanguages());
+        byte[] pdf = service.pdf(service.get(Caller.of(identity), id), locale, uri.getBaseUri().toString());
+        return Response.ok(pdf, "application/pdf").header("Content-Language", locale.toLanguageTag())
                 .header("Content-Disposition", "attachment; filename=\"certificate-" + id + ".pdf\"").build();
     }
 

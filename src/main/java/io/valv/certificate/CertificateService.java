@@ -30,9 +30,11 @@ import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
 /**
- * Issues, stores and serves signed certificates of deletion. The facts map the NIST SP 800-88 Rev. 1
- * Appendix G "certificate of sanitization" fields onto cryptographic erase (Rev. 2's term): what, when,
- * how, verified how, by whom, and what may remain.
+ * Issues, stores and serves signed certificates of deletion. The facts follow the certificate of
+ * sanitization of NIST SP 800-88 (Rev. 1's Appendix G sample; Rev. 2, September 2025, superseded it and
+ * adds what a cryptographic erase states: which keys, how they were sanitized, whether externally managed
+ * keys exist): what, when, how, verified how, by whom, and what may remain. The JSON's fields are a public
+ * contract (docs/certificates.md): add fields, never rename or retype one.
  */
 // Created at start so that a missing or unreadable signing key stops the service there and then, instead
 // of every purge failing later (a purge must issue its certificate in the same transaction).
@@ -40,7 +42,14 @@ import io.valv.web.ProblemException;
 @ApplicationScoped
 public class CertificateService {
 
-    static final String STANDARD = "NIST SP 800-88 Rev. 1 (Appendix G certificate of sanitization); purge by cryptographic erase";
+    static final String STANDARD = "NIST SP 800-88 Rev. 2 (certificate of sanitization); purge by cryptographic erase";
+
+    /** The cryptographic-erase facts Rev. 2 asks for, in the signed JSON; the PDF words them per language. */
+    static final String KEYS = "the material's AES-256 data key, stored only wrapped (AES-256-GCM) under the client's "
+            + "key-encryption key";
+    static final String KEY_SANITIZATION = "wrapped data key deleted from the key table in the purge's transaction; "
+            + "unwrapped copies existed only in process memory and were overwritten with zeros after use";
+    static final String EXTERNALLY_MANAGED_KEYS = "none: no KMS, HSM or party outside Valv holds a copy of the data key";
     private final DeletionCertificateRepository certificates;
     private final LocalCopyAttestationRepository attestations;
     private final ClientService clients;
@@ -100,13 +109,11 @@ public class CertificateService {
         document.put("media", media);
         document.put("dpa", Map.of("id", dpa.id.toString(), "reference", dpa.reference, "version", dpa.version));
         document.put("reason", m.purgeReason);
-        document.put("sanitization", Map.of(
-                "category", "purge",
-                "technique", "cryptographic erase",
-                "description", "The AES-256 data key of this material (wrapped under the client's key) was deleted "
-                        + "from the key table and the ciphertext object was deleted from the object store.",
-                "destroyedAt", m.purgedAt.toString(),
-                "tool", "Valv " + version));
+        Map<String, Object> sanitization = sanitization();
+        sanitization.put("description", "The AES-256 data key of this material (wrapped under the client's key) was deleted "
+                + "from the key table and the ciphertext object was deleted from the object store.");
+        sanitization.put("destroyedAt", m.purgedAt.toString());
+        document.put("sanitization", sanitization);
         document.put("verification", Map.of(
                 "method", "object store lookup of the ciphertext object returned 'not found'; data key row absent",
                 "verifiedAt", verifiedAbsentAt.toString()));
@@ -116,7 +123,7 @@ public class CertificateService {
         document.put("auditEvent", Map.of("id", purgeEvent.id().toString(), "seq", purgeEvent.seq(), "hash",
                 purgeEvent.hash(), "inclusionProof", "/api/v1/audit/events/" + purgeEvent.id() + "/inclusion-proof"));
         document.put("localCopyAttestations", attestationsOf(job.id));
-        document.put("residualCopies", residualCopies(m.purgedAt));
+        residualCopies(document, m.purgedAt);
         store(id, client.id, "material", m.id, job.id, now, document);
         return id;
     }
@@ -140,10 +147,15 @@ public class CertificateService {
                 "sizeBytes", m.size == null ? 0 : m.size, "destroyedAt", m.purgedAt.toString(),
                 "reason", m.purgeReason)).toList());
         if ("job".equals(scope)) {
+            Job job = jobs.require(jobId);
+            Dpa dpa = dpas.require(job.dpaId);
             document.put("jobId", jobId.toString());
+            document.put("jobTitle", job.title);
+            document.put("dpa", Map.of("id", dpa.id.toString(), "reference", dpa.reference, "version", dpa.version));
             document.put("localCopyAttestations", attestationsOf(jobId));
         }
-        document.put("residualCopies", residualCopies(now));
+        document.put("sanitization", sanitization());
+        residualCopies(document, now);
         store(id, client, scope, null, "job".equals(scope) ? jobId : null, now, document);
         return id;
     }
@@ -204,14 +216,26 @@ public class CertificateService {
         return signer.certificatePem();
     }
 
-    byte[] pdf(StoredCertificate c) {
-        @SuppressWarnings("unchecked")
+    /**
+     * The certificate as a signed PDF in {@code locale} (English unless Swedish), rendered from the stored
+     * JSON each time; {@code baseUrl} is the service's address as the caller reached it, for the
+     * verification commands printed in it.
+     */
+    byte[] pdf(StoredCertificate c, java.util.Locale locale, String baseUrl) {
         Map<String, Object> document = parse(c.document());
-        byte[] unsigned = CertificatePdf.render("Certificate of deletion " + c.id(), document,
-                "This PDF is signed by the processor (PAdES; check it with a PDF reader or poppler's pdfsig). "
-                        + "Authoritative form: the CMS-signed JSON at /api/v1/certificates/" + c.id() + "/signed, verifiable with "
-                        + "openssl cms -verify -inform DER -in cert.p7s -CAfile signing-certificate.pem");
+        byte[] unsigned = CertificatePdf.render(document, c.signedData(), locale, pdfSignerInfo(), baseUrl);
         return pdfSigner.sign(unsigned, Instant.now(clock));
+    }
+
+    private CertificatePdf.Signer pdfSignerInfo() {
+        java.security.cert.X509Certificate certificate = signer.certificate();
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+            return new CertificatePdf.Signer(certificate.getSubjectX500Principal().getName(),
+                    java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Map<String, Object> header(UUID id, String scope, Client client, Instant now) {
@@ -222,6 +246,12 @@ public class CertificateService {
         document.put("standard", STANDARD);
         document.put("issuedAt", now.toString());
         document.put("processor", config.issuer());
+        Map<String, Object> processor = new LinkedHashMap<>();
+        processor.put("legalName", config.issuer());
+        config.processorOrgNumber().ifPresent(v -> processor.put("orgNumber", v));
+        config.processorAddress().ifPresent(v -> processor.put("address", v));
+        config.processorContact().ifPresent(v -> processor.put("contact", v));
+        document.put("processorIdentity", processor);
         Map<String, Object> controller = new LinkedHashMap<>();
         controller.put("clientId", client.id);
         controller.put("name", client.name);
@@ -235,11 +265,25 @@ public class CertificateService {
                 .map(a -> Map.of("staff", a.key.staff(), "attestedAt", a.attestedAt.toString())).toList();
     }
 
-    private String residualCopies(Instant destroyedAt) {
+    private Map<String, Object> sanitization() {
+        Map<String, Object> sanitization = new LinkedHashMap<>();
+        sanitization.put("category", "purge");
+        sanitization.put("technique", "cryptographic erase");
+        sanitization.put("keysSanitized", KEYS);
+        sanitization.put("keySanitization", KEY_SANITIZATION);
+        sanitization.put("externallyManagedKeys", EXTERNALLY_MANAGED_KEYS);
+        sanitization.put("tool", "Valv " + version);
+        return sanitization;
+    }
+
+    /** The English sentence as before, and its two facts as fields so that the PDF can say them in Swedish. */
+    private void residualCopies(Map<String, Object> document, Instant destroyedAt) {
         Instant until = destroyedAt.plus(Duration.ofDays(config.backupRetentionDays()));
-        return "No plaintext copy was ever written to disk by Valv. Database backups kept for up to "
+        document.put("backupRetentionDays", config.backupRetentionDays());
+        document.put("backupsUntil", until.toString());
+        document.put("residualCopies", "No plaintext copy was ever written to disk by Valv. Database backups kept for up to "
                 + config.backupRetentionDays() + " days (until " + until + ") may still hold the wrapped data key, "
-                + "never the content; the object store keeps no versions of deleted objects.";
+                + "never the content; the object store keeps no versions of deleted objects.");
     }
 
     private void store(UUID id, String clientId, String scope, UUID materialId, UUID jobId, Instant now,

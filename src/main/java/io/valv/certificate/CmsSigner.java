@@ -99,6 +99,10 @@ final class CmsSigner {
         }
     }
 
+    java.security.cert.X509Certificate certificate() {
+        return key.certificate();
+    }
+
     String certificatePem() {
         try {
             String body = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
