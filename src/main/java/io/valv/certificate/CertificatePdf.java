@@ -111,6 +111,7 @@ final class CertificatePdf {
         how();
         access();
         localCopies();
+        returnOfData();
         layout.heading(t("residual"));
         layout.paragraph(residual());
         layout.heading(t("attestation"));
@@ -229,6 +230,20 @@ final class CertificatePdf {
             layout.field(t("auditEvent"), String.format(t("auditEvent.value"), s("auditEvent.id"), s("auditEvent.seq")));
             layout.field(t("auditHash"), s("auditEvent.hash"), true);
             layout.field(t("inclusionProof"), s("auditEvent.inclusionProof"));
+        }
+    }
+
+    /** End of contract only: the export the controller took back before deletion, or that it took none. */
+    private void returnOfData() {
+        if (s("returnOfData.exported") == null) {
+            return;
+        }
+        layout.heading(t("returnOfData"));
+        if (s("returnOfData.manifestSha256") != null) {
+            layout.paragraph(t("returnOfData.exported"));
+            layout.field(t("returnOfData.manifest"), s("returnOfData.manifestSha256"), true);
+        } else {
+            layout.paragraph(t("returnOfData.none"));
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,10 +62,12 @@ public class CertificateService {
     private final CmsSigner signer;
     private final PdfSigner pdfSigner;
     private final String version;
+    private final ReturnedData returned;
 
-    CertificateService(DeletionCertificateRepository certificates, LocalCopyAttestationRepository attestations,
+    CertificateService(ReturnedData returned, DeletionCertificateRepository certificates, LocalCopyAttestationRepository attestations,
             ClientService clients, JobService jobs, DpaService dpas, MaterialService materials, CertificateConfig config,
             Clock clock, @ConfigProperty(name = "quarkus.application.version") String version) {
+        this.returned = returned;
         this.certificates = certificates;
         this.attestations = attestations;
         this.clients = clients;
@@ -123,9 +126,26 @@ public class CertificateService {
         document.put("auditEvent", Map.of("id", purgeEvent.id().toString(), "seq", purgeEvent.seq(), "hash",
                 purgeEvent.hash(), "inclusionProof", "/api/v1/audit/events/" + purgeEvent.id() + "/inclusion-proof"));
         document.put("localCopyAttestations", attestationsOf(job.id));
+        returnOfData(document, client.id, m.purgeReason);
         residualCopies(document, m.purgedAt);
         store(id, client.id, "material", m.id, job.id, now, document);
         return id;
+    }
+
+    /**
+     * At the end of a contract (offboarding, DPA terminated) the controller chose return or deletion: the
+     * certificate names the manifest of the export it took back, so that it can match the two, or states
+     * that it took none.
+     */
+    private void returnOfData(Map<String, Object> document, String clientId, String reason) {
+        if (!"offboarded".equals(reason) && !"dpa-terminated".equals(reason)) {
+            return;
+        }
+        Map<String, Object> returnOfData = new LinkedHashMap<>();
+        Optional<String> manifest = returned.latestManifestDigest(clientId);
+        returnOfData.put("exported", manifest.isPresent());
+        manifest.ifPresent(digest -> returnOfData.put("manifestSha256", digest));
+        document.put("returnOfData", returnOfData);
     }
 
     /** A client admin's summary certificate for a job or the whole client, naming each purged material. */

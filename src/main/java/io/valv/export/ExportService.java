@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import io.valv.audit.Actions;
 import io.valv.audit.AuditLog;
 import io.valv.certificate.CertificateService;
+import io.valv.certificate.ReturnedData;
 import io.valv.material.Material;
 import io.valv.material.MaterialContent;
 import io.valv.security.Caller;
@@ -22,7 +23,7 @@ import io.valv.web.Transfers;
  * (docs/export.md), of the whole client or of one job.
  */
 @ApplicationScoped
-public class ExportService {
+public class ExportService implements ReturnedData {
 
     private static final Pattern DIGEST = Pattern.compile("^manifest sha-256 ([0-9a-f]{64});");
 
@@ -56,6 +57,7 @@ public class ExportService {
      * such an export. Whether the client's download then succeeded is not known to the server: the client
      * checks the archive with the published commands.
      */
+    @Override
     public Optional<String> latestManifestDigest(String clientId) {
         return audit.latestDetail(clientId, Actions.CLIENT_EXPORT).map(DIGEST::matcher).filter(Matcher::find)
                 .map(m -> m.group(1));

@@ -101,6 +101,67 @@ class EndOfContractTest {
     }
 
     @Test
+    void theClientAdminTakesItsDataBackThenConfirmsAndTheCertificateNamesTheExport() throws Exception {
+        World world = World.create();
+        String id = upload(world, 10);
+        given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202);
+        byte[] zip = given().auth().oauth2(Tokens.clientAdmin(world.client))
+                .get("/api/v1/clients/" + world.client + "/export").then().statusCode(200).extract().asByteArray();
+        byte[] manifest = null;
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals("manifest.json")) {
+                    manifest = in.readAllBytes();
+                }
+            }
+        }
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(manifest));
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).post("/api/v1/clients/" + world.client + "/offboard/confirm")
+                .then().statusCode(200);
+        awaitState(world, id, "purged");
+        String certificate = awaitCertificateOf(world, id);
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/certificates/" + certificate).then()
+                .statusCode(200).body("returnOfData.exported", equalTo(true)).body("returnOfData.manifestSha256", equalTo(digest));
+        String pdf = pdfText(given().auth().oauth2(Tokens.clientAdmin(world.client))
+                .get("/api/v1/certificates/" + certificate + "/pdf").then().statusCode(200).extract().asByteArray());
+        assertTrue(pdf.contains("Return of data") && pdf.replaceAll("\\s", "").contains(digest), pdf);
+    }
+
+    @Test
+    void withoutAnExportTheCertificateSaysNoneWasTaken() {
+        World world = World.create();
+        String id = upload(world, 10);
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(PurgeLifecycleTest.IMMEDIATELY)
+                .post("/api/v1/clients/" + world.client + "/dpas/" + world.dpaId + "/terminate").then().statusCode(202);
+        awaitState(world, id, "purged");
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/certificates/" + awaitCertificateOf(world, id))
+                .then().statusCode(200).body("returnOfData.exported", equalTo(false))
+                .body("returnOfData.manifestSha256", nullValue());
+    }
+
+    private static String pdfText(byte[] pdf) throws java.io.IOException {
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            return new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+        }
+    }
+
+    private static String awaitCertificateOf(World world, String materialId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<Map<String, Object>> list = given().auth().oauth2(Tokens.clientAdmin(world.client))
+                    .get("/api/v1/certificates?clientId=" + world.client).then().statusCode(200).extract().jsonPath()
+                    .getList("$");
+            for (Map<String, Object> c : list) {
+                if (materialId.equals(c.get("materialId"))) {
+                    return (String) c.get("id");
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "no certificate for " + materialId + ": " + list);
+            sleepSeconds(1);
+        }
+    }
+
+    @Test
     void theClientAdminConfirmsDeletionEarly() {
         World world = World.create();
         String id = upload(world, 10);
