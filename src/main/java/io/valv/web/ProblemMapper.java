@@ -8,6 +8,11 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
 import io.quarkus.arc.Arc;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -56,8 +61,21 @@ public class ProblemMapper {
         return respond(request, 400, ProblemException.TYPE_BASE + "validation", "Invalid request", detail, e);
     }
 
+    /**
+     * A body that is not one JSON document of the operation's shape: Jackson's own exceptions (a wrong type,
+     * {@code null}, {@code []}, a duplicate or unknown key, too large or too deep; see {@link JsonLimits}),
+     * whether thrown as they are or wrapped by the JSON reader in a 400.
+     */
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, ContainerRequestContext request) {
+        return respond(request, 400, ProblemException.TYPE_BASE + "invalid-json", "Invalid JSON body", jsonDetail(e), e);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, ContainerRequestContext request) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, request);
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
@@ -122,6 +140,27 @@ public class ProblemMapper {
             Log.errorf("Request %s: its refusal could not be audited (%s)", RequestIds.of(request),
                     e.getClass().getSimpleName());
         }
+    }
+
+    /** What was wrong, without echoing the caller's text (a key or value could be anything). */
+    static String jsonDetail(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "The body is too large or too deeply nested.";
+        }
+        if (e instanceof UnrecognizedPropertyException) {
+            return "The body has a property this operation does not take.";
+        }
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Duplicate field")) {
+            return "The body names a key twice.";
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            String field = mismatch.getPath().stream().map(r -> r.getFieldName()).filter(f -> f != null)
+                    .reduce((a, b) -> b).orElse(null);
+            return field == null ? "The body must be a JSON object of this operation's shape."
+                    : "The value of " + field + " has the wrong type or form.";
+        }
+        return "The body is not valid JSON.";
     }
 
     private static String lastNode(String path) {
