@@ -20,6 +20,7 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * bounded size and depth, with each key once (no "last one wins" between two proxies' views), with
  * known properties only (a misspelt {@code reuseRequested} must not be silently ignored), and with no
  * control characters in strings (PostgreSQL cannot store NUL; the rest have no place in names or titles).
+ * An absent boolean stays false, as docs/api.md says: FAIL_ON_NULL_FOR_PRIMITIVES would refuse it.
  * Every refusal is a Jackson exception, which {@link ProblemMapper} answers as 400 {@code invalid-json}.
  */
 @Singleton
@@ -40,7 +41,6 @@ public class JsonLimits implements ObjectMapperCustomizer {
                 .maxDocumentLength(MAX_DOCUMENT_BYTES).maxNestingDepth(MAX_DEPTH).build());
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.registerModule(new SimpleModule("valv-strict-strings").addDeserializer(String.class, new PlainText()));
         return mapper;

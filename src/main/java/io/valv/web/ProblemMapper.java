@@ -71,6 +71,12 @@ public class ProblemMapper {
         return respond(request, 400, ProblemException.TYPE_BASE + "invalid-json", "Invalid JSON body", jsonDetail(e), e);
     }
 
+    /** Declared apart: quarkus-rest-jackson maps this subtype itself (an empty 400) unless a closer mapper exists. */
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException e, ContainerRequestContext request) {
+        return json(e, request);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, ContainerRequestContext request) {
         if (e.getCause() instanceof JsonProcessingException json) {
