@@ -68,7 +68,7 @@ public class ProblemMapper {
      */
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, ContainerRequestContext request) {
-        return respond(request, 400, ProblemException.TYPE_BASE + "invalid-json", "Invalid JSON body", jsonDetail(e), e);
+        return respond(request, 400, ProblemType.INVALID_JSON.uri(), ProblemType.INVALID_JSON.title(), jsonDetail(e), e);
     }
 
     /** Declared apart: quarkus-rest-jackson maps this subtype itself (an empty 400) unless a closer mapper exists. */
@@ -83,18 +83,10 @@ public class ProblemMapper {
             return json(json, request);
         }
         int status = e.getResponse().getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
-        String type = switch (status) {
-            case 400 -> "bad-request";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 415 -> "unsupported-media-type";
-            default -> status >= 500 ? "internal" : "http-" + status;
-        };
+        ProblemType type = ProblemType.forStatus(status);
+        String title = type.title();
         String detail = status >= 500 ? "The server could not complete the request." : title + ".";
-        return respond(request, status, ProblemException.TYPE_BASE + type, title, detail, e);
+        return respond(request, status, type.uri(), title, detail, e);
     }
 
     @ServerExceptionMapper

@@ -58,7 +58,7 @@ public class RequestGate {
         HttpServerRequest request = ctx.request();
         String target = request.uri();
         if (target.length() > MAX_TARGET) {
-            problem(ctx, 414, "uri-too-long", "URI too long", "The request target must be at most " + MAX_TARGET + " characters.");
+            problem(ctx, ProblemType.URI_TOO_LONG, "The request target must be at most " + MAX_TARGET + " characters.");
             return;
         }
         int total = 0;
@@ -66,30 +66,28 @@ public class RequestGate {
             int line = header.getKey().length() + header.getValue().length() + 4;
             total += line;
             if (line > MAX_HEADER_LINE || total > MAX_HEADERS) {
-                problem(ctx, 431, "headers-too-large", "Request header fields too large",
-                        "Each header must be at most " + MAX_HEADER_LINE + " bytes and all of them " + MAX_HEADERS + ".");
+                problem(ctx, ProblemType.HEADERS_TOO_LARGE, "Each header must be at most " + MAX_HEADER_LINE + " bytes and all of them " + MAX_HEADERS + ".");
                 return;
             }
         }
         String problem = badTarget(target);
         if (problem != null) {
-            problem(ctx, 400, "invalid-request-target", "Invalid request target", problem);
+            problem(ctx, ProblemType.INVALID_REQUEST_TARGET, problem);
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             long declared = contentLength(length);
             if (declared < 0) {
-                problem(ctx, 400, "bad-request", "Bad request", "Content-Length must be a non-negative integer.");
+                problem(ctx, ProblemType.BAD_REQUEST, "Content-Length must be a non-negative integer.");
                 return;
             }
             if (declared > maxBody) {
-                problem(ctx, 413, "too-large", "Content too large", "The request body is larger than this service takes.");
+                problem(ctx, ProblemType.TOO_LARGE, "The request body is larger than this service takes.");
                 return;
             }
             if (declared > MAX_JSON_BODY && !isUpload(request)) {
-                problem(ctx, 413, "too-large", "Content too large",
-                        "Request bodies other than uploads must be at most " + MAX_JSON_BODY + " bytes.");
+                problem(ctx, ProblemType.TOO_LARGE, "Request bodies other than uploads must be at most " + MAX_JSON_BODY + " bytes.");
                 return;
             }
         }
@@ -149,27 +147,25 @@ public class RequestGate {
             return;
         }
         switch (status) {
-            case 400 -> problem(ctx, 400, "bad-request", "Bad request", "The request could not be read.");
-            case 404 -> problem(ctx, 404, "not-found", "Not found", "No operation has this path.");
-            case 405 -> problem(ctx, 405, "method-not-allowed", "Method not allowed", "This path does not take this method.");
-            case 406 -> problem(ctx, 406, "not-acceptable", "Not acceptable", "No representation matches Accept.");
-            case 413 -> problem(ctx, 413, "too-large", "Content too large", "The request body is too large.");
-            case 414 -> problem(ctx, 414, "uri-too-long", "URI too long", "The request target is too long.");
-            case 415 -> problem(ctx, 415, "unsupported-media-type", "Unsupported media type",
-                    "This operation does not take this Content-Type.");
-            case 431 -> problem(ctx, 431, "headers-too-large", "Request header fields too large",
-                    "The request headers are too large.");
-            default -> problem(ctx, status, status == 503 ? "unavailable" : "internal", "Internal error",
-                    "The server could not complete the request.");
+            case 400 -> problem(ctx, ProblemType.BAD_REQUEST, "The request could not be read.");
+            case 404 -> problem(ctx, ProblemType.NOT_FOUND, "No operation has this path.");
+            case 405 -> problem(ctx, ProblemType.METHOD_NOT_ALLOWED, "This path does not take this method.");
+            case 406 -> problem(ctx, ProblemType.NOT_ACCEPTABLE, "No representation matches Accept.");
+            case 413 -> problem(ctx, ProblemType.TOO_LARGE, "The request body is too large.");
+            case 414 -> problem(ctx, ProblemType.URI_TOO_LONG, "The request target is too long.");
+            case 415 -> problem(ctx, ProblemType.UNSUPPORTED_MEDIA_TYPE, "This operation does not take this Content-Type.");
+            case 431 -> problem(ctx, ProblemType.HEADERS_TOO_LARGE, "The request headers are too large.");
+            default -> problem(ctx, ProblemType.forStatus(status), "The server could not complete the request.");
         }
     }
 
-    private static void problem(RoutingContext ctx, int status, String type, String title, String detail) {
+    private static void problem(RoutingContext ctx, ProblemType type, String detail) {
+        int status = type.status();
         String requestId = UUID.randomUUID().toString();
         if (status >= 500 && ctx.failure() != null) {
             io.quarkus.logging.Log.errorf(ctx.failure(), "Request %s failed with %d at the HTTP layer", requestId, status);
         }
-        String body = Json.encode(new Problem(ProblemException.TYPE_BASE + type, title, status, detail, requestId));
+        String body = Json.encode(new Problem(type.uri(), type.title(), status, detail, requestId));
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(RequestIds.HEADER, requestId).end(body);
     }
