@@ -1,5 +1,7 @@
 package io.valv.web;
 
+import java.io.CharConversionException;
+
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -69,6 +71,17 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, ContainerRequestContext request) {
         return respond(request, 400, ProblemType.INVALID_JSON.uri(), ProblemType.INVALID_JSON.title(), jsonDetail(e), e);
+    }
+
+    /**
+     * Jackson guesses a body's encoding from its first bytes and throws this plain IOException when the guess is
+     * an encoding it does not read (e.g. {@code 00 00 06 00}, "UCS-4 2143"); the JSON reader lets it through,
+     * so it would be a 500. Found by JsonBodiesFuzzTest.
+     */
+    @ServerExceptionMapper
+    public Response encoding(CharConversionException e, ContainerRequestContext request) {
+        return respond(request, 400, ProblemType.INVALID_JSON.uri(), ProblemType.INVALID_JSON.title(),
+                "The body is not JSON in UTF-8.", e);
     }
 
     /** Declared apart: quarkus-rest-jackson maps this subtype itself (an empty 400) unless a closer mapper exists. */

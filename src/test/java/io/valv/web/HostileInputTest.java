@@ -144,6 +144,8 @@ class HostileInputTest {
         }
         inputs.add(new Input("duplicate keys in a valid body", Applies.JSON_BODY, r -> r.body("application/json",
                 duplicateFirstKey(new String(r.body(), StandardCharsets.UTF_8)))));
+        inputs.add(new Input("body in an encoding Jackson cannot read (UCS-4 2143)", Applies.JSON_BODY,
+                r -> new Request(r.method(), r.path(), r.headers(), "application/json", new byte[] { 0, 0, 6, 0 })));
         inputs.add(new Input("text/plain body", Applies.JSON_BODY, r -> r.body("text/plain", "alice")));
         inputs.add(new Input("valid JSON as text/plain", Applies.JSON_BODY,
                 r -> r.body("text/plain", new String(r.body(), StandardCharsets.UTF_8))));
