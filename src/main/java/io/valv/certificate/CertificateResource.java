@@ -10,6 +10,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -50,6 +51,7 @@ public class CertificateResource {
     @Path("/certificates")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.CLIENT_ADMIN, Roles.VAULT_ADMIN })
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response request(@Valid @NotNull CertificateRequest body) {
         Caller caller = Caller.of(identity);
         String clientId = body.clientId() != null ? body.clientId() : caller.clientId().orElse(null);

@@ -7,8 +7,10 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -45,7 +47,8 @@ public class ClientResource {
     @POST
     @Path("/clients")
     @RolesAllowed(Roles.VAULT_ADMIN)
-    public Response create(@Valid NewClient body) {
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull NewClient body) {
         Client client = service.create(body.id(), body.name(), body.orgNumber(), body.contact());
         return Response.status(201).entity(ClientView.of(client)).build();
     }

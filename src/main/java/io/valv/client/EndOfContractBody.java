@@ -16,24 +16,29 @@ public record EndOfContractBody(Integer waitDays, String reason) {
     /**
      * The request a raw body asks for. The public contract lets a bare {@code POST} (no body, no content
      * type) schedule with the defaults, which JAX-RS entity binding cannot express, so the body is read here:
-     * empty means the defaults, anything else must be a JSON object of this shape.
+     * no body and no content type means the defaults, anything else must be a JSON object of this shape.
      */
     public static EndOfContract.Request parse(String contentType, byte[] body, ObjectMapper json) {
-        if (body == null || body.length == 0) {
+        boolean empty = body == null || body.length == 0;
+        if (empty && contentType == null) {
             return EndOfContract.Request.DEFAULT;
         }
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
                     "The body, when there is one, must be application/json.");
         }
+        if (empty) {
+            // a body declared as JSON must be one: an empty one is a client bug, not a request for the defaults
+            throw new ProblemException(400, "invalid-json", "Invalid JSON body", "The body is empty; send {} for the defaults.");
+        }
         try {
             EndOfContractBody parsed = json.readValue(body, EndOfContractBody.class);
             if (parsed == null) {
-                throw ProblemException.badRequest("bad-request", "The body must be a JSON object.");
+                throw new ProblemException(400, "invalid-json", "Invalid JSON body", "The body must be a JSON object.");
             }
             return new EndOfContract.Request(parsed.waitDays(), parsed.reason());
         } catch (IOException e) {
-            throw ProblemException.badRequest("bad-request",
+            throw new ProblemException(400, "invalid-json", "Invalid JSON body",
                     "The body must be a JSON object with an optional integer waitDays and string reason.");
         }
     }

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -59,6 +60,7 @@ public class DpaResource {
     @POST
     @Path("/clients/{clientId}/dpas")
     @RolesAllowed(Roles.VAULT_ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@RestPath String clientId, @Valid @NotNull NewDpaBody body) {
         Dpa dpa = service.create(clientId, new DpaService.NewDpa(body.reference(), body.version(), body.signedOn(),
                 body.effectiveFrom(), body.effectiveTo(), body.personalDataAllowed(), body.specialCategoriesAllowed(),
@@ -119,6 +121,7 @@ public class DpaResource {
     @POST
     @Path("/subprocessors")
     @RolesAllowed(Roles.VAULT_ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response register(@Valid @NotNull NewSubProcessor body) {
         SubProcessor p = service.registerSubProcessor(body.name(), body.purpose(), body.country(), body.transferMechanism(),
                 body.effectiveFrom());
@@ -157,9 +160,9 @@ public class DpaResource {
             LocalDate effectiveTo,
             boolean personalDataAllowed,
             boolean specialCategoriesAllowed,
-            List<@NotBlank @Size(max = 100) String> dataCategories,
+            @Size(max = 50) List<@NotBlank @Size(max = 100) String> dataCategories,
             @Min(1) @Max(365) int retentionDays,
-            List<@NotBlank String> permittedSubProcessors,
+            @Size(max = 50) List<@NotBlank @Size(max = 200) String> permittedSubProcessors,
             @Pattern(regexp = "draft|active") String status) {
     }
 

@@ -10,9 +10,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
@@ -38,6 +40,7 @@ public class JobResource {
     @POST
     @Path("/jobs")
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.CLIENT_ADMIN })
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull NewJob body) {
         Job job = service.create(Caller.of(identity), body.clientId(), body.dpaId(), body.title(), body.reuseRequested());
         return Response.status(201).entity(JobView.of(job, List.of())).build();
@@ -63,6 +66,7 @@ public class JobResource {
     @POST
     @Path("/jobs/{jobId}/assignments")
     @RolesAllowed(Roles.VAULT_ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
     public JobView assign(@RestPath UUID jobId, @Valid @NotNull NewAssignment body) {
         Caller caller = Caller.of(identity);
         service.assign(caller, jobId, body.staff());

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  */
 record ByteRange(long first, long last) {
 
-    private static final Pattern SINGLE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
+    private static final Pattern SINGLE = Pattern.compile("(?i)bytes=(\\d{0,19})-(\\d{0,19})");
+    /** A single range needs at most 46 characters; a longer header is ignored unread (RFC 9110 §14.2 allows it). */
+    static final int MAX_HEADER = 128;
 
     long length() {
         return last - first + 1;
@@ -18,7 +20,7 @@ record ByteRange(long first, long last) {
 
     /** Empty: serve the whole body. Throws {@link Unsatisfiable} for a well-formed range outside it. */
     static Optional<ByteRange> parse(String header, long size) {
-        if (header == null) {
+        if (header == null || header.length() > MAX_HEADER) {
             return Optional.empty();
         }
         Matcher m = SINGLE.matcher(header.replace(" ", ""));

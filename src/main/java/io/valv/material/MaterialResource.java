@@ -13,6 +13,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -24,6 +25,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
+import io.valv.web.ProblemException;
 
 @Path("/api/v1")
 public class MaterialResource {
@@ -51,10 +53,18 @@ public class MaterialResource {
     public Response upload(@RestPath UUID jobId, @HeaderParam("Content-Disposition") String disposition,
             @HeaderParam(PERSONAL_DATA_HEADER) String personalData, @HeaderParam("Content-Digest") String digest,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, @Context HttpHeaders headers,
+            InputStream body) {
+        // The @HeaderParam values are the first line of each header (and document them in OpenAPI); a header
+        // sent twice must not let one line win silently, so the lines are read again here.
+        once(headers, "Content-Disposition", "invalid-filename");
+        once(headers, PERSONAL_DATA_HEADER, "invalid-personal-data-declaration");
+        once(headers, HttpHeaders.CONTENT_TYPE, "invalid-media-type");
+        List<String> digests = headers.getRequestHeader("Content-Digest");
+        String allDigests = digests == null || digests.size() < 2 ? digest : String.join(",", digests);
         var request = new MaterialUpload.UploadRequest(UploadHeaders.filename(disposition),
                 UploadHeaders.mediaType(contentType), UploadHeaders.personalData(personalData),
-                UploadHeaders.sha256Digest(digest), declaredLength(contentLength));
+                UploadHeaders.sha256Digest(allDigests), declaredLength(contentLength));
         Material m = uploads.upload(Caller.of(identity), jobId, request, body);
         return Response.status(201).entity(MaterialView.of(m)).build();
     }
@@ -112,6 +122,13 @@ public class MaterialResource {
                 .header("Content-Security-Policy", "default-src 'none'; media-src 'self'; sandbox");
         range.ifPresent(r -> response.header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + m.size()));
         return response.build();
+    }
+
+    private static void once(HttpHeaders headers, String name, String problemType) {
+        List<String> values = headers.getRequestHeader(name);
+        if (values != null && values.size() > 1) {
+            throw ProblemException.badRequest(problemType, name + " must be sent once.");
+        }
     }
 
     private static long declaredLength(String header) {

@@ -1,11 +1,14 @@
 package io.valv.material;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.valv.web.ProblemException;
@@ -16,40 +19,134 @@ import io.valv.web.ProblemException;
  */
 final class UploadHeaders {
 
-    private static final Pattern FILENAME_STAR = Pattern.compile("(?i)(?:^|;)\\s*filename\\*\\s*=\\s*UTF-8''([^;]+)");
-    private static final Pattern FILENAME_QUOTED = Pattern.compile("(?i)(?:^|;)\\s*filename\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final Pattern FILENAME_TOKEN = Pattern.compile("(?i)(?:^|;)\\s*filename\\s*=\\s*([^\";\\s]+)");
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}");
     private static final int MAX_FILENAME_BYTES = 255;
+    /**
+     * Longest header values read at all. A filename of 255 UTF-8 bytes percent-encodes to at most 765
+     * characters, twice (filename and filename*) plus the type fits in 2 KiB; a Content-Digest with a few
+     * algorithms fits in 1 KiB. Anything longer is refused before it is parsed.
+     */
+    static final int MAX_DISPOSITION = 2048;
+    static final int MAX_DIGEST = 1024;
+    static final int MAX_MEDIA_TYPE = 255;
 
     private UploadHeaders() {
     }
 
+    /**
+     * The display filename of an RFC 6266 {@code Content-Disposition}. A hand-written scanner (no regular
+     * expression, no recursion: a long quoted string once overflowed the stack) that reads the parameters
+     * once, left to right. {@code filename*} (RFC 8187, UTF-8 only) wins over {@code filename}; a parameter
+     * given twice, an unterminated quoted string or text after one makes the header invalid.
+     */
     static String filename(String contentDisposition) {
         if (contentDisposition == null || contentDisposition.isBlank()) {
             throw invalid("missing-filename", "Send the file name as Content-Disposition: attachment; filename=\"...\".");
         }
-        String name = null;
-        Matcher star = FILENAME_STAR.matcher(contentDisposition);
-        if (star.find()) {
-            try {
-                name = URLDecoder.decode(star.group(1).trim().replace("+", "%2B"), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw invalid("invalid-filename", "The filename* parameter is not valid percent-encoding.");
-            }
-        } else {
-            Matcher quoted = FILENAME_QUOTED.matcher(contentDisposition);
-            Matcher token = FILENAME_TOKEN.matcher(contentDisposition);
-            if (quoted.find()) {
-                name = quoted.group(1).replaceAll("\\\\(.)", "$1");
-            } else if (token.find()) {
-                name = token.group(1);
-            }
+        if (contentDisposition.length() > MAX_DISPOSITION) {
+            throw invalid("invalid-filename", "Content-Disposition must be at most " + MAX_DISPOSITION + " characters.");
         }
-        if (name == null) {
+        String plain = null;
+        String extended = null;
+        String h = contentDisposition;
+        int i = h.indexOf(';');
+        while (i >= 0 && i < h.length()) {
+            i++; // past ';'
+            int eq = i;
+            while (eq < h.length() && h.charAt(eq) != '=' && h.charAt(eq) != ';') {
+                eq++;
+            }
+            String name = h.substring(i, eq).trim().toLowerCase(Locale.ROOT);
+            if (eq >= h.length() || h.charAt(eq) == ';') {
+                i = eq < h.length() ? eq : -1; // a parameter without a value: ignored
+                continue;
+            }
+            int v = eq + 1;
+            while (v < h.length() && (h.charAt(v) == ' ' || h.charAt(v) == '\t')) {
+                v++;
+            }
+            String value;
+            int next;
+            if (v < h.length() && h.charAt(v) == '"') {
+                StringBuilder quoted = new StringBuilder();
+                int q = v + 1;
+                while (q < h.length() && h.charAt(q) != '"') {
+                    char c = h.charAt(q);
+                    if (c == '\\' && q + 1 < h.length()) {
+                        q++;
+                        c = h.charAt(q);
+                    }
+                    quoted.append(c);
+                    q++;
+                }
+                if (q >= h.length()) {
+                    throw invalid("invalid-filename", "Content-Disposition has an unterminated quoted string.");
+                }
+                value = quoted.toString();
+                next = q + 1;
+                while (next < h.length() && (h.charAt(next) == ' ' || h.charAt(next) == '\t')) {
+                    next++;
+                }
+                if (next < h.length() && h.charAt(next) != ';') {
+                    throw invalid("invalid-filename", "Content-Disposition has text after a quoted string.");
+                }
+            } else {
+                next = h.indexOf(';', v);
+                value = h.substring(v, next < 0 ? h.length() : next).trim();
+            }
+            if (name.equals("filename")) {
+                if (plain != null) {
+                    throw invalid("invalid-filename", "Content-Disposition names the filename twice.");
+                }
+                plain = value;
+            } else if (name.equals("filename*")) {
+                if (extended != null) {
+                    throw invalid("invalid-filename", "Content-Disposition names the filename twice.");
+                }
+                extended = value;
+            }
+            i = next < 0 || next >= h.length() ? -1 : next;
+        }
+        if (extended != null) {
+            return validFilename(decodeExtended(extended));
+        }
+        if (plain == null) {
             throw invalid("missing-filename", "Content-Disposition carries no filename.");
         }
-        return validFilename(name);
+        return validFilename(plain);
+    }
+
+    /** RFC 8187 ext-value: {@code UTF-8'[language]'percent-encoded}. Other charsets are refused. */
+    private static String decodeExtended(String value) {
+        int first = value.indexOf('\'');
+        int second = first < 0 ? -1 : value.indexOf('\'', first + 1);
+        if (second < 0 || !value.substring(0, first).equalsIgnoreCase("UTF-8")) {
+            throw invalid("invalid-filename", "The filename* parameter must be UTF-8''<percent-encoded name>.");
+        }
+        String encoded = value.substring(second + 1);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(encoded.charAt(i + 2), 16);
+                if (lo < 0) {
+                    throw invalid("invalid-filename", "The filename* parameter is not valid percent-encoding.");
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(raw, 0, raw.length);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw invalid("invalid-filename", "The filename* parameter is not valid UTF-8.");
+        }
     }
 
     static String validFilename(String name) {
@@ -79,12 +176,20 @@ final class UploadHeaders {
         };
     }
 
-    /** The sha-256 member of an RFC 9530 Content-Digest, if present. Other algorithms are ignored. */
+    /**
+     * The sha-256 member of an RFC 9530 Content-Digest, if present. Other algorithms are ignored. Two
+     * sha-256 members that differ are refused rather than letting one of them win (a proxy may join two
+     * header lines into one list); repeating the same value is harmless.
+     */
     static Optional<byte[]> sha256Digest(String contentDigest) {
         if (contentDigest == null) {
             return Optional.empty();
         }
-        for (String member : contentDigest.split(",")) {
+        if (contentDigest.length() > MAX_DIGEST) {
+            throw invalid("invalid-content-digest", "Content-Digest must be at most " + MAX_DIGEST + " characters.");
+        }
+        byte[] found = null;
+        for (String member : contentDigest.split(",", -1)) {
             String[] pair = member.trim().split("=", 2);
             if (pair.length != 2) {
                 throw invalid("invalid-content-digest", "Content-Digest must be of the form sha-256=:<base64>:.");
@@ -105,16 +210,23 @@ final class UploadHeaders {
             if (digest.length != 32) {
                 throw invalid("invalid-content-digest", "The sha-256 Content-Digest must be 32 bytes.");
             }
-            return Optional.of(digest);
+            if (found != null && !Arrays.equals(found, digest)) {
+                throw invalid("conflicting-content-digest", "Content-Digest carries two different sha-256 values.");
+            }
+            found = digest;
         }
-        return Optional.empty();
+        return Optional.ofNullable(found);
     }
 
     static String mediaType(String contentType) {
         if (contentType == null || contentType.isBlank()) {
             return "application/octet-stream";
         }
-        String bare = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (contentType.length() > MAX_MEDIA_TYPE) {
+            throw invalid("invalid-media-type", "Content-Type must be at most " + MAX_MEDIA_TYPE + " characters.");
+        }
+        int semicolon = contentType.indexOf(';');
+        String bare = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
         if (!MEDIA_TYPE.matcher(bare).matches()) {
             throw invalid("invalid-media-type", "Content-Type is not a valid media type.");
         }

@@ -20,6 +20,11 @@ public class ProblemException extends RuntimeException {
         this.title = title;
     }
 
+    /** A problem of the catalogue, with its status and title. */
+    public ProblemException(ProblemType type, String detail) {
+        this(type.status(), type.slug(), type.title(), detail);
+    }
+
     public int status() {
         return status;
     }

@@ -1,5 +1,7 @@
 package io.valv.web;
 
+import java.io.CharConversionException;
+
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -7,6 +9,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -59,21 +66,43 @@ public class ProblemMapper {
         return respond(request, 400, ProblemException.TYPE_BASE + "validation", "Invalid request", detail, e);
     }
 
+    /**
+     * A body that is not one JSON document of the operation's shape: Jackson's own exceptions (a wrong type,
+     * {@code null}, {@code []}, a duplicate or unknown key, too large or too deep; see {@link JsonLimits}),
+     * whether thrown as they are or wrapped by the JSON reader in a 400.
+     */
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, ContainerRequestContext request) {
+        return respond(request, 400, ProblemType.INVALID_JSON.uri(), ProblemType.INVALID_JSON.title(), jsonDetail(e), e);
+    }
+
+    /**
+     * Jackson guesses a body's encoding from its first bytes and throws this plain IOException when the guess is
+     * an encoding it does not read (e.g. {@code 00 00 06 00}, "UCS-4 2143"); the JSON reader lets it through,
+     * so it would be a 500. Found by JsonBodiesFuzzTest.
+     */
+    @ServerExceptionMapper
+    public Response encoding(CharConversionException e, ContainerRequestContext request) {
+        return respond(request, 400, ProblemType.INVALID_JSON.uri(), ProblemType.INVALID_JSON.title(),
+                "The body is not JSON in UTF-8.", e);
+    }
+
+    /** Declared apart: quarkus-rest-jackson maps this subtype itself (an empty 400) unless a closer mapper exists. */
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException e, ContainerRequestContext request) {
+        return json(e, request);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, ContainerRequestContext request) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, request);
+        }
         int status = e.getResponse().getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
-        String type = switch (status) {
-            case 400 -> "bad-request";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 415 -> "unsupported-media-type";
-            default -> status >= 500 ? "internal" : "http-" + status;
-        };
+        ProblemType type = ProblemType.forStatus(status);
+        String title = type.title();
         String detail = status >= 500 ? "The server could not complete the request." : title + ".";
-        return respond(request, status, ProblemException.TYPE_BASE + type, title, detail, e);
+        return respond(request, status, type.uri(), title, detail, e);
     }
 
     @ServerExceptionMapper
@@ -115,6 +144,27 @@ public class ProblemMapper {
         }
         return Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(type, title, status, detail, requestId)).build();
+    }
+
+    /** What was wrong, without echoing the caller's text (a key or value could be anything). */
+    static String jsonDetail(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "The body is too large or too deeply nested.";
+        }
+        if (e instanceof UnrecognizedPropertyException) {
+            return "The body has a property this operation does not take.";
+        }
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Duplicate field")) {
+            return "The body names a key twice.";
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            String field = mismatch.getPath().stream().map(r -> r.getFieldName()).filter(f -> f != null)
+                    .reduce((a, b) -> b).orElse(null);
+            return field == null ? "The body must be a JSON object of this operation's shape."
+                    : "The value of " + field + " has the wrong type or form.";
+        }
+        return "The body is not valid JSON.";
     }
 
     private static String lastNode(String path) {

@@ -42,6 +42,7 @@ final class ValvProcess implements AutoCloseable {
     private final String name;
     private final Map<String, String> environment;
     private final List<String> systemProperties;
+    private String maxHeap = "384m";
     private Process process;
     private int port;
     private int starts;
@@ -56,6 +57,12 @@ final class ValvProcess implements AutoCloseable {
         this.name = name;
         this.environment = new LinkedHashMap<>(environment);
         this.systemProperties = List.copyOf(systemProperties);
+    }
+
+    /** The JVM's {@code -Xmx} for the next start (default 384m). */
+    ValvProcess maxHeap(String size) {
+        this.maxHeap = size;
+        return this;
     }
 
     /** Starts the JVM on a new free port (a restart after {@link #kill9()} or {@link #stop()} too). */
@@ -73,7 +80,7 @@ final class ValvProcess implements AutoCloseable {
             log = LOGS.resolve(name + "-" + starts + ".log").toAbsolutePath();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx384m");
+            command.add("-Xmx" + maxHeap);
             command.addAll(systemProperties);
             command.add("-jar");
             command.add(JAR.toAbsolutePath().toString());
