@@ -177,11 +177,11 @@ class HostileInputTest {
         inputs.add(new Input("overflowing Range", Applies.READS, r -> r.header("Range", "bytes=99999999999999999999-")));
         inputs.add(new Input("long quoted filename on a read", Applies.READS,
                 r -> r.header("Content-Disposition", "attachment; filename=\"" + LONG_NAME + "\"")));
-        // Not yet here, for the audit package owns their fix (issue 11): an oversize clientId query on /audit and
-        // /audit/export still answers 503 audit-unavailable, and an unknown one ("no-such-client") files the
-        // auditor's reads under that non-existent client. Both inputs fail this test today; add them when it lands:
-        //   r -> r.path(r.path().replaceAll("clientId=[^&]*", "clientId=" + "a".repeat(70)))
-        //   r -> r.path(r.path().replaceAll("clientId=[^&]*", "clientId=no-such-client"))
+        // a clientId query on the audit reads: oversize (was a 503) and unknown (was a chain for a ghost client)
+        inputs.add(new Input("oversize clientId query", Applies.READS,
+                r -> r.path(r.path().replaceAll("clientId=[^&]*", "clientId=" + "a".repeat(70)))));
+        inputs.add(new Input("unknown clientId query", Applies.READS,
+                r -> r.path(r.path().replaceAll("clientId=[^&]*", "clientId=no-such-client"))));
         inputs.add(new Input("bad Accept", Applies.READS, r -> r.header("Accept", "application/x-nothing")));
         return inputs;
     }
