@@ -16,20 +16,21 @@ public record EndOfContractBody(Integer waitDays, String reason) {
     /**
      * The request a raw body asks for. The public contract lets a bare {@code POST} (no body, no content
      * type) schedule with the defaults, which JAX-RS entity binding cannot express, so the body is read here:
-     * no body and no content type means the defaults, anything else must be a JSON object of this shape.
+     * no body means the defaults (whatever Content-Type a client library adds to a bare POST, except a
+     * declared JSON one), anything else must be a JSON object of this shape.
      */
     public static EndOfContract.Request parse(String contentType, byte[] body, ObjectMapper json) {
-        boolean empty = body == null || body.length == 0;
-        if (empty && contentType == null) {
+        boolean declaredJson = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+        if (body == null || body.length == 0) {
+            if (declaredJson) {
+                // a body declared as JSON must be one: an empty one is a client bug, not a request for the defaults
+                throw new ProblemException(400, "invalid-json", "Invalid JSON body", "The body is empty; send {} for the defaults.");
+            }
             return EndOfContract.Request.DEFAULT;
         }
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (!declaredJson) {
             throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
                     "The body, when there is one, must be application/json.");
-        }
-        if (empty) {
-            // a body declared as JSON must be one: an empty one is a client bug, not a request for the defaults
-            throw new ProblemException(400, "invalid-json", "Invalid JSON body", "The body is empty; send {} for the defaults.");
         }
         try {
             EndOfContractBody parsed = json.readValue(body, EndOfContractBody.class);

@@ -13,7 +13,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -39,15 +38,14 @@ public class DpaResource {
 
     private final DpaService service;
     private final SecurityIdentity identity;
-    private final String processorName;
+    private final ProcessorName processor;
     private final ObjectMapper json;
 
-    DpaResource(DpaService service, SecurityIdentity identity, io.valv.certificate.CertificateConfig certificates,
-            ObjectMapper json) {
+    DpaResource(DpaService service, SecurityIdentity identity, ProcessorName processor, ObjectMapper json) {
         this.json = json;
         this.service = service;
         this.identity = identity;
-        this.processorName = certificates.issuer();
+        this.processor = processor;
     }
 
     @GET
@@ -141,7 +139,7 @@ public class DpaResource {
     @Path("/record-of-processing")
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR })
     public RecordOfProcessing recordOfProcessing() {
-        return service.recordOfProcessing(processorName);
+        return service.recordOfProcessing(processor.legalName());
     }
 
     private DpaView view(Dpa d) {

@@ -191,9 +191,9 @@ class AuditRefusalsTest {
         // a method no resource has is refused before matching, hence before authentication: no id, no client
         assertEquals(1, Database.count("select count(*) from audit_event where request_id = ? and detail like '405 %'"
                 + " and client_id is null", notAllowed));
-        Map<String, Object> refused = eventually(Tokens.auditor(), "clientId=" + world.client,
-                e -> unsupported.equals(e.get("requestId")));
-        assertTrue(((String) refused.get("detail")).startsWith("415 "), refused.toString());
+        // so is a Content-Type no operation on the path consumes (content negotiation picks the method)
+        assertEquals(1, Database.count("select count(*) from audit_event where request_id = ? and detail like '415 %'"
+                + " and client_id is null", unsupported));
         // a HEAD serves no content, so the deletion certificate's access count does not count it
         assertEquals(0, Database.count("select count(*) from audit_event where request_id = ? and action = 'material.content.read'",
                 head));

@@ -319,6 +319,9 @@ class HostileInputTest {
             case "POST /api/v1/jobs" -> "{\"clientId\":\"" + world.client + "\",\"title\":\"t\",\"reuseRequested\":false}";
             case "POST /api/v1/jobs/{jobId}/assignments" -> "{\"staff\":\"bob\"}";
             case "POST /api/v1/certificates" -> "{\"scope\":\"job\",\"jobId\":\"" + world.jobId + "\"}";
+            // the body is optional there; the hostile variants alter this one
+            case "POST /api/v1/clients/{clientId}/offboard", "POST /api/v1/clients/{clientId}/dpas/{dpaId}/terminate" ->
+                "{\"waitDays\":7}";
             default -> null;
         };
         if (body != null) {

@@ -1,0 +1,51 @@
+package io.valv.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * The package map of README.md as rules the build checks on the compiled classes (STYLE.md 16): features
+ * depend on one another without cycles, the cross-cutting layers below them ({@code crypto}, {@code storage},
+ * {@code security}, {@code web}, {@code time}) import no feature, and nothing depends on the dev-mode demo.
+ * A feature that needs another's help without depending on it owns an interface the other implements
+ * ({@code audit.ClientKeys}, {@code certificate.ReturnedData}, {@code dpa.ProcessorName}) or observes its event.
+ */
+class ArchitectureTest {
+
+    static final String[] FEATURES = { "io.valv.audit..", "io.valv.client..", "io.valv.dpa..", "io.valv.job..",
+            "io.valv.material..", "io.valv.purge..", "io.valv.certificate..", "io.valv.export..", "io.valv.portal..",
+            "io.valv.dev.." };
+
+    static final JavaClasses MAIN = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.valv");
+
+    @Test
+    void featuresDependOnEachOtherWithoutCycles() {
+        slices().matching("io.valv.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theCrossCuttingLayersImportNoFeature() {
+        noClasses().that().resideInAnyPackage("io.valv.crypto..", "io.valv.storage..", "io.valv.security..",
+                "io.valv.web..", "io.valv.time..").should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+                .check(MAIN);
+    }
+
+    @Test
+    void nothingDependsOnTheDemo() {
+        noClasses().that().resideOutsideOfPackage("io.valv.dev..").should().dependOnClassesThat()
+                .resideInAPackage("io.valv.dev..").check(MAIN);
+    }
+
+    @Test
+    void theImportSeesTheWholeService() {
+        // a rule over an empty import passes vacuously: make sure the classes are there
+        org.junit.jupiter.api.Assertions.assertTrue(MAIN.size() > 150, "classes imported: " + MAIN.size());
+    }
+}
