@@ -52,3 +52,26 @@ create table expiry_notice (
     sent_at      timestamp with time zone not null,
     primary key (material_id, lead_days)
 );
+
+-- Which notices a client's contact address gets by email, and in which language. No row: every type, English.
+create table email_setting (
+    client_id  varchar(64)   primary key references client (id),
+    events     varchar(1000) not null,
+    language   varchar(2)    not null
+);
+
+-- The email outbox, written in the same transaction as the change, like webhook_delivery. The body is
+-- rendered when sent, from the stored data (metadata only), so a template fix applies to queued mail too.
+create table email_outbox (
+    id               uuid primary key,
+    client_id        varchar(64)   not null,
+    to_address       varchar(320)  not null,
+    language         varchar(2)    not null,
+    event_type       varchar(64)   not null,
+    data             text          not null,
+    created_at       timestamp with time zone not null,
+    status           varchar(16)   not null,
+    attempts         integer       not null default 0,
+    next_attempt_at  timestamp with time zone
+);
+create index email_outbox_due on email_outbox (next_attempt_at) where status = 'PENDING';

@@ -27,13 +27,13 @@ import io.quarkus.scheduler.Scheduled;
 class ExpiryNotices {
 
     private final EntityManager em;
-    private final WebhookService webhooks;
+    private final NotificationTriggers notices;
     private final NotifyConfig config;
     private final Clock clock;
 
-    ExpiryNotices(EntityManager em, WebhookService webhooks, NotifyConfig config, Clock clock) {
+    ExpiryNotices(EntityManager em, NotificationTriggers notices, NotifyConfig config, Clock clock) {
         this.em = em;
-        this.webhooks = webhooks;
+        this.notices = notices;
         this.config = config;
         this.clock = clock;
     }
@@ -91,7 +91,7 @@ class ExpiryNotices {
                 data.put("whatHappens", "The material is purged (object deleted, data key destroyed) at expiresAt and a"
                         + " deletion certificate is issued. Export it before then with GET /api/v1/clients/" + row[1]
                         + "/export?jobId=" + row[2] + ".");
-                webhooks.enqueue((String) row[1], "material.expiring", data);
+                notices.publish((String) row[1], "material.expiring", data);
                 return true;
             });
             written += sent ? 1 : 0;

@@ -21,11 +21,14 @@ import io.valv.material.MaterialStored;
 class NotificationTriggers {
 
     private final WebhookService webhooks;
+    private final EmailNotices emails;
     private final WebhookEndpointRepository endpoints;
     private final NotifyConfig config;
 
-    NotificationTriggers(WebhookService webhooks, WebhookEndpointRepository endpoints, NotifyConfig config) {
+    NotificationTriggers(WebhookService webhooks, EmailNotices emails, WebhookEndpointRepository endpoints,
+            NotifyConfig config) {
         this.webhooks = webhooks;
+        this.emails = emails;
         this.endpoints = endpoints;
         this.config = config;
     }
@@ -39,7 +42,7 @@ class NotificationTriggers {
         data.put("size", e.size());
         data.put("sha256", e.sha256());
         data.put("expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString());
-        webhooks.enqueue(e.clientId(), "material.stored", data);
+        publish(e.clientId(), "material.stored", data);
     }
 
     void purged(@Observes CertificateIssued e) {
@@ -51,7 +54,7 @@ class NotificationTriggers {
         data.put("reason", e.reason());
         data.put("certificateId", e.certificateId().toString());
         data.put("certificate", Map.of("json", base, "cms", base + "/signed", "pdf", base + "/pdf"));
-        webhooks.enqueue(e.clientId(), "material.purged", data);
+        publish(e.clientId(), "material.purged", data);
     }
 
     /**
@@ -71,5 +74,14 @@ class NotificationTriggers {
         for (String client : clients) {
             webhooks.enqueue(client, "subprocessor.changed", data);
         }
+        for (String client : emails.clientsWithContact()) {
+            emails.enqueue(client, "subprocessor.changed", data);
+        }
+    }
+
+    /** Both channels, in the current transaction. */
+    void publish(String clientId, String type, Map<String, Object> data) {
+        webhooks.enqueue(clientId, type, data);
+        emails.enqueue(clientId, type, data);
     }
 }

@@ -287,6 +287,8 @@ class AuthorizationMatrixTest {
                 request.contentType(ContentType.JSON).body("{}");
             case "POST /api/v1/clients/{client}/webhooks" -> request.contentType(ContentType.JSON).body(Map.of("url",
                     "http://127.0.0.1:9/hook", "events", List.of("material.stored")));
+            case "PUT /api/v1/clients/{client}/email-notifications" -> request.contentType(ContentType.JSON).body(Map.of(
+                    "events", List.of("material.purged"), "language", "sv"));
             case "POST /api/v1/certificates" -> request.contentType(ContentType.JSON).body(Map.of("scope", "job", "jobId",
                     f.world().jobId));
             default -> request;
