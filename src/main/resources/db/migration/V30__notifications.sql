@@ -29,7 +29,7 @@ create table webhook_delivery (
     next_attempt_at  timestamp with time zone,
     last_status      integer
 );
-create index webhook_delivery_due on webhook_delivery (next_attempt_at) where status = 'PENDING';
+create index webhook_delivery_due on webhook_delivery (status, next_attempt_at);
 create index webhook_delivery_endpoint on webhook_delivery (endpoint_id, created_at);
 
 -- Every attempt, as the client admin sees it: when, which HTTP status (null: no answer), how long, and a
@@ -74,4 +74,4 @@ create table email_outbox (
     attempts         integer       not null default 0,
     next_attempt_at  timestamp with time zone
 );
-create index email_outbox_due on email_outbox (next_attempt_at) where status = 'PENDING';
+create index email_outbox_due on email_outbox (status, next_attempt_at);
