@@ -63,10 +63,13 @@ public class CertificateService {
     private final PdfSigner pdfSigner;
     private final String version;
     private final ReturnedData returned;
+    private final jakarta.enterprise.event.Event<CertificateIssued> issued;
 
     CertificateService(ReturnedData returned, DeletionCertificateRepository certificates, LocalCopyAttestationRepository attestations,
             ClientService clients, JobService jobs, DpaService dpas, MaterialService materials, CertificateConfig config,
-            Clock clock, @ConfigProperty(name = "quarkus.application.version") String version) {
+            Clock clock, @ConfigProperty(name = "quarkus.application.version") String version,
+            jakarta.enterprise.event.Event<CertificateIssued> issued) {
+        this.issued = issued;
         this.returned = returned;
         this.certificates = certificates;
         this.attestations = attestations;
@@ -129,6 +132,7 @@ public class CertificateService {
         returnOfData(document, client.id, m.purgeReason);
         residualCopies(document, m.purgedAt);
         store(id, client.id, "material", m.id, job.id, now, document);
+        issued.fire(new CertificateIssued(id, client.id, m.id, job.id, m.purgeReason));
         return id;
     }
 

@@ -33,13 +33,16 @@ public class DpaService {
     private final StorageConfig storage;
     private final Clock clock;
     private final Event<DpaTerminated> terminated;
+    private final Event<SubProcessorChanged> changed;
     private final AuditLog audit;
     private final SubProcessorChangeRepository changes;
     private final EndOfContract endOfContract;
 
     DpaService(DpaRepository dpas, SubProcessorRepository subProcessors, DpaSubProcessorRepository permits,
             ClientService clients, StorageConfig storage, Clock clock, Event<DpaTerminated> terminated,
-            SubProcessorChangeRepository changes, AuditLog audit, EndOfContract endOfContract) {
+            SubProcessorChangeRepository changes, AuditLog audit, EndOfContract endOfContract,
+            Event<SubProcessorChanged> changed) {
+        this.changed = changed;
         this.endOfContract = endOfContract;
         this.dpas = dpas;
         this.subProcessors = subProcessors;
@@ -65,6 +68,7 @@ public class DpaService {
         change.announcedAt = Instant.now(clock);
         change.effectiveFrom = effectiveFrom != null ? effectiveFrom : LocalDate.now(clock.withZone(ZoneOffset.UTC));
         changes.persist(change);
+        changed.fire(new SubProcessorChanged(change.id, p.name, change.change, change.description, change.effectiveFrom));
         return p;
     }
 

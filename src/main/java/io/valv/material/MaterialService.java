@@ -43,10 +43,13 @@ public class MaterialService {
     private final EnvelopeCrypto crypto;
     private final Clock clock;
     private final AuditLog audit;
+    private final jakarta.enterprise.event.Event<MaterialStored> stored;
     private final SecureRandom random = new SecureRandom();
 
     MaterialService(MaterialRepository materials, MaterialKeyRepository keys, JobService jobs, DpaService dpas,
-            ClientService clients, EnvelopeCrypto crypto, Clock clock, AuditLog audit) {
+            ClientService clients, EnvelopeCrypto crypto, Clock clock, AuditLog audit,
+            jakarta.enterprise.event.Event<MaterialStored> stored) {
+        this.stored = stored;
         this.materials = materials;
         this.keys = keys;
         this.jobs = jobs;
@@ -126,6 +129,7 @@ public class MaterialService {
         m.state = Material.State.STORED;
         audit.append(AuditEntry.of(Actions.MATERIAL_UPLOAD).by(caller).client(m.clientId).job(m.jobId).material(m.id)
                 .bytes(size));
+        stored.fire(new MaterialStored(m.id, m.clientId, m.jobId, m.filename, size, m.sha256, m.expiresAt));
         return m;
     }
 

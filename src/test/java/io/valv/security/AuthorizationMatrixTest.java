@@ -180,6 +180,12 @@ class AuthorizationMatrixTest {
         if (path.contains("{event}")) {
             path = path.replace("{event}", coveredUploadEvent(f.materialId()));
         }
+        if (path.contains("{webhook}")) {
+            // DELETE removes its target: a fresh endpoint per cell; the others share one with a delivery
+            String[] hook = row.method().equals("DELETE") ? newWebhook(f) : WEBHOOKS.computeIfAbsent(f.world().client,
+                    c -> webhookWithDelivery(f));
+            path = path.replace("{webhook}", hook[0]).replace("{delivery}", hook[1]);
+        }
         scheduleFirst(row, f);
         RequestSpecification request = given();
         String token = token(caller, f.world().client);
@@ -193,12 +199,40 @@ class AuthorizationMatrixTest {
     /** Cancelling or confirming needs something scheduled: the admin schedules it with the default wait. */
     private static void scheduleFirst(Row row, Fixture f) {
         if (row.path().endsWith("/offboard/cancel") || row.path().endsWith("/offboard/confirm")) {
-            given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + f.world().client + "/offboard").then()
-                    .statusCode(202);
+            given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{}")
+                    .post("/api/v1/clients/" + f.world().client + "/offboard").then().statusCode(202);
         } else if (row.path().endsWith("/terminate/cancel") || row.path().endsWith("/terminate/confirm")) {
-            given().auth().oauth2(Tokens.admin())
+            given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{}")
                     .post("/api/v1/clients/" + f.world().client + "/dpas/" + f.world().dpaId + "/terminate").then()
                     .statusCode(202);
+        }
+    }
+
+    private static final Map<String, String[]> WEBHOOKS = new ConcurrentHashMap<>();
+
+    /** An endpoint of the fixture's client (nothing listens there: its deliveries fail and are retried). */
+    static String[] newWebhook(Fixture f) {
+        String id = given().auth().oauth2(Tokens.clientAdmin(f.world().client)).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("material.stored")))
+                .post("/api/v1/clients/" + f.world().client + "/webhooks").then().statusCode(201).extract().path("id");
+        return new String[] { id, "none" };
+    }
+
+    /** An endpoint and one of its deliveries: an upload after registering writes the outbox row in its commit. */
+    static String[] webhookWithDelivery(Fixture f) {
+        String id = newWebhook(f)[0];
+        given().auth().oauth2(Tokens.uploader(f.world().client)).header("Content-Disposition", "attachment; filename=w.wav")
+                .header("Valv-Personal-Data", "true").contentType("audio/wav").body(new byte[8])
+                .post("/api/v1/jobs/" + f.world().jobId + "/materials").then().statusCode(201);
+        try (Connection c = Database.connect();
+                PreparedStatement s = c.prepareStatement("select id from webhook_delivery where endpoint_id = ?::uuid")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next(), "delivery of webhook " + id);
+                return new String[] { id, r.getString(1) };
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -248,6 +282,13 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/jobs/{job}/assignments" -> request.contentType(ContentType.JSON).body(Map.of("staff", "bob"));
             case "POST /api/v1/jobs/{job}/materials" -> request.header("Content-Disposition", "attachment; filename=x.wav")
                     .header("Valv-Personal-Data", "false").contentType("audio/wav").body(new byte[16]);
+            // RestAssured gives a bodiless POST a form Content-Type, which the optional-JSON body refuses (415)
+            case "POST /api/v1/clients/{client}/offboard", "POST /api/v1/clients/{client}/dpas/{dpa}/terminate" ->
+                request.contentType(ContentType.JSON).body("{}");
+            case "POST /api/v1/clients/{client}/webhooks" -> request.contentType(ContentType.JSON).body(Map.of("url",
+                    "http://127.0.0.1:9/hook", "events", List.of("material.stored")));
+            case "PUT /api/v1/clients/{client}/email-notifications" -> request.contentType(ContentType.JSON).body(Map.of(
+                    "events", List.of("material.purged"), "language", "sv"));
             case "POST /api/v1/certificates" -> request.contentType(ContentType.JSON).body(Map.of("scope", "job", "jobId",
                     f.world().jobId));
             default -> request;

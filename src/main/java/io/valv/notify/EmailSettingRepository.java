@@ -1,0 +1,9 @@
+package io.valv.notify;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+@ApplicationScoped
+class EmailSettingRepository implements PanacheRepositoryBase<EmailSetting, String> {
+}

@@ -1,0 +1,87 @@
+package io.valv.notify;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.valv.certificate.CertificateIssued;
+import io.valv.dpa.SubProcessorChanged;
+import io.valv.material.MaterialStored;
+
+/**
+ * Turns domain events into outbox rows. The observers are synchronous (in the event's own transaction), not
+ * AFTER_SUCCESS: the notice commits with the change or not at all, and a crash right after the commit loses
+ * nothing, because the row is already durable when the worker's turn comes. Payloads carry metadata only —
+ * never content, keys or secrets.
+ */
+@ApplicationScoped
+class NotificationTriggers {
+
+    private final WebhookService webhooks;
+    private final EmailNotices emails;
+    private final WebhookEndpointRepository endpoints;
+    private final NotifyConfig config;
+
+    NotificationTriggers(WebhookService webhooks, EmailNotices emails, WebhookEndpointRepository endpoints,
+            NotifyConfig config) {
+        this.webhooks = webhooks;
+        this.emails = emails;
+        this.endpoints = endpoints;
+        this.config = config;
+    }
+
+    void stored(@Observes MaterialStored e) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("materialId", e.materialId().toString());
+        data.put("clientId", e.clientId());
+        data.put("jobId", e.jobId().toString());
+        data.put("filename", e.filename());
+        data.put("size", e.size());
+        data.put("sha256", e.sha256());
+        data.put("expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString());
+        publish(e.clientId(), "material.stored", data);
+    }
+
+    void purged(@Observes CertificateIssued e) {
+        String base = config.publicUrl() + "/api/v1/certificates/" + e.certificateId();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("materialId", e.materialId().toString());
+        data.put("clientId", e.clientId());
+        data.put("jobId", e.jobId().toString());
+        data.put("reason", e.reason());
+        data.put("certificateId", e.certificateId().toString());
+        data.put("certificate", Map.of("json", base, "cms", base + "/signed", "pdf", base + "/pdf"));
+        publish(e.clientId(), "material.purged", data);
+    }
+
+    /**
+     * The sub-processor register is the processor's, shared by all clients: every client with an endpoint
+     * for this type hears of a change (Art. 28(2)), and objects through its DPA contact.
+     */
+    @SuppressWarnings("unchecked")
+    void subProcessorChanged(@Observes SubProcessorChanged e) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("changeId", e.changeId().toString());
+        data.put("subProcessor", e.subProcessor());
+        data.put("change", e.change());
+        data.put("description", e.description());
+        data.put("effectiveFrom", e.effectiveFrom().toString());
+        List<String> clients = endpoints.getEntityManager()
+                .createQuery("select distinct w.clientId from WebhookEndpoint w").getResultList();
+        for (String client : clients) {
+            webhooks.enqueue(client, "subprocessor.changed", data);
+        }
+        for (String client : emails.clientsWithContact()) {
+            emails.enqueue(client, "subprocessor.changed", data);
+        }
+    }
+
+    /** Both channels, in the current transaction. */
+    void publish(String clientId, String type, Map<String, Object> data) {
+        webhooks.enqueue(clientId, type, data);
+        emails.enqueue(clientId, type, data);
+    }
+}

@@ -1,0 +1,104 @@
+package io.valv.notify;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestPath;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+
+/**
+ * A client's webhook endpoints (Standard Webhooks). Every role may call so that the answer follows the rest
+ * of the API (404 for another client's callers, 403 for the processor's roles and the uploader); only the
+ * client's own admin gets past {@link WebhookService}.
+ */
+@Path("/api/v1/clients/{clientId}/webhooks")
+@RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.STAFF, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER })
+public class WebhookResource {
+
+    private final WebhookService service;
+    private final SecurityIdentity identity;
+
+    WebhookResource(WebhookService service, SecurityIdentity identity) {
+        this.service = service;
+        this.identity = identity;
+    }
+
+    /** Registers an endpoint; the answer carries its {@code whsec_} secret, the only time it is shown. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@RestPath String clientId, @Valid @NotNull NewWebhook body) {
+        WebhookService.Created c = service.create(Caller.of(identity), clientId, body.url(), body.events());
+        return Response.status(201).entity(WebhookWithSecret.of(c)).build();
+    }
+
+    @GET
+    public List<WebhookView> list(@RestPath String clientId) {
+        return service.list(Caller.of(identity), clientId).stream().map(WebhookView::of).toList();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@RestPath String clientId, @RestPath UUID id) {
+        service.delete(Caller.of(identity), clientId, id);
+        return Response.noContent().build();
+    }
+
+    /** A new secret, answered once; the previous one keeps signing during valv.notify.rotation-overlap. */
+    @POST
+    @Path("/{id}/rotate-secret")
+    public WebhookWithSecret rotate(@RestPath String clientId, @RestPath UUID id) {
+        return WebhookWithSecret.of(service.rotate(Caller.of(identity), clientId, id));
+    }
+
+    @GET
+    @Path("/{id}/deliveries")
+    public List<WebhookService.DeliveryView> deliveries(@RestPath String clientId, @RestPath UUID id) {
+        return service.deliveries(Caller.of(identity), clientId, id);
+    }
+
+    /** Queues the delivery again with the same {@code webhook-id}; 202, sent by the worker. */
+    @POST
+    @Path("/{id}/deliveries/{deliveryId}/redeliver")
+    public Response redeliver(@RestPath String clientId, @RestPath UUID id, @RestPath UUID deliveryId) {
+        service.redeliver(Caller.of(identity), clientId, id, deliveryId);
+        return Response.accepted().build();
+    }
+
+    public record NewWebhook(@NotBlank @Size(max = 2000) String url, @NotNull @Size(min = 1, max = 20) List<String> events) {
+    }
+
+    public record WebhookView(UUID id, String url, List<String> events, Instant createdAt,
+            /** When the previous secret stops signing; null when no rotation overlap is running. */
+            Instant previousSecretUntil) {
+
+        static WebhookView of(WebhookEndpoint e) {
+            return new WebhookView(e.id, e.url, e.eventList(), e.createdAt, e.previousSecretUntil);
+        }
+    }
+
+    public record WebhookWithSecret(UUID id, String url, List<String> events, Instant createdAt,
+            Instant previousSecretUntil, String secret) {
+
+        static WebhookWithSecret of(WebhookService.Created c) {
+            WebhookEndpoint e = c.endpoint();
+            return new WebhookWithSecret(e.id, e.url, e.eventList(), e.createdAt, e.previousSecretUntil, c.secret());
+        }
+    }
+}

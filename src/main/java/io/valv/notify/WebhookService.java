@@ -1,0 +1,182 @@
+package io.valv.notify;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.valv.security.AccessPolicy;
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+import io.valv.web.ProblemException;
+import io.valv.web.ProblemType;
+
+/**
+ * A client's webhook endpoints and their deliveries. {@link #enqueue} writes outbox rows inside the caller's
+ * transaction; {@link WebhookWorker} sends them after commit.
+ */
+@ApplicationScoped
+public class WebhookService {
+
+    /** The event types an endpoint can subscribe to (docs/api.md, "Webhooks"). */
+    public static final Set<String> EVENT_TYPES = Set.of("material.stored", "material.expiring", "material.purged",
+            "subprocessor.changed");
+
+    private final WebhookEndpointRepository endpoints;
+    private final WebhookDeliveryRepository deliveries;
+    private final WebhookAttemptRepository attempts;
+    private final NotifyConfig config;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    WebhookService(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
+            WebhookAttemptRepository attempts, NotifyConfig config, Clock clock, ObjectMapper json) {
+        this.endpoints = endpoints;
+        this.deliveries = deliveries;
+        this.attempts = attempts;
+        this.config = config;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /** Only the client's own admin manages its endpoints; other clients' callers learn nothing (404). */
+    private static void requireAdmin(Caller caller, String clientId) {
+        if (!AccessPolicy.mayKnowOf(caller, clientId)) {
+            throw ProblemException.notFound("Client");
+        }
+        if (!caller.actsFor(clientId, Roles.CLIENT_ADMIN)) {
+            throw ProblemException.forbidden("Only the client's admin manages its webhooks.");
+        }
+    }
+
+    @Transactional
+    public Created create(Caller caller, String clientId, String url, List<String> events) {
+        requireAdmin(caller, clientId);
+        WebhookTargets.check(url, config.allowInsecureTargets());
+        if (events == null || events.isEmpty() || !EVENT_TYPES.containsAll(events)) {
+            throw new ProblemException(ProblemType.VALIDATION, "events must list one or more of " + EVENT_TYPES + ".");
+        }
+        WebhookEndpoint e = new WebhookEndpoint();
+        e.id = UUID.randomUUID();
+        e.clientId = clientId;
+        e.url = url;
+        e.events = String.join(",", new java.util.TreeSet<>(events));
+        e.secret = WebhookSigner.newSecret();
+        e.createdAt = Instant.now(clock);
+        endpoints.persist(e);
+        return new Created(e, e.secret);
+    }
+
+    @Transactional
+    public List<WebhookEndpoint> list(Caller caller, String clientId) {
+        requireAdmin(caller, clientId);
+        return endpoints.ofClient(clientId);
+    }
+
+    @Transactional
+    public void delete(Caller caller, String clientId, UUID id) {
+        endpoints.delete(require(caller, clientId, id)); // its deliveries and attempts go with it (on delete cascade)
+    }
+
+    /**
+     * A new secret signs from now on; the previous one keeps signing beside it until the overlap ends, so a
+     * receiver that still knows only the old secret verifies every delivery meanwhile.
+     */
+    @Transactional
+    public Created rotate(Caller caller, String clientId, UUID id) {
+        WebhookEndpoint e = require(caller, clientId, id);
+        e.previousSecret = e.secret;
+        e.previousSecretUntil = Instant.now(clock).plus(config.rotationOverlap());
+        e.secret = WebhookSigner.newSecret();
+        return new Created(e, e.secret);
+    }
+
+    @Transactional
+    public List<DeliveryView> deliveries(Caller caller, String clientId, UUID id) {
+        WebhookEndpoint e = require(caller, clientId, id);
+        List<DeliveryView> views = new ArrayList<>();
+        for (WebhookDelivery d : deliveries.ofEndpoint(e.id)) {
+            List<AttemptView> tried = attempts.ofDelivery(d.id).stream()
+                    .map(a -> new AttemptView(a.attemptedAt, a.httpStatus, a.durationMs, a.error)).toList();
+            views.add(new DeliveryView(d.id, d.msgId, d.eventType, d.createdAt, d.status.name().toLowerCase(), d.attempts,
+                    d.nextAttemptAt, d.lastStatus, tried));
+        }
+        return views;
+    }
+
+    /** Sends a delivery again, with the same webhook-id (receivers de-duplicate by it), as soon as the worker runs. */
+    @Transactional
+    public void redeliver(Caller caller, String clientId, UUID id, UUID deliveryId) {
+        WebhookEndpoint e = require(caller, clientId, id);
+        WebhookDelivery d = deliveries.findById(deliveryId);
+        if (d == null || !d.endpointId.equals(e.id)) {
+            throw ProblemException.notFound("Delivery");
+        }
+        d.status = WebhookDelivery.Status.PENDING;
+        d.nextAttemptAt = Instant.now(clock);
+    }
+
+    private WebhookEndpoint require(Caller caller, String clientId, UUID id) {
+        requireAdmin(caller, clientId);
+        WebhookEndpoint e = endpoints.findById(id);
+        if (e == null || !e.clientId.equals(clientId)) {
+            throw ProblemException.notFound("Webhook");
+        }
+        return e;
+    }
+
+    /**
+     * Writes one outbox row per endpoint of the client subscribed to this type, in the current transaction
+     * (mandatory: the notice commits with the change it announces, or not at all). The body is fixed here so
+     * that every attempt sends, and signs, the same bytes.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void enqueue(String clientId, String type, Map<String, Object> data) {
+        Instant now = Instant.now(clock);
+        for (WebhookEndpoint e : endpoints.ofClient(clientId)) {
+            if (!e.eventList().contains(type)) {
+                continue;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", type);
+            body.put("timestamp", now.toString());
+            body.put("data", data);
+            WebhookDelivery d = new WebhookDelivery();
+            d.id = UUID.randomUUID();
+            d.endpointId = e.id;
+            d.clientId = clientId;
+            d.msgId = "msg_" + d.id.toString().replace("-", "");
+            d.eventType = type;
+            try {
+                d.payload = json.writeValueAsString(body);
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException("notice not serializable", ex);
+            }
+            d.createdAt = now;
+            d.status = WebhookDelivery.Status.PENDING;
+            d.nextAttemptAt = now;
+            deliveries.persist(d);
+        }
+    }
+
+    /** The endpoint and its secret: the secret is answered only here, once, never by a read. */
+    public record Created(WebhookEndpoint endpoint, String secret) {
+    }
+
+    public record DeliveryView(UUID id, String webhookId, String type, Instant createdAt, String status, int attempts,
+            Instant nextAttemptAt, Integer lastHttpStatus, List<AttemptView> attemptLog) {
+    }
+
+    public record AttemptView(Instant at, Integer httpStatus, long durationMs, String error) {
+    }
+}

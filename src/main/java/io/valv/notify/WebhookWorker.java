@@ -1,0 +1,161 @@
+package io.valv.notify;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.valv.web.ProblemException;
+
+/**
+ * Sends due outbox rows. Replica-safe and crash-safe: a short transaction claims a batch with
+ * {@code FOR UPDATE SKIP LOCKED} and pushes each row's {@code next_attempt_at} one lease ahead before
+ * committing, so another replica skips it while it is being sent; no database transaction is held open
+ * during the HTTP call. A replica killed mid-send leaves the row due again when the lease ends: it is sent
+ * again with the same {@code webhook-id} (at least once; receivers de-duplicate by the id).
+ */
+@ApplicationScoped
+class WebhookWorker {
+
+    private static final int BATCH = 20;
+
+    private final EntityManager em;
+    private final WebhookEndpointRepository endpoints;
+    private final WebhookDeliveryRepository deliveries;
+    private final WebhookAttemptRepository attempts;
+    private final NotifyConfig config;
+    private final Clock clock;
+    private final HttpClient http;
+
+    WebhookWorker(EntityManager em, WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
+            WebhookAttemptRepository attempts, NotifyConfig config, Clock clock) {
+        this.em = em;
+        this.endpoints = endpoints;
+        this.deliveries = deliveries;
+        this.attempts = attempts;
+        this.config = config;
+        this.clock = clock;
+        // redirects are never followed: a 3xx to an internal address would bypass the target check
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(config.timeout())
+                .build();
+    }
+
+    @Scheduled(every = "${valv.notify.every:5s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        try {
+            List<UUID> claimed;
+            do {
+                claimed = QuarkusTransaction.requiringNew().call(this::claim);
+                for (UUID id : claimed) {
+                    send(id);
+                }
+            } while (claimed.size() == BATCH);
+        } catch (RuntimeException e) {
+            Log.warnf("webhook delivery run failed, retried next run: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Oldest first, so that a backlog drains in the order the notices were written. */
+    @SuppressWarnings("unchecked")
+    private List<UUID> claim() {
+        Instant now = Instant.now(clock);
+        List<UUID> ids = em.createNativeQuery("select id from webhook_delivery where status = 'PENDING'"
+                + " and next_attempt_at <= ?1 order by created_at, id limit ?2 for update skip locked", UUID.class)
+                .setParameter(1, now).setParameter(2, BATCH).getResultList();
+        Instant lease = now.plus(config.timeout().multipliedBy(2)).plusSeconds(30);
+        for (UUID id : ids) {
+            deliveries.findById(id).nextAttemptAt = lease;
+        }
+        return ids;
+    }
+
+    private void send(UUID deliveryId) {
+        record Job(String url, List<String> secrets, String msgId, String payload) {
+        }
+        Job job = QuarkusTransaction.requiringNew().call(() -> {
+            WebhookDelivery d = deliveries.findById(deliveryId);
+            WebhookEndpoint e = d == null ? null : endpoints.findById(d.endpointId);
+            return e == null ? null : new Job(e.url, e.signingSecrets(Instant.now(clock)), d.msgId, d.payload);
+        });
+        if (job == null) {
+            return; // the endpoint was deleted meanwhile
+        }
+        Instant started = Instant.now(clock);
+        long t0 = System.nanoTime();
+        Integer status = null;
+        String error = null;
+        try {
+            // checked again at send time, after a fresh DNS resolution: the name may point elsewhere by now
+            URI uri = WebhookTargets.check(job.url(), config.allowInsecureTargets());
+            long timestamp = started.getEpochSecond();
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
+                    .header("content-type", "application/json").header("user-agent", "Valv-Webhooks/1")
+                    .header("webhook-id", job.msgId()).header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", WebhookSigner.signature(job.secrets(), job.msgId(), timestamp, job.payload()))
+                    .POST(HttpRequest.BodyPublishers.ofString(job.payload())).build();
+            // the response body is discarded: nothing the receiver says is stored
+            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status < 200 || status > 299) {
+                error = "HTTP " + status;
+            }
+        } catch (ProblemException e) {
+            error = "refused target: " + e.detail();
+        } catch (java.net.http.HttpTimeoutException e) {
+            error = "timeout";
+        } catch (java.io.IOException e) {
+            error = "connection failed";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        }
+        long elapsed = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        Integer httpStatus = status;
+        String failure = error;
+        QuarkusTransaction.requiringNew().run(() -> record(deliveryId, started, httpStatus, elapsed, failure));
+    }
+
+    private void record(UUID deliveryId, Instant at, Integer status, long elapsedMs, String error) {
+        WebhookDelivery d = deliveries.findById(deliveryId);
+        if (d == null) {
+            return;
+        }
+        WebhookAttempt a = new WebhookAttempt();
+        a.id = UUID.randomUUID();
+        a.deliveryId = d.id;
+        a.attemptedAt = at;
+        a.httpStatus = status;
+        a.durationMs = elapsedMs;
+        a.error = error == null ? null : error.substring(0, Math.min(error.length(), 200));
+        attempts.persist(a);
+        d.attempts++;
+        d.lastStatus = status;
+        if (error == null) {
+            d.status = WebhookDelivery.Status.DELIVERED;
+            d.nextAttemptAt = null;
+        } else if (d.attempts >= config.maxAttempts()) {
+            d.status = WebhookDelivery.Status.FAILED;
+            d.nextAttemptAt = null;
+            Log.infof("webhook delivery %s given up after %d attempts", d.id, d.attempts);
+        } else {
+            d.nextAttemptAt = Instant.now(clock).plus(backoff(d.attempts, config.backoffBase(), config.backoffMax()));
+        }
+    }
+
+    /** base · 2^(n−1), capped: 1, 2, 4 … minutes with the defaults. */
+    static Duration backoff(int failedAttempts, Duration base, Duration max) {
+        int shift = Math.min(failedAttempts - 1, 30);
+        Duration d = base.multipliedBy(1L << shift);
+        return d.compareTo(max) > 0 ? max : d;
+    }
+}
