@@ -28,47 +28,63 @@ record TusMetadata(String filename, String mediaType, boolean personalData, Opti
         if (header.length() > MAX_HEADER) {
             throw invalid("Upload-Metadata must be at most " + MAX_HEADER + " characters.");
         }
-        Map<String, String> pairs = new HashMap<>();
+        Map<String, byte[]> pairs = new HashMap<>();
         for (String pair : header.split(",", -1)) {
             String[] parts = pair.trim().split(" ", -1);
             if (parts.length > 2 || parts[0].isEmpty()) {
                 throw invalid("Upload-Metadata must be comma-separated \"key base64value\" pairs.");
             }
-            String value = parts.length == 2 ? decode(parts[1]) : "";
+            byte[] value = parts.length == 2 ? base64(parts[1]) : new byte[0];
             if (pairs.put(parts[0], value) != null) {
                 throw invalid("Upload-Metadata names the key " + (parts[0].length() <= 32 ? parts[0] : "?") + " twice.");
             }
         }
-        String filename = pairs.get("filename");
+        String filename = text(pairs.get("filename"));
         if (filename == null) {
             throw ProblemException.badRequest("missing-filename", "Upload-Metadata must carry a filename.");
         }
-        String personalData = pairs.get("personal-data");
         Optional<byte[]> sha256 = Optional.ofNullable(pairs.get("sha256")).map(TusMetadata::digest);
-        return new TusMetadata(UploadHeaders.validFilename(filename), UploadHeaders.mediaType(pairs.get("filetype")),
-                UploadHeaders.personalData(personalData),
-                sha256);
+        return new TusMetadata(UploadHeaders.validFilename(filename), UploadHeaders.mediaType(text(pairs.get("filetype"))),
+                UploadHeaders.personalData(text(pairs.get("personal-data"))), sha256);
     }
 
-    private static byte[] digest(String base64) {
+    /**
+     * The digest as tus encodes it (the value's bytes are the 32 digest bytes), or, since tus clients take
+     * metadata as strings, the value being the digest's base64 or hex text ({@code sha256sum}'s output).
+     */
+    private static byte[] digest(byte[] value) {
+        if (value.length == 32) {
+            return value;
+        }
+        String text = new String(value, StandardCharsets.US_ASCII).trim();
         try {
-            byte[] digest = Base64.getDecoder().decode(base64.trim());
+            byte[] digest = text.length() == 64 ? java.util.HexFormat.of().parseHex(text) : Base64.getDecoder().decode(text);
             if (digest.length == 32) {
                 return digest;
             }
         } catch (IllegalArgumentException e) {
             // refused below
         }
-        throw invalid("The sha256 metadata must be the base64 of a 32-byte SHA-256 digest.");
+        throw invalid("The sha256 metadata must be a SHA-256 digest (32 bytes, or their base64 or hex).");
     }
 
-    private static String decode(String base64) {
+    private static byte[] base64(String value) {
         try {
-            byte[] raw = Base64.getDecoder().decode(base64);
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid("Upload-Metadata values must be base64.");
+        }
+    }
+
+    private static String text(byte[] raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-        } catch (IllegalArgumentException | CharacterCodingException e) {
-            throw invalid("Upload-Metadata values must be base64 of UTF-8 text.");
+        } catch (CharacterCodingException e) {
+            throw invalid("Upload-Metadata text values must be UTF-8.");
         }
     }
 
