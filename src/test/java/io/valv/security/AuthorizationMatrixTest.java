@@ -53,7 +53,8 @@ class AuthorizationMatrixTest {
             "POST /api/v1/clients/{client}/dpas/{dpa}/terminate/confirm",
             "POST /api/v1/jobs/{job}/complete",
             "DELETE /api/v1/jobs/{job}/materials",
-            "DELETE /api/v1/materials/{material}");
+            "DELETE /api/v1/materials/{material}",
+            "DELETE /api/v1/uploads/{upload}");
 
     record Row(String method, String path, Map<String, Integer> expected) {
     }
@@ -141,7 +142,7 @@ class AuthorizationMatrixTest {
     }
 
     /** A fresh client with an active DPA, an open job assigned to alice, one stored material. */
-    record Fixture(World world, String materialId, String certificateId) {
+    record Fixture(World world, String materialId, String certificateId, String uploadId) {
 
         static Fixture create(boolean withCertificate) {
             World world = World.create();
@@ -155,7 +156,11 @@ class AuthorizationMatrixTest {
                         .body(Map.of("scope", "job", "jobId", world.jobId)).post("/api/v1/certificates")
                         .then().statusCode(201).extract().path("id");
             }
-            return new Fixture(world, material, certificate);
+            // a resumable upload of 16 bytes that "up" created: only its creator may touch it
+            String location = given().auth().oauth2(Tokens.uploader(world.client)).header("Tus-Resumable", "1.0.0")
+                    .header("Upload-Length", "16").header("Upload-Metadata", "filename dS5iaW4=,personal-data ZmFsc2U=")
+                    .post("/api/v1/jobs/" + world.jobId + "/uploads").then().statusCode(201).extract().header("Location");
+            return new Fixture(world, material, certificate, location.substring(location.lastIndexOf('/') + 1));
         }
     }
 
@@ -176,7 +181,7 @@ class AuthorizationMatrixTest {
     static int send(Row row, String caller, Fixture f) {
         String path = row.path().replace("{client}", f.world().client).replace("{dpa}", f.world().dpaId)
                 .replace("{job}", f.world().jobId).replace("{material}", f.materialId())
-                .replace("{certificate}", String.valueOf(f.certificateId()));
+                .replace("{certificate}", String.valueOf(f.certificateId())).replace("{upload}", f.uploadId());
         if (path.contains("{event}")) {
             path = path.replace("{event}", coveredUploadEvent(f.materialId()));
         }
@@ -193,10 +198,11 @@ class AuthorizationMatrixTest {
     /** Cancelling or confirming needs something scheduled: the admin schedules it with the default wait. */
     private static void scheduleFirst(Row row, Fixture f) {
         if (row.path().endsWith("/offboard/cancel") || row.path().endsWith("/offboard/confirm")) {
-            given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + f.world().client + "/offboard").then()
-                    .statusCode(202);
+            // an explicit {} (the defaults): a bare POST from RestAssured carries a non-JSON Content-Type (415)
+            given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{}")
+                    .post("/api/v1/clients/" + f.world().client + "/offboard").then().statusCode(202);
         } else if (row.path().endsWith("/terminate/cancel") || row.path().endsWith("/terminate/confirm")) {
-            given().auth().oauth2(Tokens.admin())
+            given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{}")
                     .post("/api/v1/clients/" + f.world().client + "/dpas/" + f.world().dpaId + "/terminate").then()
                     .statusCode(202);
         }
@@ -248,6 +254,13 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/jobs/{job}/assignments" -> request.contentType(ContentType.JSON).body(Map.of("staff", "bob"));
             case "POST /api/v1/jobs/{job}/materials" -> request.header("Content-Disposition", "attachment; filename=x.wav")
                     .header("Valv-Personal-Data", "false").contentType("audio/wav").body(new byte[16]);
+            case "POST /api/v1/clients/{client}/offboard", "POST /api/v1/clients/{client}/dpas/{dpa}/terminate" -> request
+                    .contentType(ContentType.JSON).body("{}");
+            case "POST /api/v1/jobs/{job}/uploads" -> request.header("Tus-Resumable", "1.0.0").header("Upload-Length", "16")
+                    .header("Upload-Metadata", "filename eC53YXY=,personal-data ZmFsc2U=");
+            case "PATCH /api/v1/uploads/{upload}" -> request.header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
+                    .contentType("application/offset+octet-stream").body(new byte[16]);
+            case "DELETE /api/v1/uploads/{upload}" -> request.header("Tus-Resumable", "1.0.0");
             case "POST /api/v1/certificates" -> request.contentType(ContentType.JSON).body(Map.of("scope", "job", "jobId",
                     f.world().jobId));
             default -> request;
