@@ -227,6 +227,53 @@ class TusUploadTest {
         StoredObjects.awaitNoOrphans();
     }
 
+    /**
+     * The state a request leaves when its part's ciphertext may have reached the store but was never recorded
+     * (an S3 answer lost, a SIGKILL between UploadPart and the commit): a pending commitment to that part's
+     * plaintext. A resend with other bytes is refused before anything is encrypted for the store, so the part's
+     * nonces never cover two plaintexts.
+     */
+    @Test
+    void aPartThatMayHaveReachedTheStoreIsOnlyResentWithTheSameBytes() throws Exception {
+        World world = World.create();
+        String url = create(world, 12 * MIB, meta("a.bin", "false"));
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        sql("update tus_upload set pending_part = 1, pending_tag = ? where id = ?", new byte[32], id);
+        patch(world, url, 0, MaterialApiTest.randomBytes(PART, 5)).then().statusCode(409)
+                .contentType("application/problem+json").body("type", endsWith("/resumed-part-differs"));
+        head(world, url).then().statusCode(200).header("Upload-Offset", "0");
+        assertEquals(0, Database.count("select count(*) from tus_upload_part where upload_id = ?", id));
+        // the commitment stays until that part is recorded
+        assertEquals(1, Database.count("select count(*) from tus_upload where id = ? and pending_part = 1", id));
+        tus(Tokens.uploader(world.client)).delete(url).then().statusCode(204);
+        StoredObjects.awaitNoOrphans();
+    }
+
+    @Test
+    void oneAppendAtATime() throws Exception {
+        World world = World.create();
+        String url = create(world, 12 * MIB, meta("a.bin", "false"));
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        // another replica's PATCH holds the lease
+        sql("update tus_upload set lease_token = 'elsewhere', lease_until = now() + interval '1 minute' where id = ?", id);
+        patch(world, url, 0, new byte[100]).then().statusCode(423).contentType("application/problem+json")
+                .body("type", endsWith("/upload-busy"));
+        tus(Tokens.uploader(world.client)).delete(url).then().statusCode(423);
+        sql("update tus_upload set lease_until = now() - interval '1 second' where id = ?", id); // it lapsed
+        patch(world, url, 0, MaterialApiTest.randomBytes(PART, 6)).then().statusCode(204).header("Upload-Offset", "" + PART);
+        tus(Tokens.uploader(world.client)).delete(url).then().statusCode(204);
+        StoredObjects.awaitNoOrphans();
+    }
+
+    private static void sql(String statement, Object... args) throws Exception {
+        try (Connection c = Database.connect(); PreparedStatement s = c.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            assertEquals(1, s.executeUpdate());
+        }
+    }
+
     @Test
     void expiredUploadsAreSwept() throws Exception {
         World world = World.create();
