@@ -35,7 +35,7 @@ import io.valv.web.ProblemException;
 import io.valv.web.ProblemType;
 
 /**
- * tus 1.0.0 (core, creation, termination, expiration): {@code POST /api/v1/jobs/{jobId}/uploads} creates, the
+ * tus 1.0.0 (core, creation, creation-with-upload, termination, expiration): {@code POST /api/v1/jobs/{jobId}/uploads} creates, the
  * {@code Location} it answers ({@code /api/v1/uploads/{id}}) takes HEAD, PATCH and DELETE. Same bearer tokens and
  * rules as the one-shot upload; only the creator (same subject, same client) may touch an upload.
  */
@@ -78,7 +78,8 @@ public class TusResource {
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
     public Response create(@RestPath UUID jobId, @HeaderParam("Tus-Resumable") String tusResumable,
             @HeaderParam("Upload-Length") String uploadLength, @HeaderParam("Upload-Metadata") String metadata,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @Context HttpHeaders headers, @Context UriInfo uri,
+            InputStream body) {
         requireVersion(tusResumable);
         if (headers.getHeaderString("Upload-Defer-Length") != null) {
             throw new ProblemException(ProblemType.INVALID_UPLOAD_LENGTH, "Upload-Defer-Length is not supported.");
@@ -90,10 +91,26 @@ public class TusResource {
             throw new ProblemException(413, "too-large", "Content too large",
                     "Uploads are limited to " + service.maxSize() + " bytes; nothing was stored.");
         }
-        TusService.Status created = service.create(Caller.of(identity), jobId, length, TusMetadata.parse(metadata));
-        return Response.status(201).location(uri.getBaseUriBuilder().path("api/v1/uploads").path(created.id()).build())
-                .header("Upload-Expires", httpDate(created))
-                .header(PART_SIZE_HEADER, service.partSize()).build();
+        Caller caller = Caller.of(identity);
+        TusService.Status created = service.create(caller, jobId, length, TusMetadata.parse(metadata));
+        Response.ResponseBuilder response = Response.status(201)
+                .location(uri.getBaseUriBuilder().path("api/v1/uploads").path(created.id()).build())
+                .header(PART_SIZE_HEADER, service.partSize());
+        if (isOffsetStream(contentType)) {
+            // creation-with-upload: the body is the first PATCH
+            TusService.Status appended;
+            try {
+                appended = service.append(caller, created.id(), 0, body);
+            } catch (ProblemException e) {
+                if (e.status() != 503) {
+                    throw e;
+                }
+                // the body broke off: the upload exists, the client resumes from the durable offset
+                appended = service.status(caller, created.id());
+            }
+            return statusResponse(response, appended);
+        }
+        return response.header("Upload-Expires", httpDate(created)).build();
     }
 
     @HEAD
@@ -113,7 +130,7 @@ public class TusResource {
             @HeaderParam("Upload-Offset") String uploadOffset, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Context HttpHeaders headers, InputStream body) {
         requireVersion(tusResumable);
-        if (contentType == null || !contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith(OFFSET_TYPE)) {
+        if (!isOffsetStream(contentType)) {
             throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "PATCH takes " + OFFSET_TYPE + ".");
         }
         long offset = nonNegative(uploadOffset, ProblemType.UPLOAD_OFFSET_MISMATCH, "Upload-Offset");
@@ -143,10 +160,14 @@ public class TusResource {
 
     private Response options() {
         return Response.noContent().header("Tus-Version", VERSION)
-                .header("Tus-Extension", "creation,termination,expiration")
+                .header("Tus-Extension", "creation,creation-with-upload,termination,expiration")
                 .header("Tus-Max-Size", service.maxSize())
                 .header("Tus-Checksum-Algorithm", "sha256")
                 .header(PART_SIZE_HEADER, service.partSize()).build();
+    }
+
+    private static boolean isOffsetStream(String contentType) {
+        return contentType != null && contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith(OFFSET_TYPE);
     }
 
     private static Response statusResponse(Response.ResponseBuilder builder, TusService.Status status) {

@@ -130,6 +130,28 @@ class TusUploadTest {
     }
 
     @Test
+    void creationWithUploadTakesTheFirstBytesAlong() {
+        World world = World.create();
+        byte[] data = MaterialApiTest.randomBytes(9 * MIB + 3, 7);
+        Response created = tus(Tokens.uploader(world.client)).header("Upload-Length", "" + data.length)
+                .header("Upload-Metadata", meta("a.bin", "false")).contentType(TusResource.OFFSET_TYPE)
+                .body(Arrays.copyOf(data, PART + 5)).post("/api/v1/jobs/" + world.jobId + "/uploads");
+        created.then().statusCode(201).header("Upload-Offset", "" + PART).header("Tus-Resumable", "1.0.0");
+        String url = created.header("Location");
+        String materialId = patch(world, url, PART, Arrays.copyOfRange(data, PART, data.length)).then().statusCode(204)
+                .extract().header("Valv-Material-Id");
+        assertStoredIdentical(world, materialId, data);
+
+        // the whole file in the creation request
+        byte[] small = MaterialApiTest.randomBytes(1000, 8);
+        String smallId = tus(Tokens.uploader(world.client)).header("Upload-Length", "1000")
+                .header("Upload-Metadata", meta("b.bin", "false")).contentType(TusResource.OFFSET_TYPE).body(small)
+                .post("/api/v1/jobs/" + world.jobId + "/uploads").then().statusCode(201).header("Upload-Offset", "1000")
+                .extract().header("Valv-Material-Id");
+        assertStoredIdentical(world, smallId, small);
+    }
+
+    @Test
     void anEmptyFileCompletesWithItsOnePatch() {
         World world = World.create();
         String url = create(world, 0, meta("empty.txt", "false"));
@@ -142,7 +164,7 @@ class TusUploadTest {
     void optionsAdvertisesTheProtocol() {
         given().options("/api/v1/jobs/" + java.util.UUID.randomUUID() + "/uploads").then().statusCode(204)
                 .header("Tus-Version", "1.0.0").header("Tus-Resumable", "1.0.0")
-                .header("Tus-Extension", "creation,termination,expiration").header("Tus-Max-Size", "" + 64 * MIB)
+                .header("Tus-Extension", "creation,creation-with-upload,termination,expiration").header("Tus-Max-Size", "" + 64 * MIB)
                 .header("Tus-Checksum-Algorithm", "sha256").header("Valv-Upload-Part-Size", "" + PART);
     }
 
