@@ -7,6 +7,10 @@ package io.valv.audit;
 public final class Actions {
 
     public static final String MATERIAL_UPLOAD = "material.upload";
+    /** A resumable upload was created (nothing is stored yet). */
+    public static final String MATERIAL_UPLOAD_CREATE = "material.upload.create";
+    /** A resumable upload ended without a stored material: terminated, expired or failed its digest. */
+    public static final String MATERIAL_UPLOAD_ABANDON = "material.upload.abandon";
     public static final String MATERIAL_CONTENT_READ = "material.content.read";
     /** One chained summary of coalesced range reads: detail {@code <n> range reads ...}, bytes their total. */
     public static final String MATERIAL_CONTENT_RANGE_READS = "material.content.range-reads";

@@ -22,8 +22,10 @@ class MaterialRepository implements PanacheRepositoryBase<Material, UUID> {
 
     /** Failed uploads, and uploads that started before {@code cutoff} and never finished (a crashed replica). */
     List<Material> abandonedUploads(Instant cutoff, int limit) {
-        return find("state = ?1 or (state = ?2 and uploadedAt < ?3)", Material.State.FAILED, Material.State.UPLOADING,
-                cutoff)
+        // a resumable upload has its own expiry (TusSweeper): its row is not abandoned while it may resume
+        return find("from Material m where (m.state = ?1 or (m.state = ?2 and m.uploadedAt < ?3))"
+                + " and not exists (select 1 from TusUpload t where t.materialId = m.id)", Material.State.FAILED,
+                Material.State.UPLOADING, cutoff)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
                 .page(0, limit).list();
     }

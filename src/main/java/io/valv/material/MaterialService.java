@@ -133,6 +133,28 @@ public class MaterialService {
         return m;
     }
 
+    /**
+     * The data key of an upload in progress, for its next request: only while its client, DPA and job still
+     * take new material (the same checks as {@link #markStored}), so that a job completed, a DPA terminated or a
+     * client offboarded mid-upload refuses every further chunk.
+     */
+    @Transactional
+    ResumedUpload resumeUpload(UUID materialId) {
+        Material m = materials.findById(materialId);
+        MaterialKey key = m == null ? null : keys.findById(m.id);
+        if (m == null || m.state != Material.State.UPLOADING || key == null) {
+            throw ProblemException.notFound("Upload");
+        }
+        clients.requireAcceptsNewMaterial(m.clientId);
+        dpas.requireTakesNewMaterial(m.dpaId);
+        jobs.requireAcceptsUpload(m.jobId, m.uploadedAt);
+        byte[] dataKey = crypto.unwrapDataKey(m.clientId, clients.wrappedKeyOf(m.clientId), m.id, key.wrappedKey);
+        return new ResumedUpload(m.id, m.objectKey, m.uploadId, StreamHeader.decode(m.streamHeader), dataKey);
+    }
+
+    record ResumedUpload(UUID materialId, String objectKey, String uploadId, StreamHeader header, byte[] dataKey) {
+    }
+
     /** The store could not be cleaned up now: keep the row so that the sweeper aborts and deletes later. */
     @Transactional
     void markFailed(UUID materialId) {

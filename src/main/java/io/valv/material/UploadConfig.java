@@ -23,4 +23,18 @@ public interface UploadConfig {
     /** How often the sweeper looks for failed or abandoned uploads. */
     @WithDefault("15m")
     Duration sweepEvery();
+
+    /**
+     * A resumable (tus) upload expires this long after its creation or its last durable part, and never later
+     * than its material's retention allows; the sweeper then aborts it and removes every trace.
+     */
+    @WithDefault("24H")
+    Duration resumableExpireAfter();
+
+    /**
+     * How long one PATCH holds its upload against a concurrent one (renewed at each part). A replica killed
+     * mid-PATCH blocks the upload for at most this long.
+     */
+    @WithDefault("60s")
+    Duration resumableLease();
 }

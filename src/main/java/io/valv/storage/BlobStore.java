@@ -19,6 +19,18 @@ public interface BlobStore {
     /** Begins a multipart write. Nothing is visible under {@code key} until {@link BlobUpload#complete()}. */
     BlobUpload startUpload(String key) throws IOException;
 
+    /**
+     * Begins a multipart write whose parts arrive in separate requests, perhaps on other replicas: only its
+     * id is returned, to be kept in the database with the part ETags.
+     */
+    String startResumable(String key) throws IOException;
+
+    /** Writes part {@code partNumber} (from 1) of a resumable write and returns its ETag once it is durable. */
+    String uploadPart(String key, String uploadId, int partNumber, byte[] part, int length) throws IOException;
+
+    /** Makes a resumable write durable and visible from its parts' ETags, in part order. */
+    void completeResumable(String key, String uploadId, java.util.List<String> etags) throws IOException;
+
     /** Reads the inclusive byte range {@code [first, last]} of an object. */
     BlobRange read(String key, long first, long last) throws IOException;
 

@@ -72,6 +72,55 @@ final class LocalBlobStore implements BlobStore {
         };
     }
 
+    /** Parts are files beside the target until completion concatenates them (dev mode only). */
+    @Override
+    public String startResumable(String key) throws IOException {
+        Files.createDirectories(resolve(key).getParent());
+        return UUID.randomUUID().toString();
+    }
+
+    @Override
+    public String uploadPart(String key, String uploadId, int partNumber, byte[] part, int length) throws IOException {
+        Path file = partFile(key, uploadId, partNumber);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(java.nio.ByteBuffer.wrap(part, 0, length));
+            channel.force(true);
+        }
+        return Integer.toString(partNumber);
+    }
+
+    @Override
+    public void completeResumable(String key, String uploadId, java.util.List<String> etags) throws IOException {
+        Path target = resolve(key);
+        Path partial = target.resolveSibling(target.getFileName() + "." + uploadId + ".partial");
+        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (int i = 1; i <= etags.size(); i++) {
+                try (FileChannel in = FileChannel.open(partFile(key, uploadId, i), StandardOpenOption.READ)) {
+                    in.transferTo(0, in.size(), out);
+                }
+            }
+            out.force(true);
+        }
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        deleteParts(key, uploadId);
+    }
+
+    private Path partFile(String key, String uploadId, int partNumber) {
+        Path target = resolve(key);
+        return target.resolveSibling(target.getFileName() + "." + UUID.fromString(uploadId) + ".part" + partNumber);
+    }
+
+    private void deleteParts(String key, String uploadId) throws IOException {
+        Path target = resolve(key);
+        String prefix = target.getFileName() + "." + uploadId + ".part";
+        try (var files = Files.list(target.getParent())) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith(prefix))::iterator) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
     @Override
     public BlobRange read(String key, long first, long last) throws IOException {
         Path path = resolve(key);
@@ -101,6 +150,9 @@ final class LocalBlobStore implements BlobStore {
     public void abandonUpload(String key, String uploadId) throws IOException {
         Path target = resolve(key);
         Files.deleteIfExists(target.resolveSibling(target.getFileName() + "." + uploadId + ".partial"));
+        if (Files.isDirectory(target.getParent())) {
+            deleteParts(key, uploadId);
+        }
     }
 
     private Path resolve(String key) {

@@ -65,7 +65,8 @@ class UploadRaceTest {
 
     @Test
     void anUploadStreamingWhileItsDpaTerminationIsScheduledIsNotStored() throws Exception {
-        raceAgainst("dpa-not-active", world -> given().auth().oauth2(Tokens.admin())
+        // {} = the defaults: a bare RestAssured POST carries a non-JSON Content-Type, which is refused (415)
+        raceAgainst("dpa-not-active", world -> given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/clients/" + world.client + "/dpas/" + world.dpaId + "/terminate").then().statusCode(202));
     }
 
@@ -78,7 +79,7 @@ class UploadRaceTest {
     @Test
     void anUploadStreamingWhileItsClientsOffboardingIsScheduledIsNotStored() throws Exception {
         raceAgainst("end-of-contract-scheduled", world -> given().auth().oauth2(Tokens.admin())
-                .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202));
+                .contentType(ContentType.JSON).body("{}").post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202));
     }
 
     /** An upload begun after the erasure instruction is a new one, and is stored. */

@@ -53,7 +53,8 @@ class AuthorizationMatrixTest {
             "POST /api/v1/clients/{client}/dpas/{dpa}/terminate/confirm",
             "POST /api/v1/jobs/{job}/complete",
             "DELETE /api/v1/jobs/{job}/materials",
-            "DELETE /api/v1/materials/{material}");
+            "DELETE /api/v1/materials/{material}",
+            "DELETE /api/v1/uploads/{upload}");
 
     record Row(String method, String path, Map<String, Integer> expected) {
     }
@@ -141,7 +142,7 @@ class AuthorizationMatrixTest {
     }
 
     /** A fresh client with an active DPA, an open job assigned to alice, one stored material. */
-    record Fixture(World world, String materialId, String certificateId) {
+    record Fixture(World world, String materialId, String certificateId, String uploadId) {
 
         static Fixture create(boolean withCertificate) {
             World world = World.create();
@@ -155,7 +156,11 @@ class AuthorizationMatrixTest {
                         .body(Map.of("scope", "job", "jobId", world.jobId)).post("/api/v1/certificates")
                         .then().statusCode(201).extract().path("id");
             }
-            return new Fixture(world, material, certificate);
+            // a resumable upload of 16 bytes that "up" created: only its creator may touch it
+            String location = given().auth().oauth2(Tokens.uploader(world.client)).header("Tus-Resumable", "1.0.0")
+                    .header("Upload-Length", "16").header("Upload-Metadata", "filename dS5iaW4=,personal-data ZmFsc2U=")
+                    .post("/api/v1/jobs/" + world.jobId + "/uploads").then().statusCode(201).extract().header("Location");
+            return new Fixture(world, material, certificate, location.substring(location.lastIndexOf('/') + 1));
         }
     }
 
@@ -176,7 +181,7 @@ class AuthorizationMatrixTest {
     static int send(Row row, String caller, Fixture f) {
         String path = row.path().replace("{client}", f.world().client).replace("{dpa}", f.world().dpaId)
                 .replace("{job}", f.world().jobId).replace("{material}", f.materialId())
-                .replace("{certificate}", String.valueOf(f.certificateId()));
+                .replace("{certificate}", String.valueOf(f.certificateId())).replace("{upload}", f.uploadId());
         if (path.contains("{event}")) {
             path = path.replace("{event}", coveredUploadEvent(f.materialId()));
         }
@@ -282,13 +287,18 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/jobs/{job}/assignments" -> request.contentType(ContentType.JSON).body(Map.of("staff", "bob"));
             case "POST /api/v1/jobs/{job}/materials" -> request.header("Content-Disposition", "attachment; filename=x.wav")
                     .header("Valv-Personal-Data", "false").contentType("audio/wav").body(new byte[16]);
-            // RestAssured gives a bodiless POST a form Content-Type, which the optional-JSON body refuses (415)
+            // the defaults, as an explicit JSON body (a bare POST is EndOfContractTest's)
             case "POST /api/v1/clients/{client}/offboard", "POST /api/v1/clients/{client}/dpas/{dpa}/terminate" ->
                 request.contentType(ContentType.JSON).body("{}");
             case "POST /api/v1/clients/{client}/webhooks" -> request.contentType(ContentType.JSON).body(Map.of("url",
                     "http://127.0.0.1:9/hook", "events", List.of("material.stored")));
             case "PUT /api/v1/clients/{client}/email-notifications" -> request.contentType(ContentType.JSON).body(Map.of(
                     "events", List.of("material.purged"), "language", "sv"));
+            case "POST /api/v1/jobs/{job}/uploads" -> request.header("Tus-Resumable", "1.0.0").header("Upload-Length", "16")
+                    .header("Upload-Metadata", "filename eC53YXY=,personal-data ZmFsc2U=");
+            case "PATCH /api/v1/uploads/{upload}" -> request.header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
+                    .contentType("application/offset+octet-stream").body(new byte[16]);
+            case "DELETE /api/v1/uploads/{upload}" -> request.header("Tus-Resumable", "1.0.0");
             case "POST /api/v1/certificates" -> request.contentType(ContentType.JSON).body(Map.of("scope", "job", "jobId",
                     f.world().jobId));
             default -> request;

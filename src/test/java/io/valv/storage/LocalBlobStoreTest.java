@@ -284,4 +284,37 @@ class LocalBlobStoreTest {
         assertTrue(files.get(0).toRealPath().startsWith(root));
         assertEquals(root.resolve(KEY), files.get(0).toRealPath());
     }
+
+    @Test
+    void aResumableWriteIsInvisibleUntilCompletedThenWhole() throws IOException {
+        byte[] one = data(1000, 1);
+        byte[] two = data(300, 2);
+        String uploadId = store.startResumable(KEY);
+        store.uploadPart(KEY, uploadId, 1, one, one.length);
+        // a part written again (a retried request) replaces the first attempt
+        store.uploadPart(KEY, uploadId, 2, data(300, 3), 300);
+        store.uploadPart(KEY, uploadId, 2, two, two.length);
+        assertFalse(store.exists(KEY));
+        store.completeResumable(KEY, uploadId, List.of("1", "2"));
+        byte[] whole = new byte[1300];
+        System.arraycopy(one, 0, whole, 0, 1000);
+        System.arraycopy(two, 0, whole, 1000, 300);
+        try (InputStream in = store.read(KEY, 0, 1299).content()) {
+            assertArrayEquals(whole, in.readAllBytes());
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertEquals(1, files.filter(Files::isRegularFile).count(), "only the object remains");
+        }
+    }
+
+    @Test
+    void anAbandonedResumableWriteLeavesNoPart() throws IOException {
+        String uploadId = store.startResumable(KEY);
+        store.uploadPart(KEY, uploadId, 1, data(100, 1), 100);
+        store.abandonUpload(KEY, uploadId);
+        assertFalse(store.exists(KEY));
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertEquals(0, files.filter(Files::isRegularFile).count());
+        }
+    }
 }

@@ -1,0 +1,379 @@
+package io.valv.material;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.bouncycastle.crypto.digests.SHA256Digest;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.valv.audit.Actions;
+import io.valv.audit.AuditEntry;
+import io.valv.audit.AuditLog;
+import io.valv.crypto.PlaintextTooLargeException;
+import io.valv.crypto.ResumableEncryptor;
+import io.valv.crypto.ResumeSecrets;
+import io.valv.crypto.SegmentCipher;
+import io.valv.security.Caller;
+import io.valv.storage.BlobStore;
+import io.valv.web.ProblemException;
+import io.valv.web.ProblemType;
+
+/**
+ * Resumable uploads (tus 1.0.0) over the same encrypted multipart write as a one-shot upload. Everything a next
+ * request needs lives in the database (tus_upload, tus_upload_part) and the object store, so any replica can take
+ * it. Each step is its own short transaction; none is held while bytes move.
+ * <p>
+ * The durable offset only ever advances by whole multipart parts, after the store has accepted the part (a
+ * request that ends mid-part keeps nothing of it, and the client resumes from the lower offset it is told);
+ * docs/crypto.md explains why this never encrypts two plaintexts under one nonce.
+ */
+@ApplicationScoped
+class TusService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final MaterialService materials;
+    private final MaterialRepository materialRows;
+    private final TusUploadRepository uploads;
+    private final BlobStore blobs;
+    private final UploadConfig config;
+    private final Clock clock;
+    private final AuditLog audit;
+
+    TusService(MaterialService materials, MaterialRepository materialRows, TusUploadRepository uploads, BlobStore blobs,
+            UploadConfig config, Clock clock, AuditLog audit) {
+        this.materials = materials;
+        this.materialRows = materialRows;
+        this.uploads = uploads;
+        this.blobs = blobs;
+        this.config = config;
+        this.clock = clock;
+        this.audit = audit;
+    }
+
+    /** Where an upload stands; {@code materialId} once it is stored. */
+    record Status(String id, long offset, long length, Instant expiresAt, Optional<UUID> materialId) {
+    }
+
+    long maxSize() {
+        return config.maxSize().asLongValue();
+    }
+
+    /** Plaintext bytes per part: the granularity at which offsets become durable. */
+    long partSize() {
+        return (long) blobs.segmentsPerPart() * SegmentCipher.SEGMENT_SIZE;
+    }
+
+    Status create(Caller caller, UUID jobId, long length, TusMetadata metadata) {
+        if (length > maxSize()) {
+            throw tooLarge();
+        }
+        MaterialService.PreparedUpload prepared = materials.prepareUpload(caller, jobId, metadata.filename(),
+                metadata.mediaType(), metadata.personalData());
+        ResumeSecrets secrets = new ResumeSecrets(prepared.dataKey(), prepared.materialId());
+        String storeUploadId = null;
+        try {
+            storeUploadId = blobs.startResumable(prepared.objectKey());
+            String multipart = storeUploadId;
+            byte[] initialState = secrets.seal(new SHA256Digest(), 0);
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Material m = materialRows.findById(prepared.materialId());
+                m.uploadId = multipart;
+                Instant now = Instant.now(clock);
+                TusUpload u = new TusUpload();
+                u.id = newId();
+                u.materialId = m.id;
+                u.subject = caller.subject();
+                u.clientId = m.clientId;
+                u.uploadLength = length;
+                u.durableOffset = 0;
+                u.expectedSha256 = metadata.sha256().orElse(null);
+                u.digestState = initialState;
+                u.createdAt = now;
+                u.expiresAt = expiry(now, m);
+                uploads.persist(u);
+                audit.append(AuditEntry.of(Actions.MATERIAL_UPLOAD_CREATE).by(caller).client(m.clientId).job(m.jobId)
+                        .material(m.id).bytes(length));
+                return new Status(u.id, 0, length, u.expiresAt, Optional.empty());
+            });
+        } catch (IOException | RuntimeException e) {
+            boolean clean = true;
+            if (storeUploadId != null) {
+                clean = abortQuietly(prepared.objectKey(), storeUploadId);
+            }
+            discardOrMarkFailed(prepared.materialId(), clean);
+            if (e instanceof IOException) {
+                throw unavailable();
+            }
+            throw (RuntimeException) e;
+        } finally {
+            secrets.destroy();
+            Arrays.fill(prepared.dataKey(), (byte) 0);
+        }
+    }
+
+    Status status(Caller caller, String id) {
+        return QuarkusTransaction.requiringNew().call(() -> statusOf(owned(caller, id)));
+    }
+
+    /**
+     * Appends the body at {@code offset}, which must be the durable offset. Returns the new durable offset; the
+     * request that reaches the upload's length completes it and makes the material {@code stored}.
+     */
+    Status append(Caller caller, String id, long offset, InputStream body) {
+        String lease = newId();
+        Begun begun = QuarkusTransaction.requiringNew().call(() -> begin(caller, id, offset, lease));
+        if (begun.done() != null) {
+            return begun.done();
+        }
+        MaterialService.ResumedUpload resumed = begun.resumed();
+        ResumeSecrets secrets = new ResumeSecrets(resumed.dataKey(), resumed.materialId());
+        try {
+            SHA256Digest digest = secrets.open(begun.digestState(), offset);
+            long reached = offset;
+            if (!begun.allPartsDurable()) {
+                SegmentCipher cipher = new SegmentCipher(resumed.dataKey(), resumed.header(), resumed.materialId());
+                ResumableEncryptor encryptor = new ResumableEncryptor(cipher, blobs.segmentsPerPart(), begun.length(),
+                        secrets.partTag());
+                reached = encryptor.encrypt(body, offset, digest, (part, start, end, tag, ciphertext, length) -> {
+                    QuarkusTransaction.requiringNew().run(() -> reservePart(id, lease, part, start, tag));
+                    String etag = blobs.uploadPart(resumed.objectKey(), resumed.uploadId(), part, ciphertext, length);
+                    byte[] sealed = secrets.seal(digest, end);
+                    QuarkusTransaction.requiringNew().run(() -> recordPart(id, lease, part, start, end, etag, sealed));
+                });
+            }
+            if (reached < begun.length()) {
+                return QuarkusTransaction.requiringNew().call(() -> statusOf(uploads.findById(id)));
+            }
+            byte[] sha256 = new byte[32];
+            digest.doFinal(sha256, 0);
+            return complete(caller, id, resumed, begun, sha256);
+        } catch (PlaintextTooLargeException e) {
+            throw new ProblemException(413, "too-large", "Content too large",
+                    "The body runs past Upload-Length; nothing of its last part was kept.");
+        } catch (IOException e) {
+            // the client went away mid-body or the store failed: what is durable stays, the client resumes
+            Log.debugf("PATCH of upload for material %s ended early: %s", resumed.materialId(), e.getClass().getSimpleName());
+            throw unavailable();
+        } finally {
+            secrets.destroy();
+            Arrays.fill(resumed.dataKey(), (byte) 0);
+            try {
+                QuarkusTransaction.requiringNew().run(() -> uploads.releaseLease(id, lease));
+            } catch (RuntimeException e) {
+                Log.warnf("Could not release an upload lease now; it lapses by itself");
+            }
+        }
+    }
+
+    /** Termination: abandons the upload and leaves no row and no part behind. Idempotent for a stored one. */
+    void terminate(Caller caller, String id) {
+        TusUpload u = QuarkusTransaction.requiringNew().call(() -> {
+            TusUpload owned = owned(caller, id);
+            Instant now = Instant.now(clock);
+            if (!owned.completed && !uploads.takeLease(id, newId(), now, now.plus(config.resumableLease()))) {
+                throw new ProblemException(ProblemType.UPLOAD_BUSY, "Another request is appending to this upload.");
+            }
+            return owned;
+        });
+        if (u.completed) {
+            // the material is stored: the upload's record goes, the material stays (erasure is DELETE /materials)
+            QuarkusTransaction.requiringNew().run(() -> uploads.deleteWithParts(uploads.findById(id)));
+            return;
+        }
+        abandon(u.id, Optional.of(caller), "terminated");
+    }
+
+    /**
+     * Aborts the multipart upload, then removes the upload's rows and its material row and key. When the store
+     * cannot be told now, the material row stays {@code failed} for {@link UploadSweeper} to finish.
+     */
+    void abandon(String id, Optional<Caller> caller, String why) {
+        Material m = QuarkusTransaction.requiringNew().call(() -> materialRows.findById(uploads.findById(id).materialId));
+        boolean clean = m.uploadId == null || abortQuietly(m.objectKey, m.uploadId);
+        QuarkusTransaction.requiringNew().run(() -> {
+            TusUpload u = uploads.locked(id);
+            if (u != null) {
+                uploads.deleteWithParts(u);
+            }
+            AuditEntry entry = AuditEntry.of(Actions.MATERIAL_UPLOAD_ABANDON).client(m.clientId).job(m.jobId)
+                    .material(m.id).detail(why);
+            audit.append(caller.isPresent() ? entry.by(caller.get()) : entry.bySystem());
+        });
+        discardOrMarkFailed(m.id, clean);
+    }
+
+    private record Begun(Status done, MaterialService.ResumedUpload resumed, long length, byte[] digestState,
+            boolean allPartsDurable, Optional<byte[]> expectedSha256) {
+    }
+
+    private Begun begin(Caller caller, String id, long offset, String lease) {
+        TusUpload u = owned(caller, id);
+        if (u.completed) {
+            if (offset != u.uploadLength) {
+                throw offsetMismatch(u.uploadLength);
+            }
+            return new Begun(statusOf(u), null, 0, null, false, Optional.empty());
+        }
+        if (offset != u.durableOffset) {
+            throw offsetMismatch(u.durableOffset);
+        }
+        Instant now = Instant.now(clock);
+        if (!uploads.takeLease(id, lease, now, now.plus(config.resumableLease()))) {
+            throw new ProblemException(ProblemType.UPLOAD_BUSY, "Another request is appending to this upload.");
+        }
+        MaterialService.ResumedUpload resumed = materials.resumeUpload(u.materialId);
+        boolean allPartsDurable = u.durableOffset == u.uploadLength && (u.uploadLength > 0 || !uploads.etags(id).isEmpty());
+        return new Begun(null, resumed, u.uploadLength, u.digestState, allPartsDurable,
+                Optional.ofNullable(u.expectedSha256));
+    }
+
+    /**
+     * Commits to the plaintext of a part before its ciphertext leaves the process: if an earlier attempt at this
+     * part may have reached the store, this attempt must carry the same plaintext (hence the same ciphertext).
+     */
+    private void reservePart(String id, String lease, int part, long start, byte[] tag) {
+        TusUpload u = requireLease(id, lease, start);
+        if (u.pendingPart != null && u.pendingPart == part && !MessageDigest.isEqual(u.pendingTag, tag)) {
+            throw new ProblemException(ProblemType.RESUMED_PART_DIFFERS, "These bytes differ from the ones sent for offset "
+                    + start + " before; resend the same bytes, or terminate the upload and start again.");
+        }
+        u.pendingPart = part;
+        u.pendingTag = tag;
+        u.leaseUntil = Instant.now(clock).plus(config.resumableLease());
+    }
+
+    private void recordPart(String id, String lease, int part, long start, long end, String etag, byte[] sealedState) {
+        TusUpload u = requireLease(id, lease, start);
+        uploads.addPart(id, part, etag);
+        u.durableOffset = end;
+        u.digestState = sealedState;
+        u.pendingPart = null;
+        u.pendingTag = null;
+        Instant now = Instant.now(clock);
+        u.leaseUntil = now.plus(config.resumableLease());
+        u.expiresAt = expiry(now, materialRows.findById(u.materialId));
+    }
+
+    private TusUpload requireLease(String id, String lease, long start) {
+        TusUpload u = uploads.locked(id);
+        if (u == null || !lease.equals(u.leaseToken) || u.durableOffset != start) {
+            // this request's lease lapsed and another took the upload over: it stops here
+            throw new ProblemException(ProblemType.UPLOAD_BUSY, "Another request took over this upload.");
+        }
+        return u;
+    }
+
+    private Status complete(Caller caller, String id, MaterialService.ResumedUpload resumed, Begun begun, byte[] sha256)
+            throws IOException {
+        if (begun.expectedSha256().isPresent() && !MessageDigest.isEqual(begun.expectedSha256().get(), sha256)) {
+            abandon(id, Optional.of(caller), "digest mismatch");
+            throw ProblemException.badRequest("digest-mismatch",
+                    "The upload does not match its sha256 metadata; nothing was stored.");
+        }
+        List<String> etags = QuarkusTransaction.requiringNew().call(() -> uploads.etags(id));
+        blobs.completeResumable(resumed.objectKey(), resumed.uploadId(), etags);
+        long length = begun.length();
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Material m = materials.markStored(caller, resumed.materialId(), length,
+                        SegmentCipher.ciphertextLength(length), sha256);
+                TusUpload u = uploads.findById(id);
+                u.completed = true;
+                u.durableOffset = length;
+                return statusOf(u);
+            });
+        } catch (RuntimeException e) {
+            // whole but refused (its job, DPA or client closed meanwhile): no abort can remove it any more
+            try {
+                blobs.delete(List.of(resumed.objectKey()));
+                QuarkusTransaction.requiringNew().run(() -> {
+                    Material m = materialRows.findById(resumed.materialId());
+                    m.uploadId = null;
+                });
+                abandon(id, Optional.of(caller), "refused at completion");
+            } catch (IOException | RuntimeException again) {
+                Log.warnf("Could not remove refused upload %s now; the sweeper will", resumed.materialId());
+            }
+            throw e;
+        }
+    }
+
+    private TusUpload owned(Caller caller, String id) {
+        TusUpload u = id == null || id.length() > 64 ? null : uploads.findById(id);
+        // someone else's upload is indistinguishable from none
+        if (u == null || !u.subject.equals(caller.subject()) || !caller.clientId().equals(Optional.of(u.clientId))) {
+            throw ProblemException.notFound("Upload");
+        }
+        if (!u.completed && u.expiresAt.isBefore(Instant.now(clock))) {
+            throw new ProblemException(ProblemType.UPLOAD_EXPIRED, "This upload has expired; start a new one.");
+        }
+        return u;
+    }
+
+    private Status statusOf(TusUpload u) {
+        return new Status(u.id, u.durableOffset, u.uploadLength, u.expiresAt,
+                u.completed ? Optional.of(u.materialId) : Optional.empty());
+    }
+
+    private Instant expiry(Instant now, Material m) {
+        Instant byActivity = now.plus(config.resumableExpireAfter());
+        return byActivity.isBefore(m.expiresAt) ? byActivity : m.expiresAt;
+    }
+
+    private boolean abortQuietly(String objectKey, String storeUploadId) {
+        try {
+            blobs.abandonUpload(objectKey, storeUploadId);
+            return true;
+        } catch (IOException e) {
+            Log.warnf("Could not abort a multipart upload now; the sweeper will retry");
+            return false;
+        }
+    }
+
+    private void discardOrMarkFailed(UUID materialId, boolean storeClean) {
+        try {
+            if (storeClean) {
+                materials.discardUpload(materialId);
+            } else {
+                materials.markFailed(materialId);
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Could not record abandoned upload %s now; the sweeper will", materialId);
+        }
+    }
+
+    private static ProblemException offsetMismatch(long durable) {
+        return new ProblemException(ProblemType.UPLOAD_OFFSET_MISMATCH,
+                "Upload-Offset must be the upload's durable offset, " + durable + "; ask with HEAD.");
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(413, "too-large", "Content too large",
+                "Uploads are limited to " + maxSize() + " bytes; nothing was stored.");
+    }
+
+    private static ProblemException unavailable() {
+        return new ProblemException(503, "storage-unavailable", "Upload interrupted",
+                "The request ended before its last part was durable; ask for the offset with HEAD and resume.");
+    }
+
+    /** 256 random bits, base64url: unguessable, and says nothing about the material. */
+    private static String newId() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,44 @@
+package io.valv.material;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** The between-requests state of one resumable upload; its material row stays {@code uploading} until done. */
+@Entity
+@Table(name = "tus_upload")
+class TusUpload {
+
+    @Id
+    String id;
+    @Column(name = "material_id")
+    UUID materialId;
+    String subject;
+    @Column(name = "client_id")
+    String clientId;
+    @Column(name = "upload_length")
+    long uploadLength;
+    @Column(name = "durable_offset")
+    long durableOffset;
+    @Column(name = "expected_sha256")
+    byte[] expectedSha256;
+    @Column(name = "digest_state")
+    byte[] digestState;
+    @Column(name = "pending_part")
+    Integer pendingPart;
+    @Column(name = "pending_tag")
+    byte[] pendingTag;
+    @Column(name = "lease_token")
+    String leaseToken;
+    @Column(name = "lease_until")
+    Instant leaseUntil;
+    @Column(name = "created_at")
+    Instant createdAt;
+    @Column(name = "expires_at")
+    Instant expiresAt;
+    boolean completed;
+}

@@ -1,0 +1,54 @@
+package io.valv.material;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+@ApplicationScoped
+class TusUploadRepository implements PanacheRepositoryBase<TusUpload, String> {
+
+    private static final int SKIP_LOCKED = -2;
+
+    TusUpload locked(String id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** One PATCH at a time per upload, across replicas: a lease, not a lock held over the transfer. */
+    boolean takeLease(String id, String token, Instant now, Instant until) {
+        return update("leaseToken = ?1, leaseUntil = ?2 where id = ?3 and (leaseUntil is null or leaseUntil < ?4)",
+                token, until, id, now) == 1;
+    }
+
+    void releaseLease(String id, String token) {
+        update("leaseToken = null, leaseUntil = null where id = ?1 and leaseToken = ?2", id, token);
+    }
+
+    void addPart(String id, int partNumber, String etag) {
+        getEntityManager().createNativeQuery("insert into tus_upload_part (upload_id, part_number, etag) values (?1, ?2, ?3)")
+                .setParameter(1, id).setParameter(2, partNumber).setParameter(3, etag).executeUpdate();
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> etags(String id) {
+        return getEntityManager()
+                .createNativeQuery("select etag from tus_upload_part where upload_id = ?1 order by part_number")
+                .setParameter(1, id).getResultList();
+    }
+
+    void deleteWithParts(TusUpload upload) {
+        getEntityManager().createNativeQuery("delete from tus_upload_part where upload_id = ?1").setParameter(1, upload.id)
+                .executeUpdate();
+        delete(upload);
+    }
+
+    /** Expired rows for this replica alone; other replicas skip what it holds. */
+    List<TusUpload> expired(Instant now, int limit) {
+        return find("expiresAt < ?1 and (leaseUntil is null or leaseUntil < ?1)", now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .page(0, limit).list();
+    }
+}

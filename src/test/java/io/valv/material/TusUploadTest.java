@@ -1,0 +1,450 @@
+package io.valv.material;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.tus.java.client.ProtocolException;
+import io.tus.java.client.TusClient;
+import io.tus.java.client.TusURLMemoryStore;
+import io.tus.java.client.TusUploader;
+import io.valv.testing.Database;
+import io.valv.testing.NetworkCut;
+import io.valv.testing.S3ProxyResource;
+import io.valv.testing.StoredObjects;
+import io.valv.testing.Tokens;
+import io.valv.testing.World;
+
+/**
+ * Resumable uploads with the official tus Java client against S3Proxy: real multipart parts (8 MiB in tests),
+ * a connection killed mid-body and resumed from HEAD's offset, and every refusal as problem+json.
+ */
+@QuarkusTest
+@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(S3ProxyResource.class)
+class TusUploadTest {
+
+    static final int MIB = MaterialApiTest.MIB;
+    static final int PART = 8 * MIB;
+
+    @Test
+    void twentyMebibytesInChunksArriveByteIdentical() throws Exception {
+        World world = World.create();
+        byte[] data = MaterialApiTest.randomBytes(20 * MIB + 12345, 41);
+        TusClient client = client(world, RestAssured.port);
+        TusUploader uploader = client.createUpload(upload(data, "interview.wav", "audio/wav"));
+        uploader.setChunkSize(MIB);
+        uploader.setRequestPayloadSize(PART); // one PATCH per part: every reported offset is the one sent
+        while (uploader.uploadChunk() > -1) {
+            // sends the next PATCH
+        }
+        uploader.finish();
+        assertEquals(data.length, uploader.getOffset());
+
+        String materialId = materialIdOf(uploader.getUploadURL(), world);
+        assertStoredIdentical(world, materialId, data);
+        StoredObjects.awaitNoOrphans();
+    }
+
+    @Test
+    void aConnectionKilledMidBodyResumesFromTheDurableOffset() throws Exception {
+        World world = World.create();
+        byte[] data = MaterialApiTest.randomBytes(30 * MIB + 7, 42);
+        try (NetworkCut link = new NetworkCut(RestAssured.port)) {
+            TusURLMemoryStore urls = new TusURLMemoryStore();
+            TusClient client = client(world, link.port());
+            client.enableResuming(urls);
+            // One PATCH for the whole file, cut just short of the third part's end. Socket buffers on the way
+            // may hold several MiB, so the server has seen at least one whole part, perhaps two, never three.
+            io.tus.java.client.TusUpload upload = upload(new CuttingStream(data, 3 * PART - 4096, link::cut), data.length,
+                    "cut.bin", "application/octet-stream");
+            TusUploader first = client.createUpload(upload);
+            first.setRequestPayloadSize(data.length);
+            URL url = first.getUploadURL();
+            assertThrows(IOException.class, () -> {
+                while (first.uploadChunk() > -1) {
+                    // until the link dies
+                }
+                first.finish();
+            });
+            link.restore();
+
+            // whole parts are durable, nothing of the one cut: the offset is where the client resumes
+            long offset = awaitSettledOffset(url, world);
+            assertTrue(offset == PART || offset == 2 * PART, "durable offset at a part boundary: " + offset);
+            TusUploader resumed = resumeWhenFree(client, upload(data, "cut.bin", "application/octet-stream"));
+            assertEquals(offset, resumed.getOffset());
+            resumed.setRequestPayloadSize(data.length);
+            while (resumed.uploadChunk() > -1) {
+                // the rest
+            }
+            resumed.finish();
+            String materialId = materialIdOf(url, world);
+            assertStoredIdentical(world, materialId, data);
+        }
+        StoredObjects.awaitNoOrphans();
+    }
+
+    @Test
+    void aPatchEndingMidPartKeepsNothingOfThatPartAndSaysSo() {
+        World world = World.create();
+        String url = create(world, 10 * MIB, meta("a.bin", "false"));
+        patch(world, url, 0, MaterialApiTest.randomBytes(3 * MIB, 1)).then().statusCode(204)
+                .header("Upload-Offset", "0").header("Tus-Resumable", "1.0.0");
+        byte[] data = MaterialApiTest.randomBytes(10 * MIB, 2);
+        patch(world, url, 0, Arrays.copyOf(data, PART)).then().statusCode(204).header("Upload-Offset", "" + PART);
+        head(world, url).then().statusCode(200).header("Upload-Offset", "" + PART)
+                .header("Upload-Length", "" + (10 * MIB)).header("Upload-Expires", notNullValue());
+        String materialId = patch(world, url, PART, Arrays.copyOfRange(data, PART, data.length)).then().statusCode(204)
+                .header("Upload-Offset", "" + (10 * MIB)).extract().header("Valv-Material-Id");
+        assertStoredIdentical(world, materialId, data);
+        head(world, url).then().statusCode(200).header("Valv-Material-Id", materialId);
+    }
+
+    @Test
+    void creationWithUploadTakesTheFirstBytesAlong() {
+        World world = World.create();
+        byte[] data = MaterialApiTest.randomBytes(9 * MIB + 3, 7);
+        Response created = tus(Tokens.uploader(world.client)).header("Upload-Length", "" + data.length)
+                .header("Upload-Metadata", meta("a.bin", "false")).contentType(TusResource.OFFSET_TYPE)
+                .body(Arrays.copyOf(data, PART + 5)).post("/api/v1/jobs/" + world.jobId + "/uploads");
+        created.then().statusCode(201).header("Upload-Offset", "" + PART).header("Tus-Resumable", "1.0.0");
+        String url = created.header("Location");
+        String materialId = patch(world, url, PART, Arrays.copyOfRange(data, PART, data.length)).then().statusCode(204)
+                .extract().header("Valv-Material-Id");
+        assertStoredIdentical(world, materialId, data);
+
+        // the whole file in the creation request
+        byte[] small = MaterialApiTest.randomBytes(1000, 8);
+        String smallId = tus(Tokens.uploader(world.client)).header("Upload-Length", "1000")
+                .header("Upload-Metadata", meta("b.bin", "false")).contentType(TusResource.OFFSET_TYPE).body(small)
+                .post("/api/v1/jobs/" + world.jobId + "/uploads").then().statusCode(201).header("Upload-Offset", "1000")
+                .extract().header("Valv-Material-Id");
+        assertStoredIdentical(world, smallId, small);
+    }
+
+    @Test
+    void anEmptyFileCompletesWithItsOnePatch() {
+        World world = World.create();
+        String url = create(world, 0, meta("empty.txt", "false"));
+        String materialId = patch(world, url, 0, new byte[0]).then().statusCode(204).header("Upload-Offset", "0")
+                .extract().header("Valv-Material-Id");
+        assertStoredIdentical(world, materialId, new byte[0]);
+    }
+
+    @Test
+    void optionsAdvertisesTheProtocol() {
+        given().options("/api/v1/jobs/" + java.util.UUID.randomUUID() + "/uploads").then().statusCode(204)
+                .header("Tus-Version", "1.0.0").header("Tus-Resumable", "1.0.0")
+                .header("Tus-Extension", "creation,creation-with-upload,termination,expiration").header("Tus-Max-Size", "" + 64 * MIB)
+                .header("Tus-Checksum-Algorithm", "sha256").header("Valv-Upload-Part-Size", "" + PART);
+    }
+
+    @Test
+    void refusalsAreProblemsAndLeaveNothing() {
+        World world = World.create();
+        String jobUploads = "/api/v1/jobs/" + world.jobId + "/uploads";
+        // wrong role, other client, bad metadata, no protocol version, too large
+        tus(Tokens.staff("alice")).header("Upload-Length", "10").header("Upload-Metadata", meta("a", "false"))
+                .post(jobUploads).then().statusCode(403).contentType("application/problem+json")
+                .header("Tus-Resumable", "1.0.0");
+        tus(Tokens.uploader("other-client")).header("Upload-Length", "10").header("Upload-Metadata", meta("a", "false"))
+                .post(jobUploads).then().statusCode(404).contentType("application/problem+json");
+        Map<String, String> badMetadata = new LinkedHashMap<>();
+        badMetadata.put("filename " + b64("a.bin"), "missing-personal-data-declaration");
+        badMetadata.put("filename " + b64("a.bin") + ",personal-data " + b64("maybe"), "invalid-personal-data-declaration");
+        badMetadata.put("personal-data " + b64("false"), "missing-filename");
+        badMetadata.put("filename " + b64("../x") + ",personal-data " + b64("false"), "invalid-filename");
+        badMetadata.put("filename !!!,personal-data " + b64("false"), "invalid-upload-metadata");
+        badMetadata.put(meta("a.bin", "false") + ",sha256 " + b64("short"), "invalid-upload-metadata");
+        badMetadata.forEach((metadata, type) -> tus(Tokens.uploader(world.client)).header("Upload-Length", "10")
+                .header("Upload-Metadata", metadata).post(jobUploads).then().statusCode(400)
+                .contentType("application/problem+json").body("type", endsWith("/" + type)));
+        tus(Tokens.uploader(world.client)).header("Upload-Length", "-1").header("Upload-Metadata", meta("a", "false"))
+                .post(jobUploads).then().statusCode(400).body("type", endsWith("/invalid-upload-length"));
+        tus(Tokens.uploader(world.client)).header("Upload-Length", "" + (65 * MIB))
+                .header("Upload-Metadata", meta("a", "false")).post(jobUploads).then().statusCode(413)
+                .body("type", endsWith("/too-large"));
+        given().auth().oauth2(Tokens.uploader(world.client)).header("Upload-Length", "10")
+                .header("Upload-Metadata", meta("a", "false")).post(jobUploads).then().statusCode(412)
+                .header("Tus-Version", "1.0.0").contentType("application/problem+json");
+
+        String url = create(world, 10, meta("a.bin", "false"));
+        // wrong offset, wrong content type, someone else (same client, other subject; other client)
+        patch(world, url, 5, new byte[5]).then().statusCode(409).contentType("application/problem+json")
+                .body("type", endsWith("/upload-offset-mismatch")).header("Tus-Resumable", "1.0.0");
+        tus(Tokens.uploader(world.client)).header("Upload-Offset", "0").contentType("application/octet-stream")
+                .body(new byte[10]).patch(url).then().statusCode(415).contentType("application/problem+json");
+        String colleague = Tokens.token("colleague", world.client, "client-uploader");
+        tus(colleague).head(url).then().statusCode(404);
+        tus(colleague).header("Upload-Offset", "0").contentType(TusResource.OFFSET_TYPE).body(new byte[10]).patch(url)
+                .then().statusCode(404).contentType("application/problem+json");
+        tus(Tokens.uploader("other-client")).delete(url).then().statusCode(404);
+        tus(Tokens.uploader(world.client)).head("/api/v1/uploads/nonexistent").then().statusCode(404);
+
+        // a closed job takes neither new uploads nor further chunks
+        given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + world.jobId + "/complete").then()
+                .statusCode(200);
+        patch(world, url, 0, new byte[10]).then().statusCode(409).body("type", endsWith("/job-closed"));
+        tus(Tokens.uploader(world.client)).header("Upload-Length", "10").header("Upload-Metadata", meta("a", "false"))
+                .post(jobUploads).then().statusCode(409).body("type", endsWith("/job-closed"));
+        tus(Tokens.uploader(world.client)).delete(url).then().statusCode(204);
+        given().auth().oauth2(Tokens.uploader(world.client)).get("/api/v1/jobs/" + world.jobId + "/materials").then()
+                .statusCode(200).body("", hasSize(0));
+        StoredObjects.awaitNoOrphans();
+    }
+
+    @Test
+    void aWrongWholeFileDigestStoresNothing() {
+        World world = World.create();
+        String url = create(world, 100, meta("a.bin", "false") + ",sha256 "
+                + Base64.getEncoder().encodeToString(new byte[32]));
+        patch(world, url, 0, new byte[100]).then().statusCode(400).contentType("application/problem+json")
+                .body("type", endsWith("/digest-mismatch"));
+        head(world, url).then().statusCode(404);
+        assertEquals(0, Database.count("select count(*) from material where job_id = ?::uuid", world.jobId));
+        StoredObjects.awaitNoOrphans();
+    }
+
+    @Test
+    void terminationAbortsTheMultipartUploadAndLeavesNoTrace() {
+        World world = World.create();
+        String url = create(world, 12 * MIB, meta("a.bin", "true"));
+        patch(world, url, 0, MaterialApiTest.randomBytes(PART, 3)).then().statusCode(204)
+                .header("Upload-Offset", "" + PART);
+        assertEquals(1, StoredObjects.pendingMultipartUploads());
+        tus(Tokens.uploader(world.client)).delete(url).then().statusCode(204).header("Tus-Resumable", "1.0.0");
+        head(world, url).then().statusCode(404);
+        assertEquals(0, Database.count("select count(*) from material where job_id = ?::uuid", world.jobId));
+        assertEquals(1, Database.count("select count(*) from audit_event where job_id = ?::uuid and action = ?",
+                world.jobId, "material.upload.abandon"));
+        StoredObjects.awaitNoOrphans();
+    }
+
+    /**
+     * The state a request leaves when its part's ciphertext may have reached the store but was never recorded
+     * (an S3 answer lost, a SIGKILL between UploadPart and the commit): a pending commitment to that part's
+     * plaintext. A resend with other bytes is refused before anything is encrypted for the store, so the part's
+     * nonces never cover two plaintexts.
+     */
+    @Test
+    void aPartThatMayHaveReachedTheStoreIsOnlyResentWithTheSameBytes() throws Exception {
+        World world = World.create();
+        String url = create(world, 12 * MIB, meta("a.bin", "false"));
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        sql("update tus_upload set pending_part = 1, pending_tag = ? where id = ?", new byte[32], id);
+        patch(world, url, 0, MaterialApiTest.randomBytes(PART, 5)).then().statusCode(409)
+                .contentType("application/problem+json").body("type", endsWith("/resumed-part-differs"));
+        head(world, url).then().statusCode(200).header("Upload-Offset", "0");
+        assertEquals(0, Database.count("select count(*) from tus_upload_part where upload_id = ?", id));
+        // the commitment stays until that part is recorded
+        assertEquals(1, Database.count("select count(*) from tus_upload where id = ? and pending_part = 1", id));
+        tus(Tokens.uploader(world.client)).delete(url).then().statusCode(204);
+        StoredObjects.awaitNoOrphans();
+    }
+
+    @Test
+    void oneAppendAtATime() throws Exception {
+        World world = World.create();
+        String url = create(world, 12 * MIB, meta("a.bin", "false"));
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        // another replica's PATCH holds the lease
+        sql("update tus_upload set lease_token = 'elsewhere', lease_until = now() + interval '1 minute' where id = ?", id);
+        patch(world, url, 0, new byte[100]).then().statusCode(423).contentType("application/problem+json")
+                .body("type", endsWith("/upload-busy"));
+        tus(Tokens.uploader(world.client)).delete(url).then().statusCode(423);
+        sql("update tus_upload set lease_until = now() - interval '1 second' where id = ?", id); // it lapsed
+        patch(world, url, 0, MaterialApiTest.randomBytes(PART, 6)).then().statusCode(204).header("Upload-Offset", "" + PART);
+        tus(Tokens.uploader(world.client)).delete(url).then().statusCode(204);
+        StoredObjects.awaitNoOrphans();
+    }
+
+    private static void sql(String statement, Object... args) throws Exception {
+        try (Connection c = Database.connect(); PreparedStatement s = c.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            assertEquals(1, s.executeUpdate());
+        }
+    }
+
+    @Test
+    void expiredUploadsAreSwept() throws Exception {
+        World world = World.create();
+        String url = create(world, 12 * MIB, meta("a.bin", "false"));
+        patch(world, url, 0, MaterialApiTest.randomBytes(PART, 4)).then().statusCode(204);
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        try (Connection c = Database.connect();
+                PreparedStatement s = c.prepareStatement(
+                        "update tus_upload set expires_at = now() - interval '1 minute', lease_token = 'test',"
+                                // a lease held for a few seconds keeps the sweeper off while the 410s are checked
+                                + " lease_until = now() + interval '4 seconds' where id = ?")) {
+            s.setString(1, id);
+            assertEquals(1, s.executeUpdate());
+        }
+        head(world, url).then().statusCode(410); // HEAD answers carry no body
+        tus(Tokens.uploader(world.client)).header("Upload-Offset", "" + PART).contentType(TusResource.OFFSET_TYPE)
+                .body(new byte[1]).patch(url).then().statusCode(410).contentType("application/problem+json")
+                .body("type", endsWith("/upload-expired"));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (Database.count("select count(*) from material where job_id = ?::uuid", world.jobId) > 0) {
+            assertTrue(System.nanoTime() < deadline, "the sweeper removes the expired upload");
+            Thread.sleep(200);
+        }
+        head(world, url).then().statusCode(404);
+        assertEquals(1, Database.count("select count(*) from audit_event where job_id = ?::uuid and action = ?",
+                world.jobId, "material.upload.abandon"));
+        StoredObjects.awaitNoOrphans();
+    }
+
+    // --- helpers
+
+    private static TusClient client(World world, int port) throws IOException {
+        TusClient client = new TusClient();
+        client.setUploadCreationURL(new URL("http://127.0.0.1:" + port + "/api/v1/jobs/" + world.jobId + "/uploads"));
+        client.setHeaders(Map.of("Authorization", "Bearer " + Tokens.uploader(world.client)));
+        return client;
+    }
+
+    private static io.tus.java.client.TusUpload upload(byte[] data, String filename, String type) throws IOException {
+        return upload(new ByteArrayInputStream(data), data.length, filename, type);
+    }
+
+    private static io.tus.java.client.TusUpload upload(InputStream in, long size, String filename, String type) {
+        io.tus.java.client.TusUpload upload = new io.tus.java.client.TusUpload();
+        upload.setInputStream(in);
+        upload.setSize(size);
+        upload.setFingerprint(filename + "-" + size);
+        upload.setMetadata(Map.of("filename", filename, "filetype", type, "personal-data", "false"));
+        return upload;
+    }
+
+    /** Resumes once the cut PATCH has let go of the upload (its lease is released when the server notices). */
+    private static TusUploader resumeWhenFree(TusClient client, io.tus.java.client.TusUpload upload) throws Exception {
+        for (int attempt = 0;; attempt++) {
+            try {
+                return client.resumeUpload(upload);
+            } catch (ProtocolException e) {
+                if (attempt > 50) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** The offset once the cut PATCH has ended on the server: unchanged for a second. */
+    private static long awaitSettledOffset(URL url, World world) throws InterruptedException {
+        long previous = -1;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        for (int stable = 0; stable < 10 && System.nanoTime() < deadline;) {
+            long offset = Long.parseLong(head(world, url.toString()).then().statusCode(200).extract().header("Upload-Offset"));
+            stable = offset == previous && offset > 0 ? stable + 1 : 0;
+            previous = offset;
+            Thread.sleep(100);
+        }
+        return previous;
+    }
+
+    private static String materialIdOf(URL url, World world) {
+        return head(world, url.toString()).then().statusCode(200).extract().header("Valv-Material-Id");
+    }
+
+    private static void assertStoredIdentical(World world, String materialId, byte[] data) {
+        given().auth().oauth2(Tokens.uploader(world.client)).get("/api/v1/materials/" + materialId).then().statusCode(200)
+                .body("size", equalTo(data.length)).body("state", equalTo("stored"))
+                .body("sha256", equalTo(sha256Hex(data)));
+        byte[] content = given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + materialId + "/content")
+                .then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(data, content);
+    }
+
+    private static RequestSpecification tus(String token) {
+        return given().auth().oauth2(token).header("Tus-Resumable", "1.0.0");
+    }
+
+    private static String create(World world, long length, String metadata) {
+        return tus(Tokens.uploader(world.client)).header("Upload-Length", "" + length).header("Upload-Metadata", metadata)
+                .post("/api/v1/jobs/" + world.jobId + "/uploads").then().statusCode(201)
+                .header("Tus-Resumable", "1.0.0").header("Upload-Expires", notNullValue()).extract().header("Location");
+    }
+
+    private static Response patch(World world, String url, long offset, byte[] body) {
+        return tus(Tokens.uploader(world.client)).header("Upload-Offset", "" + offset)
+                .contentType(TusResource.OFFSET_TYPE).body(body).patch(url);
+    }
+
+    private static Response head(World world, String url) {
+        return tus(Tokens.uploader(world.client)).head(url);
+    }
+
+    static String meta(String filename, String personalData) {
+        return "filename " + b64(filename) + ",personal-data " + b64(personalData);
+    }
+
+    private static String b64(String value) {
+        return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256Hex(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Serves the data and runs {@code cut} once the reader has taken {@code cutAt} bytes. */
+    private static final class CuttingStream extends ByteArrayInputStream {
+
+        private final int cutAt;
+        private final Runnable cut;
+
+        CuttingStream(byte[] data, int cutAt, Runnable cut) {
+            super(data);
+            this.cutAt = cutAt;
+            this.cut = cut;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            if (pos >= cutAt) {
+                cut.run();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.read(b, off, Math.min(len, Math.max(1, cutAt - pos)));
+        }
+    }
+}
