@@ -12,5 +12,5 @@ alter table dpa add column termination_reason        varchar(500);
 -- such an upload may not become `stored` (lifecycle rule 1).
 alter table job add column erasure_instructed_at timestamp with time zone;
 
-create index client_offboard_due on client (offboard_scheduled_for) where offboard_scheduled_for is not null;
-create index dpa_termination_due on dpa (termination_scheduled_for) where termination_scheduled_for is not null;
+create index client_offboard_due on client (offboard_scheduled_for);
+create index dpa_termination_due on dpa (termination_scheduled_for);
