@@ -26,7 +26,6 @@ import io.valv.client.Client;
 import io.valv.client.ClientService;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
-import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 import io.valv.web.ProblemType;
 
@@ -67,7 +66,7 @@ public class EmailNotices {
         if (!AccessPolicy.mayKnowOf(caller, clientId)) {
             throw ProblemException.notFound("Client");
         }
-        if (!caller.actsFor(clientId, Roles.CLIENT_ADMIN)) {
+        if (!AccessPolicy.mayManageClientSettings(caller, clientId)) {
             throw ProblemException.forbidden("Only the client's admin sets its email notices.");
         }
     }

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
-import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 import io.valv.web.ProblemType;
 
@@ -54,7 +53,7 @@ public class WebhookService {
         if (!AccessPolicy.mayKnowOf(caller, clientId)) {
             throw ProblemException.notFound("Client");
         }
-        if (!caller.actsFor(clientId, Roles.CLIENT_ADMIN)) {
+        if (!AccessPolicy.mayManageClientSettings(caller, clientId)) {
             throw ProblemException.forbidden("Only the client's admin manages its webhooks.");
         }
     }

@@ -78,4 +78,9 @@ public final class AccessPolicy {
     public static boolean mayConfirmEndOfContract(Caller caller, String clientId) {
         return caller.actsFor(clientId, Roles.CLIENT_ADMIN);
     }
+
+    /** Manage a client's own settings (webhook endpoints, email notices): the client's admin. */
+    public static boolean mayManageClientSettings(Caller caller, String clientId) {
+        return caller.actsFor(clientId, Roles.CLIENT_ADMIN);
+    }
 }
