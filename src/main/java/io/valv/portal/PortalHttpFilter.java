@@ -22,7 +22,7 @@ import io.vertx.ext.web.RoutingContext;
  * caching. An answer that brings its own CSP (material content: {@code sandbox}) keeps it.</li>
  * <li>With a pinned public URL ({@link PortalConfig#publicUrl()}), a request naming another host is refused
  * (421) before quarkus-oidc builds a {@code redirect_uri} or post-logout URI from its {@code Host} header.</li>
- * <li>Every visitor gets a CSRF cookie ({@link PortalCsrf}).</li>
+ * <li>Every visitor gets a CSRF cookie ({@link PortalCsrf}) and a page language ({@link PortalLanguage}).</li>
  * <li>Unsafe requests from another site are refused (403): a {@code Sec-Fetch-Site} other than
  * {@code same-origin}, or an {@code Origin} other than the portal's own. Requests with neither header (not
  * from a browser, e.g. the provider's back-channel logout) go on to the token check.</li>
@@ -64,6 +64,7 @@ class PortalHttpFilter {
             return;
         }
         PortalCsrf.issue(rc, config.secureCookies());
+        PortalLanguage.apply(rc, config.secureCookies());
         if (isUnsafe(rc.request().method())) {
             String origin = origin(config.publicUrl().orElse(requested));
             if (isCrossSite(rc.request().getHeader("Sec-Fetch-Site"), rc.request().getHeader(HttpHeaders.ORIGIN), origin)) {

@@ -366,6 +366,21 @@ class PortalTest {
         awaitAuditEvents("portal.sign-out", "alice", signOutsBefore + 1);
     }
 
+    @Test
+    void pagesSpeakTheBrowsersLanguageAndRememberTheSwitch() {
+        given().header("Accept-Language", "sv-SE,sv;q=0.9,en;q=0.5").get("/portal/signed-out").then().statusCode(200)
+                .body(containsString("<html lang=\"sv\">"), containsString("Hoppa till innehållet"));
+        given().header("Accept-Language", "en-GB").get("/portal/signed-out").then().statusCode(200)
+                .body(containsString("<html lang=\"en\">"), containsString("Skip to content"));
+        var switched = given().header("Accept-Language", "en-GB").queryParam("lang", "sv").get("/portal/signed-out");
+        switched.then().statusCode(200).body(containsString("<html lang=\"sv\">"));
+        assertEquals("sv", switched.cookie("valv-lang"));
+        given().cookie("valv-lang", "sv").header("Accept-Language", "en-GB").get("/portal/signed-out").then()
+                .body(containsString("<html lang=\"sv\">"));
+        given().cookie("valv-lang", "<b>").queryParam("lang", "xx").get("/portal/signed-out").then()
+                .body(containsString("<html lang=\"en\">"));
+    }
+
     // --- helpers -------------------------------------------------------------------------------------
 
     private static long auditEvents(String action, String subject) {
