@@ -33,6 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.valv.testing.Browser;
 import io.restassured.http.ContentType;
 import io.valv.testing.KeycloakResource;
 import io.valv.testing.S3ProxyResource;
@@ -163,6 +164,31 @@ class PortalBrowserTest {
         wait.until(ExpectedConditions.urlContains("/portal/signed-out"));
         browser.get(portal("/portal"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-login")));
+    }
+
+    /** axe-core in Chromium on every staff and admin page, in English and in Swedish: no serious or critical violation. */
+    @Test
+    void staffAndAdminPagesAreAccessibleInBothLanguages() {
+        String jobId = acmeJobAssignedToAlice();
+        upload(jobId, "<i>intervju & co.wav", Wav.sine(2, SAMPLE_RATE, 440));
+        for (String language : List.of("en-US", "sv-SE")) {
+            try (Browser alice = Browser.start(language)) {
+                alice.get(portal("/portal"));
+                alice.signIn("alice");
+                alice.assertAccessible("jobs-" + language);
+                alice.get(portal("/portal/jobs/" + jobId));
+                alice.waiting().until(ExpectedConditions.presenceOfElementLocated(By.tagName("audio")));
+                assertEquals(language.substring(0, 2), alice.driver().findElement(By.tagName("html")).getAttribute("lang"));
+                alice.assertAccessible("job-" + language);
+            }
+            try (Browser admin = Browser.start(language)) {
+                admin.get(portal("/portal/admin/clients"));
+                admin.signIn("admin");
+                admin.assertAccessible("admin-clients-" + language);
+                admin.get(portal("/portal/admin/jobs"));
+                admin.assertAccessible("admin-jobs-" + language);
+            }
+        }
     }
 
     private String portal(String path) {
