@@ -44,7 +44,7 @@ public class TusResource {
 
     static final String VERSION = "1.0.0";
     static final String MATERIAL_ID_HEADER = "Valv-Material-Id";
-    /** Not a tus header: the granularity at which offsets become durable, for clients choosing a chunk size. */
+    /** Not a tus header: the plaintext size of the store's parts, for clients that want chunks aligned to them. */
     static final String PART_SIZE_HEADER = "Valv-Upload-Part-Size";
     static final String OFFSET_TYPE = "application/offset+octet-stream";
     private static final Pattern TUS_PATH = Pattern.compile("/api/v1/(jobs/[^/]+/uploads|uploads/[^/]+)/?");
@@ -121,7 +121,7 @@ public class TusResource {
         return statusResponse(Response.ok(), service.status(Caller.of(identity), id));
     }
 
-    /** Appends; answers the durable offset, which may be below the request's end (offsets advance by whole parts). */
+    /** Appends; answers the durable offset (below the request's end only when the store refused a part). */
     @PATCH
     @Path("/uploads/{id}")
     @Consumes(MediaType.WILDCARD)

@@ -1,7 +1,9 @@
 package io.valv.material;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,9 +37,9 @@ import io.valv.web.ProblemType;
  * request needs lives in the database (tus_upload, tus_upload_part) and the object store, so any replica can take
  * it. Each step is its own short transaction; none is held while bytes move.
  * <p>
- * The durable offset only ever advances by whole multipart parts, after the store has accepted the part (a
- * request that ends mid-part keeps nothing of it, and the client resumes from the lower offset it is told);
- * docs/crypto.md explains why this never encrypts two plaintexts under one nonce.
+ * A part's ciphertext goes to the store only when all of its plaintext has arrived; the plaintext received of a
+ * part not complete yet (the tail) is kept sealed in the database, so the durable offset moves with every
+ * request, whatever its size. docs/crypto.md explains why this never encrypts two plaintexts under one nonce.
  */
 @ApplicationScoped
 class TusService {
@@ -140,21 +142,35 @@ class TusService {
         }
         MaterialService.ResumedUpload resumed = begun.resumed();
         ResumeSecrets secrets = new ResumeSecrets(resumed.dataKey(), resumed.materialId());
+        byte[] tail = begun.sealedTail() == null ? new byte[0] : secrets.openTail(begun.sealedTail(), begun.partsOffset());
+        PartTailRecorder recorder = new PartTailRecorder(
+                tail.length == 0 ? body : new SequenceInputStream(new ByteArrayInputStream(tail), body), partSize());
+        long[] reached = { begun.partsOffset() };
         try {
-            SHA256Digest digest = secrets.open(begun.digestState(), offset);
-            long reached = offset;
+            SHA256Digest digest = secrets.open(begun.digestState(), begun.partsOffset());
             if (!begun.allPartsDurable()) {
                 SegmentCipher cipher = new SegmentCipher(resumed.dataKey(), resumed.header(), resumed.materialId());
                 ResumableEncryptor encryptor = new ResumableEncryptor(cipher, blobs.segmentsPerPart(), begun.length(),
                         secrets.partTag());
-                reached = encryptor.encrypt(body, offset, digest, (part, start, end, tag, ciphertext, length) -> {
-                    QuarkusTransaction.requiringNew().run(() -> reservePart(id, lease, part, start, tag));
-                    String etag = blobs.uploadPart(resumed.objectKey(), resumed.uploadId(), part, ciphertext, length);
-                    byte[] sealed = secrets.seal(digest, end);
-                    QuarkusTransaction.requiringNew().run(() -> recordPart(id, lease, part, start, end, etag, sealed));
-                });
+                try {
+                    reached[0] = encryptor.encrypt(recorder, begun.partsOffset(), digest,
+                            (part, start, end, tag, ciphertext, length) -> {
+                                QuarkusTransaction.requiringNew().run(() -> reservePart(id, lease, part, start, tag));
+                                String etag = blobs.uploadPart(resumed.objectKey(), resumed.uploadId(), part, ciphertext,
+                                        length);
+                                byte[] sealed = secrets.seal(digest, end);
+                                QuarkusTransaction.requiringNew().run(() -> recordPart(id, lease, part, start, end, etag, sealed));
+                                recorder.partStored();
+                                reached[0] = end;
+                            });
+                } catch (IOException e) {
+                    // the client went away mid-body or the store failed: keep what arrived of the unfinished part
+                    keepTail(id, lease, reached[0], begun, recorder, secrets);
+                    throw e;
+                }
             }
-            if (reached < begun.length()) {
+            if (reached[0] < begun.length()) {
+                keepTail(id, lease, reached[0], begun, recorder, secrets);
                 return QuarkusTransaction.requiringNew().call(() -> statusOf(uploads.findById(id)));
             }
             byte[] sha256 = new byte[32];
@@ -164,10 +180,12 @@ class TusService {
             throw new ProblemException(413, "too-large", "Content too large",
                     "The body runs past Upload-Length; nothing of its last part was kept.");
         } catch (IOException e) {
-            // the client went away mid-body or the store failed: what is durable stays, the client resumes
+            // what is durable stays (whole parts and the sealed tail); the client resumes from the offset HEAD answers
             Log.debugf("PATCH of upload for material %s ended early: %s", resumed.materialId(), e.getClass().getSimpleName());
             throw unavailable();
         } finally {
+            recorder.clear();
+            Arrays.fill(tail, (byte) 0);
             secrets.destroy();
             Arrays.fill(resumed.dataKey(), (byte) 0);
             try {
@@ -175,6 +193,37 @@ class TusService {
             } catch (RuntimeException e) {
                 Log.warnf("Could not release an upload lease now; it lapses by itself");
             }
+        }
+    }
+
+    /**
+     * Keeps the plaintext received of the part after {@code partsOffset} (sealed, in the database, in the same
+     * transaction that moves the durable offset), so that a request of any size makes progress. Nothing is kept
+     * when nothing new arrived, or when the bytes would fill the part or end the upload: those are a part the store
+     * did not take (it failed), whose bytes the client must send again.
+     */
+    private void keepTail(String id, String lease, long partsOffset, Begun begun, PartTailRecorder recorder,
+            ResumeSecrets secrets) {
+        int length = recorder.length();
+        long alreadyDurable = partsOffset == begun.partsOffset() ? begun.durableOffset() - begun.partsOffset() : 0;
+        if (length <= alreadyDurable || length >= partSize() || partsOffset + length >= begun.length()) {
+            return;
+        }
+        byte[] sealed = secrets.sealTail(recorder.bytes(), length, partsOffset);
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                TusUpload u = requireLease(id, lease, partsOffset);
+                uploads.saveTail(id, partsOffset, sealed);
+                u.durableOffset = partsOffset + length;
+                u.tailLength = length;
+                Instant now = Instant.now(clock);
+                u.leaseUntil = now.plus(config.resumableLease());
+                u.expiresAt = expiry(now, materialRows.findById(u.materialId));
+            });
+        } catch (RuntimeException e) {
+            // the lease lapsed or the database is away: the tail is lost, the offset stays where it was
+            Log.debugf("Could not keep the tail of upload for material %s: %s", begun.resumed().materialId(),
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -216,7 +265,8 @@ class TusService {
     }
 
     private record Begun(Status done, MaterialService.ResumedUpload resumed, long length, byte[] digestState,
-            boolean allPartsDurable, Optional<byte[]> expectedSha256) {
+            boolean allPartsDurable, Optional<byte[]> expectedSha256, long partsOffset, long durableOffset,
+            byte[] sealedTail) {
     }
 
     private Begun begin(Caller caller, String id, long offset, String lease) {
@@ -225,7 +275,7 @@ class TusService {
             if (offset != u.uploadLength) {
                 throw offsetMismatch(u.uploadLength);
             }
-            return new Begun(statusOf(u), null, 0, null, false, Optional.empty());
+            return new Begun(statusOf(u), null, 0, null, false, Optional.empty(), 0, 0, null);
         }
         if (offset != u.durableOffset) {
             throw offsetMismatch(u.durableOffset);
@@ -236,8 +286,10 @@ class TusService {
         }
         MaterialService.ResumedUpload resumed = materials.resumeUpload(u.materialId);
         boolean allPartsDurable = u.durableOffset == u.uploadLength && (u.uploadLength > 0 || !uploads.etags(id).isEmpty());
+        byte[] sealedTail = u.tailLength == 0 ? null
+                : uploads.tail(id, u.partsOffset()).orElseThrow(() -> new IllegalStateException("tail row missing"));
         return new Begun(null, resumed, u.uploadLength, u.digestState, allPartsDurable,
-                Optional.ofNullable(u.expectedSha256));
+                Optional.ofNullable(u.expectedSha256), u.partsOffset(), u.durableOffset, sealedTail);
     }
 
     /**
@@ -258,7 +310,9 @@ class TusService {
     private void recordPart(String id, String lease, int part, long start, long end, String etag, byte[] sealedState) {
         TusUpload u = requireLease(id, lease, start);
         uploads.addPart(id, part, etag);
+        uploads.deleteTail(id);
         u.durableOffset = end;
+        u.tailLength = 0;
         u.digestState = sealedState;
         u.pendingPart = null;
         u.pendingTag = null;
@@ -269,7 +323,7 @@ class TusService {
 
     private TusUpload requireLease(String id, String lease, long start) {
         TusUpload u = uploads.locked(id);
-        if (u == null || !lease.equals(u.leaseToken) || u.durableOffset != start) {
+        if (u == null || !lease.equals(u.leaseToken) || u.partsOffset() != start) {
             // this request's lease lapsed and another took the upload over: it stops here
             throw new ProblemException(ProblemType.UPLOAD_BUSY, "Another request took over this upload.");
         }

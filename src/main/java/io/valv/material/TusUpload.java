@@ -22,8 +22,11 @@ class TusUpload {
     String clientId;
     @Column(name = "upload_length")
     long uploadLength;
+    /** What HEAD answers: {@link #partsOffset()} plus the sealed tail of the part not complete yet. */
     @Column(name = "durable_offset")
     long durableOffset;
+    @Column(name = "tail_length")
+    long tailLength;
     @Column(name = "expected_sha256")
     byte[] expectedSha256;
     @Column(name = "digest_state")
@@ -41,4 +44,9 @@ class TusUpload {
     @Column(name = "expires_at")
     Instant expiresAt;
     boolean completed;
+
+    /** The end of the last whole part in the store: where the next request's plaintext is encrypted from. */
+    long partsOffset() {
+        return durableOffset - tailLength;
+    }
 }

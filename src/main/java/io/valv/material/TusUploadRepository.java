@@ -39,7 +39,28 @@ class TusUploadRepository implements PanacheRepositoryBase<TusUpload, String> {
                 .setParameter(1, id).getResultList();
     }
 
+    /** The sealed tail of the part starting at {@code partStart}, if one is kept. */
+    @SuppressWarnings("unchecked")
+    java.util.Optional<byte[]> tail(String id, long partStart) {
+        List<byte[]> sealed = getEntityManager()
+                .createNativeQuery("select sealed from tus_upload_tail where upload_id = ?1 and part_start = ?2")
+                .setParameter(1, id).setParameter(2, partStart).getResultList();
+        return sealed.stream().findFirst();
+    }
+
+    void saveTail(String id, long partStart, byte[] sealed) {
+        deleteTail(id);
+        getEntityManager().createNativeQuery("insert into tus_upload_tail (upload_id, part_start, sealed) values (?1, ?2, ?3)")
+                .setParameter(1, id).setParameter(2, partStart).setParameter(3, sealed).executeUpdate();
+    }
+
+    void deleteTail(String id) {
+        getEntityManager().createNativeQuery("delete from tus_upload_tail where upload_id = ?1").setParameter(1, id)
+                .executeUpdate();
+    }
+
     void deleteWithParts(TusUpload upload) {
+        deleteTail(upload.id);
         getEntityManager().createNativeQuery("delete from tus_upload_part where upload_id = ?1").setParameter(1, upload.id)
                 .executeUpdate();
         delete(upload);

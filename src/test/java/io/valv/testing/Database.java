@@ -41,4 +41,21 @@ public final class Database {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The first column of the only row, as bytes (a {@code bytea}). */
+    public static byte[] bytes(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new IllegalStateException("no row");
+                }
+                return r.getBytes(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
