@@ -17,8 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.logging.Log;
+import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
-import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
 /**
@@ -59,10 +59,10 @@ public class AuditService {
      */
     Optional<String> scope(Caller caller, String requested) {
         Optional<String> scoped;
-        if (caller.has(Roles.AUDITOR)) {
+        if (AccessPolicy.mayReadWholeAuditLog(caller)) {
             scoped = Optional.ofNullable(requested);
         } else {
-            scoped = caller.clientId().filter(c -> caller.has(Roles.CLIENT_ADMIN));
+            scoped = caller.clientId().filter(c -> AccessPolicy.mayReadAuditOf(caller, c));
             if (scoped.isEmpty() || (requested != null && !requested.equals(scoped.get()))) {
                 throw ProblemException.notFound("Client");
             }
@@ -88,7 +88,7 @@ public class AuditService {
         Optional<String> client = scope(caller, clientId);
         java.util.Set<String> actors = null;
         if (actor != null) {
-            if (!caller.has(Roles.AUDITOR)) {
+            if (!AccessPolicy.mayReadWholeAuditLog(caller)) {
                 throw ProblemException.forbidden("Only the auditor may look up a person's events.");
             }
             actors = personalData.storedForms(actor, client.orElse(null));
@@ -99,7 +99,7 @@ public class AuditService {
                 .job(jobId).detail(actor != null ? "actor lookup" : null));
         AuditStore.Filter filter = new AuditStore.Filter(client.orElse(null), materialId, jobId, from, to, actors);
         List<EventView> items = store.page(filter, page, size).stream()
-                .map(e -> view(e, caller.has(Roles.AUDITOR) ? null : client.get())).toList();
+                .map(e -> view(e, AccessPolicy.mayReadWholeAuditLog(caller) ? null : client.get())).toList();
         return new Page(page, size, store.count(filter), items);
     }
 
@@ -153,7 +153,7 @@ public class AuditService {
         if (!complete) {
             events = events.subList(0, MAX_EXPORT);
         }
-        boolean auditor = caller.has(Roles.AUDITOR);
+        boolean auditor = AccessPolicy.mayReadWholeAuditLog(caller);
         List<ExportEvent> out = new ArrayList<>(events.size());
         for (AuditEvent e : events) {
             AuditChain.Fields f = e.fields();

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
-import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
 /**
@@ -107,11 +107,7 @@ class TreeHeads {
     }
 
     private static boolean visible(Caller caller, AuditEvent e) {
-        if (caller.has(Roles.AUDITOR)) {
-            return true;
-        }
-        return caller.has(Roles.CLIENT_ADMIN) && e.clientId != null && caller.clientId().map(e.clientId::equals)
-                .orElse(false);
+        return AccessPolicy.mayReadAuditOf(caller, e.clientId);
     }
 
     /** The chain hashes of the events after seq {@code after} up to {@code upTo}, in order, in batches. */

@@ -27,7 +27,6 @@ import io.valv.material.Material;
 import io.valv.material.MaterialService;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
-import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
 /**
@@ -159,7 +158,7 @@ public class CertificateService {
         if (client == null || !AccessPolicy.mayKnowOf(caller, client)) {
             throw ProblemException.notFound("Client");
         }
-        if (!caller.actsFor(client, Roles.CLIENT_ADMIN) && !caller.has(Roles.VAULT_ADMIN)) {
+        if (!AccessPolicy.mayRequestCertificate(caller, client)) {
             throw ProblemException.forbidden("Only the client's admin or the processor's admin can request certificates.");
         }
         List<Material> purged = "job".equals(scope) ? materials.purgedOfJob(jobId) : materials.purgedOfClient(client);
@@ -187,7 +186,7 @@ public class CertificateService {
     @Transactional
     public void attestLocalCopiesDeleted(Caller caller, UUID jobId) {
         Job job = jobs.find(caller, jobId);
-        if (!caller.has(Roles.STAFF) || !jobs.isAssigned(jobId, caller)) {
+        if (!AccessPolicy.mayAttestLocalCopies(caller, jobs.isAssigned(jobId, caller))) {
             throw ProblemException.forbidden("Only staff assigned to the job attest deletion of their local copies.");
         }
         LocalCopyAttestation.Key key = new LocalCopyAttestation.Key(job.id, caller.subject());
@@ -209,11 +208,11 @@ public class CertificateService {
     @Transactional
     public List<CertificateView> visibleTo(Caller caller, String clientId) {
         List<DeletionCertificate> found;
-        if (caller.has(Roles.AUDITOR) || caller.has(Roles.VAULT_ADMIN)) {
+        String own = caller.clientId().orElse(null);
+        if (AccessPolicy.maySeeEveryClient(caller)) {
             found = clientId == null ? certificates.all() : certificates.ofClient(clientId);
-        } else if (caller.has(Roles.CLIENT_ADMIN) && caller.clientId().isPresent()
-                && (clientId == null || clientId.equals(caller.clientId().get()))) {
-            found = certificates.ofClient(caller.clientId().get());
+        } else if (own != null && (clientId == null || clientId.equals(own)) && AccessPolicy.mayReadCertificates(caller, own)) {
+            found = certificates.ofClient(own);
         } else {
             throw ProblemException.notFound("Client");
         }
@@ -223,8 +222,7 @@ public class CertificateService {
     @Transactional
     public StoredCertificate get(Caller caller, UUID id) {
         DeletionCertificate c = certificates.findById(id);
-        boolean visible = c != null && (caller.has(Roles.AUDITOR) || caller.has(Roles.VAULT_ADMIN)
-                || caller.actsFor(c.clientId, Roles.CLIENT_ADMIN));
+        boolean visible = c != null && AccessPolicy.mayReadCertificates(caller, c.clientId);
         if (!visible) {
             throw ProblemException.notFound("Certificate");
         }

@@ -14,7 +14,6 @@ import io.valv.audit.AuditLog;
 import io.valv.crypto.EnvelopeCrypto;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
-import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
 /** Clients (controllers) and their key-encryption keys. */
@@ -190,7 +189,7 @@ public class ClientService {
 
     @Transactional
     public List<Client> visibleTo(Caller caller) {
-        if (caller.has(Roles.VAULT_ADMIN) || caller.has(Roles.AUDITOR)) {
+        if (AccessPolicy.maySeeEveryClient(caller)) {
             return clients.listAll(io.quarkus.panache.common.Sort.by("id"));
         }
         return caller.clientId().filter(id -> AccessPolicy.mayReadClient(caller, id)).map(clients::findById)

@@ -412,7 +412,7 @@ public class MaterialService {
         if (!AccessPolicy.mayKnowOf(caller, clientId)) {
             throw ProblemException.notFound("Client");
         }
-        if (!caller.actsFor(clientId, io.valv.security.Roles.CLIENT_ADMIN)) {
+        if (!AccessPolicy.mayExport(caller, clientId)) {
             throw ProblemException.forbidden("Only the client's admin can export its material.");
         }
         return materials.list("clientId = ?1 and state = ?2 order by uploadedAt", clientId, Material.State.STORED);
@@ -444,7 +444,7 @@ public class MaterialService {
         if (!AccessPolicy.mayKnowOf(caller, clientId)) {
             throw ProblemException.notFound("Client");
         }
-        if (!caller.actsFor(clientId, io.valv.security.Roles.CLIENT_ADMIN)) {
+        if (!AccessPolicy.mayExport(caller, clientId)) {
             throw ProblemException.forbidden("Only the client's admin can export its material.");
         }
         Job job = jobs.find(caller, jobId);

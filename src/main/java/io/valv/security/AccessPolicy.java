@@ -83,4 +83,39 @@ public final class AccessPolicy {
     public static boolean mayManageClientSettings(Caller caller, String clientId) {
         return caller.actsFor(clientId, Roles.CLIENT_ADMIN);
     }
+
+    /** Every client and every job, whatever their client: the processor's admin and DPO (metadata only). */
+    public static boolean maySeeEveryClient(Caller caller) {
+        return caller.has(Roles.VAULT_ADMIN) || caller.has(Roles.AUDITOR);
+    }
+
+    /** Return of data (the signed export of what is still stored): the client's admin. */
+    public static boolean mayExport(Caller caller, String clientId) {
+        return caller.actsFor(clientId, Roles.CLIENT_ADMIN);
+    }
+
+    /** Certificates of deletion, to read: the processor's admin and DPO, and the client's admin for its own. */
+    public static boolean mayReadCertificates(Caller caller, String clientId) {
+        return caller.has(Roles.VAULT_ADMIN) || caller.has(Roles.AUDITOR) || caller.actsFor(clientId, Roles.CLIENT_ADMIN);
+    }
+
+    /** Ask for a summary certificate: the client's admin, or the processor's admin on its behalf. */
+    public static boolean mayRequestCertificate(Caller caller, String clientId) {
+        return caller.has(Roles.VAULT_ADMIN) || caller.actsFor(clientId, Roles.CLIENT_ADMIN);
+    }
+
+    /** "I have deleted my local copies": staff assigned to the job, about themselves. */
+    public static boolean mayAttestLocalCopies(Caller caller, boolean assignedToCaller) {
+        return caller.has(Roles.STAFF) && assignedToCaller;
+    }
+
+    /** The access log of every client, with names, and looking a person up in it: the DPO. */
+    public static boolean mayReadWholeAuditLog(Caller caller) {
+        return caller.has(Roles.AUDITOR);
+    }
+
+    /** The access log of one client's material (staff as pseudonyms): the DPO, and the client's own admin. */
+    public static boolean mayReadAuditOf(Caller caller, String clientId) {
+        return caller.has(Roles.AUDITOR) || (clientId != null && caller.actsFor(clientId, Roles.CLIENT_ADMIN));
+    }
 }

@@ -27,7 +27,9 @@ class AccessPolicyTest {
     static final String OTHER = "globex";
 
     enum Rule {
-        KNOW_OF, READ_CLIENT, READ_METADATA, READ_CONTENT, UPLOAD, CREATE_JOB, COMPLETE_JOB, ERASE;
+        KNOW_OF, READ_CLIENT, READ_METADATA, READ_CONTENT, UPLOAD, CREATE_JOB, COMPLETE_JOB, ERASE, SEE_EVERY_CLIENT,
+        EXPORT, READ_CERTIFICATES, REQUEST_CERTIFICATE, ATTEST_LOCAL_COPIES, READ_WHOLE_AUDIT_LOG, READ_AUDIT_OF,
+        SCHEDULE_END_OF_CONTRACT, CONFIRM_END_OF_CONTRACT, MANAGE_CLIENT_SETTINGS;
 
         boolean apply(Caller c, String client, boolean assigned, boolean open) {
             return switch (this) {
@@ -39,6 +41,16 @@ class AccessPolicyTest {
                 case CREATE_JOB -> AccessPolicy.mayCreateJob(c, client);
                 case COMPLETE_JOB -> AccessPolicy.mayCompleteJob(c, client, assigned);
                 case ERASE -> AccessPolicy.mayErase(c, client);
+                case SEE_EVERY_CLIENT -> AccessPolicy.maySeeEveryClient(c);
+                case EXPORT -> AccessPolicy.mayExport(c, client);
+                case READ_CERTIFICATES -> AccessPolicy.mayReadCertificates(c, client);
+                case REQUEST_CERTIFICATE -> AccessPolicy.mayRequestCertificate(c, client);
+                case ATTEST_LOCAL_COPIES -> AccessPolicy.mayAttestLocalCopies(c, assigned);
+                case READ_WHOLE_AUDIT_LOG -> AccessPolicy.mayReadWholeAuditLog(c);
+                case READ_AUDIT_OF -> AccessPolicy.mayReadAuditOf(c, client);
+                case SCHEDULE_END_OF_CONTRACT -> AccessPolicy.mayScheduleEndOfContract(c);
+                case CONFIRM_END_OF_CONTRACT -> AccessPolicy.mayConfirmEndOfContract(c, client);
+                case MANAGE_CLIENT_SETTINGS -> AccessPolicy.mayManageClientSettings(c, client);
             };
         }
     }
@@ -60,16 +72,24 @@ class AccessPolicyTest {
 
     /**
      * The matrix, one row per role. Columns: KNOW_OF, READ_CLIENT, READ_METADATA, READ_CONTENT, UPLOAD,
-     * CREATE_JOB, COMPLETE_JOB, ERASE.
+     * CREATE_JOB, COMPLETE_JOB, ERASE; then SEE_EVERY_CLIENT, EXPORT, READ_CERTIFICATES, REQUEST_CERTIFICATE,
+     * ATTEST_LOCAL_COPIES, READ_WHOLE_AUDIT_LOG, READ_AUDIT_OF, SCHEDULE_END_OF_CONTRACT, CONFIRM_END_OF_CONTRACT,
+     * MANAGE_CLIENT_SETTINGS.
      */
     static final Object[][] MATRIX = {
             // role              know_of            read_client        read_metadata      read_content                upload             create_job         complete_job       erase
-            {Roles.VAULT_ADMIN, When.ALWAYS, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER},
-            {Roles.STAFF, When.ALWAYS, When.NEVER, When.ASSIGNED, When.ASSIGNED_AND_OPEN, When.NEVER, When.NEVER, When.ASSIGNED, When.NEVER},
-            {Roles.AUDITOR, When.ALWAYS, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
-            {Roles.CLIENT_UPLOADER, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER, When.OWN_CLIENT, When.NEVER, When.NEVER, When.NEVER},
-            {Roles.CLIENT_ADMIN, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT},
-            {"none", When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
+            {Roles.VAULT_ADMIN, When.ALWAYS, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER,
+                    When.ALWAYS, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.ALWAYS, When.NEVER, When.NEVER},
+            {Roles.STAFF, When.ALWAYS, When.NEVER, When.ASSIGNED, When.ASSIGNED_AND_OPEN, When.NEVER, When.NEVER, When.ASSIGNED, When.NEVER,
+                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.ASSIGNED, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
+            {Roles.AUDITOR, When.ALWAYS, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER,
+                    When.ALWAYS, When.NEVER, When.ALWAYS, When.NEVER, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER},
+            {Roles.CLIENT_UPLOADER, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER, When.OWN_CLIENT, When.NEVER, When.NEVER, When.NEVER,
+                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
+            {Roles.CLIENT_ADMIN, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT,
+                    When.NEVER, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER, When.NEVER, When.OWN_CLIENT, When.NEVER, When.OWN_CLIENT, When.OWN_CLIENT},
+            {"none", When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER,
+                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
     };
 
     static Caller caller(String role, Optional<String> clientId) {
