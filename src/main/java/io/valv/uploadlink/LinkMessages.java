@@ -185,8 +185,8 @@ public interface LinkMessages {
     @Message("Revoke this upload link? Whoever holds it can then upload nothing more.")
     String revoke_confirm();
 
-    @Message("Revoke link with note: {note}")
-    String revoke_label(String note);
+    @Message("Revoke the link valid until {when}")
+    String revoke_label(String when);
 
     @Message("Could not create the link: {reason}")
     String create_error(String reason);

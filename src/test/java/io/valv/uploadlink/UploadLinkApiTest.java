@@ -271,7 +271,7 @@ class UploadLinkApiTest {
         World world = World.create();
         String token = token(create(Tokens.clientAdmin(world.client), world, body(days(1), 1000L, 1, null)));
         int status = 200;
-        for (int i = 0; i < 400 && status == 200; i++) {
+        for (int i = 0; i < 120 && status == 200; i++) {
             status = given().get("/upload/" + token).statusCode();
         }
         assertEquals(429, status);
