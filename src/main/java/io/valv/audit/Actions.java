@@ -49,6 +49,11 @@ public final class Actions {
     public static final String CLIENT_OFFBOARD_CANCEL = "client.offboard.cancel";
     /** The client admin confirms deletion before the waiting period ends. */
     public static final String CLIENT_OFFBOARD_CONFIRM = "client.offboard.confirm";
+    /** A client admin created an upload link (detail: its limits and expiry; never its secret). */
+    public static final String UPLOAD_LINK_CREATE = "uploadlink.create";
+    public static final String UPLOAD_LINK_REVOKE = "uploadlink.revoke";
+    /** A client admin listed a job's upload links. */
+    public static final String UPLOAD_LINK_LIST = "uploadlink.list";
     public static final String ACCESS_DENIED = "access.denied";
     /**
      * A source's refusals of one window beyond those chained one by one: detail

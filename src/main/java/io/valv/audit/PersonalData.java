@@ -147,9 +147,16 @@ class PersonalData {
         }
     }
 
+    /**
+     * Actors that are no person stay legible: Valv itself, and an upload link ({@code upload-link:<id>}, whose
+     * uploads must stay attributable to the link; the sender's address and user agent are still pseudonymised).
+     */
     private static boolean isSystemOrNull(String subject) {
-        return subject == null || AuditLog.SYSTEM.subject().equals(subject);
+        return subject == null || AuditLog.SYSTEM.subject().equals(subject) || subject.startsWith(UPLOAD_LINK_ACTOR);
     }
+
+    /** The subject prefix of an upload link acting as uploader (io.valv.uploadlink). */
+    static final String UPLOAD_LINK_ACTOR = "upload-link:";
 
     private static String subject(byte[] key, String subject, boolean stored) {
         return isSystemOrNull(subject) ? subject : of(key, "subject", subject, stored);

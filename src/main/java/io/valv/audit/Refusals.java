@@ -81,9 +81,13 @@ class Refusals {
         this.clock = clock;
     }
 
-    /** Refusals of the API and the portal are recorded; other paths (health, metrics) are not audited. */
+    /**
+     * Refusals of the API, the portal and the upload-link pages are recorded; other paths (health, metrics) are
+     * not audited.
+     */
     static boolean audited(String path) {
-        return path != null && (path.startsWith("/api/") || path.equals("/portal") || path.startsWith("/portal/"));
+        return path != null && (path.startsWith("/api/") || path.equals("/portal") || path.startsWith("/portal/")
+                || path.startsWith("/upload/"));
     }
 
     void on(@Observes RequestRefused refused) {

@@ -3,6 +3,9 @@ package io.valv.dev;
 import java.time.LocalDate;
 import java.util.List;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
@@ -16,17 +19,18 @@ import io.valv.job.JobService;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
 import io.valv.storage.StorageConfig;
+import io.valv.uploadlink.UploadLinkService;
 
 /**
  * Seeds the demo world when {@code valv.demo.enabled} (dev mode, local stack): the storage
- * sub-processor, clients acme and globex with active DPAs, and an open acme job assigned to alice.
- * Runs only on an empty database.
+ * sub-processor, clients acme and globex with active DPAs, an open acme job assigned to alice, and an upload
+ * link into it. Runs only on an empty database.
  */
 class DemoData {
 
     @Transactional
     void seed(@Observes StartupEvent event, DemoConfig config, ClientService clients, DpaService dpas, JobService jobs,
-            StorageConfig storage) {
+            StorageConfig storage, UploadLinkService uploadLinks) {
         if (!config.enabled() || !clients.visibleTo(system()).isEmpty()) {
             return;
         }
@@ -37,6 +41,17 @@ class DemoData {
         Job job = jobs.create(system(), "acme", null, "Interviews spring 2026", false);
         jobs.assign(system(), job.id, "alice");
         Log.infof("Demo data: clients acme and globex; open job %s (acme) assigned to alice", job.id);
+        UploadLinkService.Created link = uploadLinks.create(acmeAdmin(), job.id, new UploadLinkService.NewLink(
+                Instant.now().plus(Duration.ofDays(7)), 2_000_000_000L, 20, "Demo link: upload the spring interviews here."));
+        // the one place a link's secret is logged, and only for the throw-away demo world of dev mode
+        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+        Log.infof("Demo upload link into that job (7 days, 20 files, 2 GB): http://localhost:%d/upload/%s", port,
+                link.token());
+    }
+
+    private static Caller acmeAdmin() {
+        return new Caller("acme-admin", java.util.Set.of(Roles.CLIENT_ADMIN), java.util.Optional.of("acme"));
     }
 
     private static void seedClient(ClientService clients, DpaService dpas, StorageConfig storage, String id, String name,

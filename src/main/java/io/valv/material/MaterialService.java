@@ -453,4 +453,35 @@ public class MaterialService {
         }
         return materials.list("jobId = ?1 and state = ?2 order by uploadedAt", jobId, Material.State.STORED);
     }
+
+    /**
+     * What one uploader (e.g. an upload link's subject) has put into Valv: files and bytes stored (erased or
+     * purged ones included: their bytes were taken), and uploads in progress with the length they declared.
+     */
+    public record UploadsBy(long storedFiles, long storedBytes, long pendingFiles, long pendingBytes, Instant lastStored) {
+
+        public long files() {
+            return storedFiles + pendingFiles;
+        }
+
+        public long bytes() {
+            return storedBytes + pendingBytes;
+        }
+    }
+
+    @Transactional
+    public UploadsBy uploadsBy(String uploader) {
+        Object[] stored = (Object[]) materials.getEntityManager().createQuery(
+                "select count(m), coalesce(sum(m.size), 0), max(m.uploadedAt) from Material m"
+                        + " where m.uploader = ?1 and m.state in ?2")
+                .setParameter(1, uploader)
+                .setParameter(2, List.of(Material.State.STORED, Material.State.PURGE_PENDING, Material.State.PURGED))
+                .getSingleResult();
+        Object[] pending = (Object[]) materials.getEntityManager().createQuery(
+                "select count(u), coalesce(sum(u.uploadLength), 0) from TusUpload u, Material m"
+                        + " where u.materialId = m.id and m.uploader = ?1 and m.state = ?2")
+                .setParameter(1, uploader).setParameter(2, Material.State.UPLOADING).getSingleResult();
+        return new UploadsBy(((Number) stored[0]).longValue(), ((Number) stored[1]).longValue(),
+                ((Number) pending[0]).longValue(), ((Number) pending[1]).longValue(), (Instant) stored[2]);
+    }
 }

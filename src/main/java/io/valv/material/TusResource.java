@@ -1,9 +1,6 @@
 package io.valv.material;
 
 import java.io.InputStream;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -12,7 +9,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HEAD;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -31,29 +27,24 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
-import io.valv.web.ProblemException;
-import io.valv.web.ProblemType;
 
 /**
  * tus 1.0.0 (core, creation, creation-with-upload, termination, expiration): {@code POST /api/v1/jobs/{jobId}/uploads} creates, the
  * {@code Location} it answers ({@code /api/v1/uploads/{id}}) takes HEAD, PATCH and DELETE. Same bearer tokens and
- * rules as the one-shot upload; only the creator (same subject, same client) may touch an upload.
+ * rules as the one-shot upload; only the creator (same subject, same client) may touch an upload. The protocol
+ * itself is {@link ResumableUploads}.
  */
 @Path("/api/v1")
 public class TusResource {
 
-    static final String VERSION = "1.0.0";
-    static final String MATERIAL_ID_HEADER = "Valv-Material-Id";
-    /** Not a tus header: the plaintext size of the store's parts, for clients that want chunks aligned to them. */
-    static final String PART_SIZE_HEADER = "Valv-Upload-Part-Size";
-    static final String OFFSET_TYPE = "application/offset+octet-stream";
+    static final String OFFSET_TYPE = ResumableUploads.OFFSET_TYPE;
     private static final Pattern TUS_PATH = Pattern.compile("/api/v1/(jobs/[^/]+/uploads|uploads/[^/]+)/?");
 
-    private final TusService service;
+    private final ResumableUploads tus;
     private final SecurityIdentity identity;
 
-    TusResource(TusService service, SecurityIdentity identity) {
-        this.service = service;
+    TusResource(ResumableUploads tus, SecurityIdentity identity) {
+        this.tus = tus;
         this.identity = identity;
     }
 
@@ -62,63 +53,30 @@ public class TusResource {
     @Path("/jobs/{jobId}/uploads")
     @PermitAll
     public Response optionsCreation(@RestPath String jobId) {
-        return options();
+        return tus.options();
     }
 
     @OPTIONS
     @Path("/uploads/{id}")
     @PermitAll
     public Response optionsUpload(@RestPath String id) {
-        return options();
+        return tus.options();
     }
 
     @POST
     @Path("/jobs/{jobId}/uploads")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
-    public Response create(@RestPath UUID jobId, @HeaderParam("Tus-Resumable") String tusResumable,
-            @HeaderParam("Upload-Length") String uploadLength, @HeaderParam("Upload-Metadata") String metadata,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @Context HttpHeaders headers, @Context UriInfo uri,
-            InputStream body) {
-        requireVersion(tusResumable);
-        if (headers.getHeaderString("Upload-Defer-Length") != null) {
-            throw new ProblemException(ProblemType.INVALID_UPLOAD_LENGTH, "Upload-Defer-Length is not supported.");
-        }
-        once(headers, "Upload-Metadata", "invalid-upload-metadata");
-        once(headers, "Upload-Length", "invalid-upload-length");
-        long length = nonNegative(uploadLength, ProblemType.INVALID_UPLOAD_LENGTH, "Upload-Length");
-        if (length > service.maxSize()) {
-            throw new ProblemException(413, "too-large", "Content too large",
-                    "Uploads are limited to " + service.maxSize() + " bytes; nothing was stored.");
-        }
-        Caller caller = Caller.of(identity);
-        TusService.Status created = service.create(caller, jobId, length, TusMetadata.parse(metadata));
-        Response.ResponseBuilder response = Response.status(201)
-                .location(uri.getBaseUriBuilder().path("api/v1/uploads").path(created.id()).build())
-                .header(PART_SIZE_HEADER, service.partSize());
-        if (isOffsetStream(contentType)) {
-            // creation-with-upload: the body is the first PATCH
-            TusService.Status appended;
-            try {
-                appended = service.append(caller, created.id(), 0, body);
-            } catch (ProblemException e) {
-                if (e.status() != 503) {
-                    throw e;
-                }
-                // the body broke off: the upload exists, the client resumes from the durable offset
-                appended = service.status(caller, created.id());
-            }
-            return statusResponse(response, appended);
-        }
-        return response.header("Upload-Expires", httpDate(created)).build();
+    public Response create(@RestPath UUID jobId, @Context HttpHeaders headers, @Context UriInfo uri, InputStream body) {
+        return tus.create(Caller.of(identity), jobId, headers, uri.getBaseUriBuilder().path("api/v1/uploads").build(),
+                body, ResumableUploads.Admission::always);
     }
 
     @HEAD
     @Path("/uploads/{id}")
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
-    public Response head(@RestPath String id, @HeaderParam("Tus-Resumable") String tusResumable) {
-        requireVersion(tusResumable);
-        return statusResponse(Response.ok(), service.status(Caller.of(identity), id));
+    public Response head(@RestPath String id, @Context HttpHeaders headers) {
+        return tus.head(Caller.of(identity), id, headers);
     }
 
     /** Appends; answers the durable offset (below the request's end only when the store refused a part). */
@@ -126,87 +84,22 @@ public class TusResource {
     @Path("/uploads/{id}")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
-    public Response patch(@RestPath String id, @HeaderParam("Tus-Resumable") String tusResumable,
-            @HeaderParam("Upload-Offset") String uploadOffset, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @Context HttpHeaders headers, InputStream body) {
-        requireVersion(tusResumable);
-        if (!isOffsetStream(contentType)) {
-            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "PATCH takes " + OFFSET_TYPE + ".");
-        }
-        long offset = nonNegative(uploadOffset, ProblemType.UPLOAD_OFFSET_MISMATCH, "Upload-Offset");
-        return statusResponse(Response.noContent(), service.append(Caller.of(identity), id, offset, body));
+    public Response patch(@RestPath String id, @Context HttpHeaders headers, InputStream body) {
+        return tus.patch(Caller.of(identity), id, headers, body);
     }
 
     @DELETE
     @Path("/uploads/{id}")
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
-    public Response terminate(@RestPath String id, @HeaderParam("Tus-Resumable") String tusResumable) {
-        requireVersion(tusResumable);
-        service.terminate(Caller.of(identity), id);
-        return Response.noContent().build();
+    public Response terminate(@RestPath String id, @Context HttpHeaders headers) {
+        return tus.terminate(Caller.of(identity), id, headers);
     }
 
     /** Every answer on a tus path says which protocol version it speaks, errors included. */
     @ServerResponseFilter
     public void tusResumable(ContainerRequestContext request, ContainerResponseContext response) {
         if (TUS_PATH.matcher(request.getUriInfo().getPath()).matches()) {
-            response.getHeaders().putSingle("Tus-Resumable", VERSION);
-            response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-store");
-            if (response.getStatus() == 412) {
-                response.getHeaders().putSingle("Tus-Version", VERSION);
-            }
-        }
-    }
-
-    private Response options() {
-        return Response.noContent().header("Tus-Version", VERSION)
-                .header("Tus-Extension", "creation,creation-with-upload,termination,expiration")
-                .header("Tus-Max-Size", service.maxSize())
-                .header("Tus-Checksum-Algorithm", "sha256")
-                .header(PART_SIZE_HEADER, service.partSize()).build();
-    }
-
-    private static boolean isOffsetStream(String contentType) {
-        return contentType != null && contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith(OFFSET_TYPE);
-    }
-
-    private static Response statusResponse(Response.ResponseBuilder builder, TusService.Status status) {
-        builder.header("Upload-Offset", status.offset()).header("Upload-Length", status.length());
-        status.materialId().ifPresentOrElse(id -> builder.header(MATERIAL_ID_HEADER, id),
-                () -> builder.header("Upload-Expires", httpDate(status)));
-        return builder.build();
-    }
-
-    private static String httpDate(TusService.Status status) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(status.expiresAt().atOffset(ZoneOffset.UTC));
-    }
-
-    private static void requireVersion(String tusResumable) {
-        if (tusResumable == null || !tusResumable.trim().equals(VERSION)) {
-            throw new ProblemException(ProblemType.TUS_VERSION_UNSUPPORTED,
-                    "Send Tus-Resumable: " + VERSION + " (the only version this server speaks).");
-        }
-    }
-
-    private static long nonNegative(String header, ProblemType type, String name) {
-        if (header == null || header.isBlank() || header.trim().length() > 19) {
-            throw new ProblemException(type, name + " must be a non-negative integer.");
-        }
-        try {
-            long value = Long.parseLong(header.trim());
-            if (value >= 0 && header.trim().chars().allMatch(Character::isDigit)) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new ProblemException(type, name + " must be a non-negative integer.");
-    }
-
-    private static void once(HttpHeaders headers, String name, String problemType) {
-        List<String> values = headers.getRequestHeader(name);
-        if (values != null && values.size() > 1) {
-            throw ProblemException.badRequest(problemType, name + " must be sent once.");
+            ResumableUploads.protocolHeaders(response.getStatus(), response.getHeaders());
         }
     }
 }

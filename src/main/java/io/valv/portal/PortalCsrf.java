@@ -81,7 +81,7 @@ public class PortalCsrf {
     @NameBinding
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ ElementType.TYPE, ElementType.METHOD })
-    @interface Protected {
+    public @interface Protected {
     }
 
     /** Called for every request under /portal: reuses the cookie's secret or hands out a new one. */

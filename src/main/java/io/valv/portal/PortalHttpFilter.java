@@ -132,8 +132,9 @@ class PortalHttpFilter {
         return !(sameOrigin && originHeader.strip().equals("null"));
     }
 
+    /** The portal, and the upload-link pages for senders without an account (io.valv.uploadlink), same headers. */
     static boolean isPortal(String path) {
-        return path != null && (path.equals("/portal") || path.startsWith("/portal/"));
+        return path != null && (path.equals("/portal") || path.startsWith("/portal/") || path.startsWith("/upload/"));
     }
 
     private static void secure(HttpServerResponse response) {

@@ -118,4 +118,12 @@ public final class AccessPolicy {
     public static boolean mayReadAuditOf(Caller caller, String clientId) {
         return caller.has(Roles.AUDITOR) || (clientId != null && caller.actsFor(clientId, Roles.CLIENT_ADMIN));
     }
+
+    /**
+     * Create, list and revoke upload links into a job of this client: the client's admin. A link lets whoever
+     * holds it upload into that job, so it is the admin's choice, like who gets an uploader account.
+     */
+    public static boolean mayManageUploadLinks(Caller caller, String clientId) {
+        return caller.actsFor(clientId, Roles.CLIENT_ADMIN);
+    }
 }

@@ -12,6 +12,7 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String type;
     private final String title;
+    private long retryAfterSeconds;
 
     public ProblemException(int status, String type, String title, String detail) {
         super(detail, null, false, false);
@@ -39,6 +40,17 @@ public class ProblemException extends RuntimeException {
 
     public String detail() {
         return getMessage();
+    }
+
+    /** Says when to try again ({@code Retry-After}, seconds), e.g. on a 429 of a rate limit. */
+    public ProblemException retryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Seconds for {@code Retry-After}, or 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ProblemException notFound(String what) {

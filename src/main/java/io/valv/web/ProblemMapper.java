@@ -39,7 +39,11 @@ public class ProblemMapper {
             }
             return response;
         }
-        return respond(request, e.status(), e.type(), e.title(), e.detail(), e);
+        Response response = respond(request, e.status(), e.type(), e.title(), e.detail(), e);
+        if (e.retryAfterSeconds() > 0) {
+            response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+        }
+        return response;
     }
 
     @ServerExceptionMapper

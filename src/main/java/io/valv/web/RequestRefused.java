@@ -20,8 +20,9 @@ import io.quarkus.logging.Log;
  * @param status the HTTP status answered
  * @param problemType the problem type URI, or null where the answer is not problem+json (portal pages)
  * @param method the HTTP method
- * @param path the request path (no query)
- * @param pathParameters the first value of each path parameter; empty when the request matched no resource
+ * @param path the request path (no query), with any secret in it replaced ({@link SecretPaths})
+ * @param pathParameters the first value of each path parameter but a secret one; empty when the request matched
+ *        no resource
  * @param requestId the request's id ({@link RequestIds})
  */
 public record RequestRefused(int status, String problemType, String method, String path,
@@ -45,12 +46,13 @@ public record RequestRefused(int status, String problemType, String method, Stri
             try {
                 Map<String, String> params = new HashMap<>();
                 request.getUriInfo().getPathParameters().forEach((k, v) -> {
-                    if (!v.isEmpty()) {
+                    if (!v.isEmpty() && !SecretPaths.TOKEN_PARAMETER.equals(k)) {
                         params.put(k, v.get(0));
                     }
                 });
                 String type = response.getEntity() instanceof Problem p ? p.type() : null;
-                event.fire(new RequestRefused(status, type, request.getMethod(), request.getUriInfo().getPath(),
+                event.fire(new RequestRefused(status, type, request.getMethod(),
+                        SecretPaths.redact(request.getUriInfo().getPath()),
                         Map.copyOf(params), RequestIds.of(request)));
             } catch (RuntimeException e) {
                 // auditing must never change or break the answer

@@ -66,6 +66,13 @@ class PortalMatrixTest {
         targets.put("job", world.jobId);
         targets.put("material", PortalTest.upload(world, "matrix.wav", Wav.sine(1, 8000, 440)));
         targets.put("client", world.client);
+        var link = given().auth().oauth2(Tokens.clientAdmin(world.client)).contentType("application/json")
+                .body(Map.of("expiresAt", java.time.Instant.now().plus(java.time.Duration.ofDays(7)).toString(),
+                        "maxBytes", 1_000_000, "maxFiles", 3, "note", "matrix"))
+                .post("/api/v1/jobs/" + world.jobId + "/upload-links").then().statusCode(201).extract();
+        targets.put("link", link.path("id"));
+        String url = link.path("url");
+        targets.put("token", url.substring(url.lastIndexOf('/') + 1));
 
         Map<String, PortalSession> sessions = new LinkedHashMap<>();
         sessions.put("admin", signIn("admin", null, Roles.VAULT_ADMIN));

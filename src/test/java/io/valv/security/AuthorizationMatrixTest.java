@@ -54,7 +54,9 @@ class AuthorizationMatrixTest {
             "POST /api/v1/jobs/{job}/complete",
             "DELETE /api/v1/jobs/{job}/materials",
             "DELETE /api/v1/materials/{material}",
-            "DELETE /api/v1/uploads/{upload}");
+            "DELETE /api/v1/uploads/{upload}",
+            "PATCH /api/v1/upload-links/{token}/uploads/{linkupload}",
+            "DELETE /api/v1/upload-links/{token}/uploads/{linkupload}");
 
     record Row(String method, String path, Map<String, Integer> expected) {
     }
@@ -141,8 +143,12 @@ class AuthorizationMatrixTest {
         return (query < 0 ? path : path.substring(0, query)).replaceAll("\\{[^}]+}", "{}");
     }
 
-    /** A fresh client with an active DPA, an open job assigned to alice, one stored material. */
-    record Fixture(World world, String materialId, String certificateId, String uploadId) {
+    /**
+     * A fresh client with an active DPA, an open job assigned to alice, one stored material, a resumable upload,
+     * and an upload link (its id and token) with a resumable upload made through it.
+     */
+    record Fixture(World world, String materialId, String certificateId, String uploadId, String linkId,
+            String linkToken, String linkUploadId) {
 
         static Fixture create(boolean withCertificate) {
             World world = World.create();
@@ -160,7 +166,17 @@ class AuthorizationMatrixTest {
             String location = given().auth().oauth2(Tokens.uploader(world.client)).header("Tus-Resumable", "1.0.0")
                     .header("Upload-Length", "16").header("Upload-Metadata", "filename dS5iaW4=,personal-data ZmFsc2U=")
                     .post("/api/v1/jobs/" + world.jobId + "/uploads").then().statusCode(201).extract().header("Location");
-            return new Fixture(world, material, certificate, location.substring(location.lastIndexOf('/') + 1));
+            io.restassured.response.Response link = given().auth().oauth2(Tokens.clientAdmin(world.client))
+                    .contentType(ContentType.JSON).body(Map.of("expiresAt", java.time.Instant.now().plus(Duration.ofDays(1))
+                            .toString(), "maxBytes", 1_000_000, "maxFiles", 100))
+                    .post("/api/v1/jobs/" + world.jobId + "/upload-links").then().statusCode(201).extract().response();
+            String url = link.path("url");
+            String linkToken = url.substring(url.lastIndexOf('/') + 1);
+            String linkUpload = given().header("Tus-Resumable", "1.0.0").header("Upload-Length", "16")
+                    .header("Upload-Metadata", "filename dS5iaW4=,personal-data ZmFsc2U=")
+                    .post("/api/v1/upload-links/" + linkToken + "/uploads").then().statusCode(201).extract().header("Location");
+            return new Fixture(world, material, certificate, location.substring(location.lastIndexOf('/') + 1),
+                    link.path("id"), linkToken, linkUpload.substring(linkUpload.lastIndexOf('/') + 1));
         }
     }
 
@@ -181,7 +197,8 @@ class AuthorizationMatrixTest {
     static int send(Row row, String caller, Fixture f) {
         String path = row.path().replace("{client}", f.world().client).replace("{dpa}", f.world().dpaId)
                 .replace("{job}", f.world().jobId).replace("{material}", f.materialId())
-                .replace("{certificate}", String.valueOf(f.certificateId())).replace("{upload}", f.uploadId());
+                .replace("{certificate}", String.valueOf(f.certificateId())).replace("{upload}", f.uploadId())
+                .replace("{link}", f.linkId()).replace("{token}", f.linkToken()).replace("{linkupload}", f.linkUploadId());
         if (path.contains("{event}")) {
             path = path.replace("{event}", coveredUploadEvent(f.materialId()));
         }
@@ -298,7 +315,14 @@ class AuthorizationMatrixTest {
                     .header("Upload-Metadata", "filename eC53YXY=,personal-data ZmFsc2U=");
             case "PATCH /api/v1/uploads/{upload}" -> request.header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
                     .contentType("application/offset+octet-stream").body(new byte[16]);
-            case "DELETE /api/v1/uploads/{upload}" -> request.header("Tus-Resumable", "1.0.0");
+            case "DELETE /api/v1/uploads/{upload}", "DELETE /api/v1/upload-links/{token}/uploads/{linkupload}" ->
+                request.header("Tus-Resumable", "1.0.0");
+            case "POST /api/v1/jobs/{job}/upload-links" -> request.contentType(ContentType.JSON).body(Map.of("expiresAt",
+                    java.time.Instant.now().plus(Duration.ofDays(1)).toString(), "maxBytes", 1000, "maxFiles", 1));
+            case "POST /api/v1/upload-links/{token}/uploads" -> request.header("Tus-Resumable", "1.0.0")
+                    .header("Upload-Length", "16").header("Upload-Metadata", "filename eC53YXY=,personal-data ZmFsc2U=");
+            case "PATCH /api/v1/upload-links/{token}/uploads/{linkupload}" -> request.header("Tus-Resumable", "1.0.0")
+                    .header("Upload-Offset", "0").contentType("application/offset+octet-stream").body(new byte[16]);
             case "POST /api/v1/certificates" -> request.contentType(ContentType.JSON).body(Map.of("scope", "job", "jobId",
                     f.world().jobId));
             default -> request;
