@@ -64,7 +64,7 @@ final class DeskViews {
 
         static final ReportForm EMPTY = new ReportForm("", "", List.of());
 
-        boolean includes(String clientId) {
+        public boolean includes(String clientId) {
             return clients.contains(clientId);
         }
     }
@@ -81,12 +81,12 @@ final class DeskViews {
                     d.terminatedAt, d.terminationScheduledFor, d.terminationReason);
         }
 
-        boolean draft() {
+        public boolean draft() {
             return "draft".equals(status);
         }
 
         /** Active and not yet scheduled to end: the only state a termination can be scheduled from. */
-        boolean terminable() {
+        public boolean terminable() {
             return "active".equals(status) && scheduledFor == null;
         }
     }
@@ -98,7 +98,7 @@ final class DeskViews {
 
         static final DpaForm EMPTY = new DpaForm("", "", "", "", "", true, false, "", "30", List.of());
 
-        boolean permits(String name) {
+        public boolean permits(String name) {
             return subProcessors.contains(name);
         }
     }

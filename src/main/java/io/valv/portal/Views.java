@@ -56,7 +56,7 @@ final class Views {
                     c.offboardScheduledFor);
         }
 
-        boolean active() {
+        public boolean active() {
             return "active".equals(status);
         }
     }
