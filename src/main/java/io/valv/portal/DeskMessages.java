@@ -431,6 +431,9 @@ public interface DeskMessages {
     @Message("All of the client's material is purged, each with a signed deletion certificate, and the client key is destroyed.")
     String doomed_certificates_client();
 
+    @Message("Nothing to schedule: an end is already scheduled, or has taken place.")
+    String end_not_schedulable();
+
     @Message("Waiting period")
     String wait_heading();
 

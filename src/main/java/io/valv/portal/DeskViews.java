@@ -112,10 +112,12 @@ final class DeskViews {
 
     /**
      * The confirmation of an end of contract (a DPA's termination or a client's offboarding): what will be
-     * destroyed and when, stated before the form is sent. {@code action} is where the form goes.
+     * destroyed and when, stated before the form is sent. {@code action} is where the form goes;
+     * {@code schedulable} is false once an end is scheduled or done (the service would change nothing).
      */
     record EndOfContractPage(Views.ClientRow client, DpaRow dpa, List<DoomedJob> jobs, int storedMaterials,
-            Instant scheduledFor, String waitDays, String reason, String action, String back, String error) {
+            Instant scheduledFor, boolean schedulable, String waitDays, String reason, String action, String back,
+            String error) {
 
         static int stored(List<DoomedJob> jobs) {
             return jobs.stream().mapToInt(DoomedJob::storedMaterials).sum();

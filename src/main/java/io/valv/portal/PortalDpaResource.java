@@ -255,8 +255,9 @@ public class PortalDpaResource {
             }
             error = e.detail();
         }
+        boolean schedulable = dpa != null ? dpa.terminable() : client.active() && client.offboardScheduledFor() == null;
         var page = new DeskViews.EndOfContractPage(client, dpa, doomed, DeskViews.EndOfContractPage.stored(doomed), when,
-                trim(waitDays), trim(reason), action, back, error);
+                schedulable, trim(waitDays), trim(reason), action, back, error);
         return PortalForms.refused(error == null ? 200 : 400, DeskPages.endOfContract(Viewer.of(caller), page));
     }
 

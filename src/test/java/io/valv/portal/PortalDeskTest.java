@@ -254,6 +254,9 @@ class PortalDeskTest {
         assertNotNull(dpa(world, "scheduledFor"));
         admin.get(dpas).then().statusCode(200).body(containsString("Termination scheduled for"))
                 .body(containsString(dpas + "/" + world.dpaId + "/terminate/cancel"));
+        // scheduled once: the confirmation offers nothing more to schedule
+        admin.get(confirm).then().statusCode(200).body(containsString("id=\"not-schedulable\""))
+                .body(not(containsString("id=\"confirm\"")));
         admin.submit(dpas + "/" + world.dpaId + "/terminate/cancel", Map.of()).then().statusCode(303);
         assertNull(dpa(world, "scheduledFor"));
         assertEquals("active", dpa(world, "status"));
