@@ -33,7 +33,10 @@ import io.valv.security.Roles;
 public class AuditResource {
 
     /** The form of a client id (a slug, as clients are created with): anything else is a 400, not a lookup. */
-    static final String CLIENT_ID = "[a-z0-9][a-z0-9-]{1,62}";
+    public static final String CLIENT_ID = "[a-z0-9][a-z0-9-]{1,62}";
+    /** The form of an event action (docs/audit.md: {@code material.content.read}, …). */
+    public static final String ACTION = "[a-z][a-z0-9.-]{0,99}";
+    public static final String OUTCOME = "ok|denied|error";
 
     private final AuditService service;
     private final TreeHeads treeHeads;
@@ -55,9 +58,12 @@ public class AuditResource {
     @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
     public AuditService.Page list(@RestQuery @Pattern(regexp = CLIENT_ID, message = "must be a client id") String clientId, @RestQuery UUID materialId, @RestQuery UUID jobId,
             @RestQuery Instant from, @RestQuery Instant to, @RestQuery @Size(min = 1, max = 255) String actor,
+            @RestQuery @Pattern(regexp = ACTION, message = "must be an event action") String action,
+            @RestQuery @Pattern(regexp = OUTCOME, message = "must be ok, denied or error") String outcome,
             @RestQuery @DefaultValue("0") @Min(0) int page,
             @RestQuery @DefaultValue("50") @Min(1) @Max(AuditService.MAX_PAGE_SIZE) int size) {
-        return service.list(Caller.of(identity), clientId, materialId, jobId, from, to, actor, page, size);
+        return service.list(Caller.of(identity), clientId, materialId, jobId, from, to, actor, action, outcome, page,
+                size);
     }
 
     /** Re-checks the global chain, every client chain and every checkpoint signature. */

@@ -80,11 +80,11 @@ public class AuditService {
      * pseudonym mode by the person's pseudonym recomputed under the client's key (every client's with a key,
      * when no client is asked for). A client whose key was destroyed answers 409: nobody can link its events
      * to a person any more. Client admins may not look people up: that would let them test guessed staff
-     * names against the pseudonyms they are shown.
+     * names against the pseudonyms they are shown. {@code action} and {@code outcome} match exactly.
      */
     @Transactional
-    Page list(Caller caller, String clientId, UUID materialId, UUID jobId, Instant from, Instant to, String actor,
-            int page, int size) {
+    public Page list(Caller caller, String clientId, UUID materialId, UUID jobId, Instant from, Instant to, String actor,
+            String action, String outcome, int page, int size) {
         Optional<String> client = scope(caller, clientId);
         java.util.Set<String> actors = null;
         if (actor != null) {
@@ -97,14 +97,29 @@ public class AuditService {
         // its request id, and the auditor is the actor)
         log.appendSeparately(AuditEntry.of(Actions.AUDIT_LIST).by(caller).client(client.orElse(null)).material(materialId)
                 .job(jobId).detail(actor != null ? "actor lookup" : null));
-        AuditStore.Filter filter = new AuditStore.Filter(client.orElse(null), materialId, jobId, from, to, actors);
+        AuditStore.Filter filter = new AuditStore.Filter(client.orElse(null), materialId, jobId, from, to, actors,
+                action, outcome);
         List<EventView> items = store.page(filter, page, size).stream()
                 .map(e -> view(e, AccessPolicy.mayReadWholeAuditLog(caller) ? null : client.get())).toList();
         return new Page(page, size, store.count(filter), items);
     }
 
+    /**
+     * One event by its place in the global chain, as {@link #list} shows it to the auditor (the DPO's event
+     * page, and the first broken event of a failed verification). Recorded as a list read naming the event,
+     * like any other read of the log; an unknown seq is "not found".
+     */
     @Transactional
-    Verification verify(Caller caller) {
+    public EventView event(Caller caller, long seq) {
+        if (!caller.has(Roles.AUDITOR)) {
+            throw ProblemException.forbidden("Only the auditor may read single events.");
+        }
+        log.appendSeparately(AuditEntry.of(Actions.AUDIT_LIST).by(caller).detail("event seq " + seq));
+        return store.eventAt(seq).map(e -> view(e, null)).orElseThrow(() -> ProblemException.notFound("Event"));
+    }
+
+    @Transactional
+    public Verification verify(Caller caller) {
         return Verification.of(walk(caller));
     }
 
@@ -176,7 +191,7 @@ public class AuditService {
     }
 
     @Transactional
-    IncidentReport incidentReport(Caller caller, Instant from, Instant to) {
+    public IncidentReport incidentReport(Caller caller, Instant from, Instant to) {
         if (!to.isAfter(from)) {
             throw ProblemException.badRequest("validation", "to must be after from.");
         }

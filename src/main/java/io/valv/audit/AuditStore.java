@@ -319,6 +319,12 @@ class AuditStore {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
+    Optional<AuditEvent> eventAt(long seq) {
+        return em.createQuery("from AuditEvent where seq = ?1", AuditEvent.class).setParameter(1, seq).getResultStream()
+                .findFirst();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
     Optional<AuditEvent> event(UUID id) {
         return Optional.ofNullable(em.find(AuditEvent.class, id));
     }
@@ -408,7 +414,7 @@ class AuditStore {
 
     /** Query filters of the list endpoint; null fields do not filter. */
     record Filter(String clientId, UUID materialId, UUID jobId, Instant from, Instant to,
-            java.util.Collection<String> actors) {
+            java.util.Collection<String> actors, String action, String outcome) {
 
         String where() {
             StringBuilder w = new StringBuilder();
@@ -416,7 +422,8 @@ class AuditStore {
             for (String clause : new String[] { clientId != null ? "e.clientId = :client" : null,
                     materialId != null ? "e.materialId = :material" : null, jobId != null ? "e.jobId = :job" : null,
                     from != null ? "e.occurredAt >= :from" : null, to != null ? "e.occurredAt < :to" : null,
-                    actors != null ? "e.actorSubject in :actors" : null }) {
+                    actors != null ? "e.actorSubject in :actors" : null, action != null ? "e.action = :action" : null,
+                    outcome != null ? "e.outcome = :outcome" : null }) {
                 if (clause != null) {
                     w.append(i++ == 0 ? " where " : " and ").append(clause);
                 }
@@ -442,6 +449,12 @@ class AuditStore {
             }
             if (actors != null) {
                 q.setParameter("actors", actors);
+            }
+            if (action != null) {
+                q.setParameter("action", action);
+            }
+            if (outcome != null) {
+                q.setParameter("outcome", outcome);
             }
         }
     }

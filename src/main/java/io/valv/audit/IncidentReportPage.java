@@ -17,14 +17,14 @@ import io.valv.crypto.Digests;
  * allowed by its hash in {@link #CONTENT_SECURITY_POLICY}. There is no script at all.
  */
 @CheckedTemplate(basePath = "audit", defaultName = CheckedTemplate.ELEMENT_NAME)
-final class IncidentReportPage {
+public final class IncidentReportPage {
 
     private static final String STYLE = "body{font-family:system-ui,sans-serif;margin:2em;color:#111}"
             + "table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #999;padding:.2em .5em;"
             + "text-align:left;vertical-align:top}td.n{text-align:right}h2{margin-top:2em;border-bottom:2px solid #333}"
             + ".warn{color:#a00;font-weight:bold}";
     /** No scripts, no external loads, not framable; only the fixed style sheet above. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE)
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE)
             + "'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private IncidentReportPage() {
@@ -32,7 +32,7 @@ final class IncidentReportPage {
 
     static native TemplateInstance incidentReport(AuditService.IncidentReport r, String style);
 
-    static String render(AuditService.IncidentReport r) {
+    public static String render(AuditService.IncidentReport r) {
         return incidentReport(r, STYLE).render();
     }
 

@@ -2,11 +2,9 @@ package io.valv.portal;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -75,14 +73,14 @@ public class PortalAdminResource {
         Views.ClientForm form = new Views.ClientForm(trim(id), trim(name), trim(orgNumber), trim(contact));
         var request = new ClientResource.NewClient(form.id(), form.name(), emptyToNull(form.orgNumber()),
                 emptyToNull(form.contact()));
-        String invalid = violations(validator.validate(request));
+        String invalid = PortalForms.violations(validator.validate(request));
         if (invalid != null) {
-            return refused(400, clientsPage(form, invalid));
+            return PortalForms.refused(400, clientsPage(form, invalid));
         }
         try {
             clients.create(request.id(), request.name(), request.orgNumber(), request.contact());
         } catch (ProblemException e) {
-            return refused(e.status(), clientsPage(form, e.detail()));
+            return PortalForms.refused(e.status(), clientsPage(form, e.detail()));
         }
         return Response.seeOther(URI.create("/portal/admin/clients")).build();
     }
@@ -102,14 +100,14 @@ public class PortalAdminResource {
     public Response createJob(@RestForm String clientId, @RestForm String title, @RestForm String reuseRequested) {
         Views.JobForm form = new Views.JobForm(trim(clientId), trim(title), reuseRequested != null);
         var request = new JobResource.NewJob(form.clientId(), null, form.title(), form.reuseRequested());
-        String invalid = violations(validator.validate(request));
+        String invalid = PortalForms.violations(validator.validate(request));
         if (invalid != null) {
-            return refused(400, jobsPage(form, invalid));
+            return PortalForms.refused(400, jobsPage(form, invalid));
         }
         try {
             jobs.create(caller(), request.clientId(), null, request.title(), request.reuseRequested());
         } catch (ProblemException e) {
-            return refused(e.status(), jobsPage(form, e.detail()));
+            return PortalForms.refused(e.status(), jobsPage(form, e.detail()));
         }
         return Response.seeOther(URI.create("/portal/admin/jobs")).build();
     }
@@ -120,14 +118,14 @@ public class PortalAdminResource {
     @RolesAllowed(Roles.VAULT_ADMIN)
     public Response assign(@RestPath UUID jobId, @RestForm String staff) {
         var request = new JobResource.NewAssignment(trim(staff));
-        String invalid = violations(validator.validate(request));
+        String invalid = PortalForms.violations(validator.validate(request));
         if (invalid != null) {
-            return refused(400, jobsPage(Views.JobForm.EMPTY, invalid));
+            return PortalForms.refused(400, jobsPage(Views.JobForm.EMPTY, invalid));
         }
         try {
             jobs.assign(caller(), jobId, request.staff());
         } catch (ProblemException e) {
-            return refused(e.status(), jobsPage(Views.JobForm.EMPTY, e.detail()));
+            return PortalForms.refused(e.status(), jobsPage(Views.JobForm.EMPTY, e.detail()));
         }
         return Response.seeOther(URI.create("/portal/admin/jobs")).build();
     }
@@ -139,8 +137,9 @@ public class PortalAdminResource {
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return PortalErrors.page(403, "Forbidden", "These pages are for the processor's admin.");
+    public Response forbidden(ForbiddenException e, RoutingContext rc) {
+        DeskMessages words = DeskWords.of(rc);
+        return PortalErrors.page(403, words.forbidden_title(), words.forbidden_admin());
     }
 
     /** Not signed in (or the session is no longer valid): off to the identity provider's login page. */
@@ -171,18 +170,6 @@ public class PortalAdminResource {
 
     private Caller caller() {
         return Caller.of(identity);
-    }
-
-    private static Response refused(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page).build();
-    }
-
-    private static <T> String violations(Set<ConstraintViolation<T>> violations) {
-        if (violations.isEmpty()) {
-            return null;
-        }
-        return violations.stream().map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted()
-                .reduce((a, b) -> a + "; " + b).orElse(null);
     }
 
     private static String trim(String value) {

@@ -47,10 +47,17 @@ final class Views {
             Instant attestedAt) {
     }
 
-    record ClientRow(String id, String name, String orgNumber, String contact, String status) {
+    /** {@code offboardScheduledFor}: when a scheduled offboarding takes effect, else null. */
+    record ClientRow(String id, String name, String orgNumber, String contact, String status,
+            Instant offboardScheduledFor) {
 
         static ClientRow of(Client c) {
-            return new ClientRow(c.id, c.name, c.orgNumber, c.contact, c.status.name().toLowerCase());
+            return new ClientRow(c.id, c.name, c.orgNumber, c.contact, c.status.name().toLowerCase(),
+                    c.offboardScheduledFor);
+        }
+
+        public boolean active() {
+            return "active".equals(status);
         }
     }
 

@@ -66,6 +66,9 @@ class PortalMatrixTest {
         targets.put("job", world.jobId);
         targets.put("material", PortalTest.upload(world, "matrix.wav", Wav.sine(1, 8000, 440)));
         targets.put("client", world.client);
+        targets.put("dpa", world.dpaId);
+        targets.put("seq", String.valueOf(given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit?clientId=" + world.client)
+                .then().statusCode(200).extract().jsonPath().getLong("items[0].seq")));
         var link = given().auth().oauth2(Tokens.clientAdmin(world.client)).contentType("application/json")
                 .body(Map.of("expiresAt", java.time.Instant.now().plus(java.time.Duration.ofDays(7)).toString(),
                         "maxBytes", 1_000_000, "maxFiles", 3, "note", "matrix"))

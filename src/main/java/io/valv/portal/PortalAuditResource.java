@@ -1,0 +1,248 @@
+package io.valv.portal;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.valv.audit.AuditResource;
+import io.valv.audit.AuditService;
+import io.valv.audit.IncidentReportPage;
+import io.valv.client.ClientService;
+import io.valv.security.Caller;
+import io.valv.security.Roles;
+import io.valv.web.ProblemException;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The DPO's desk: the access log (search, one event, chain verification) and the incident report. Every
+ * page calls the audit service the API calls, so each read of the log is recorded as the API's is; the
+ * search accepts exactly the API's forms of a client id, action and outcome. Search forms are GET (reads,
+ * bookmarkable, no CSRF token needed); nothing here changes state.
+ */
+@Path("/portal/audit")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.AUDITOR)
+public class PortalAuditResource {
+
+    /** Bounded, as the API's page size is: a large log is read a page at a time, newest first. */
+    static final int PAGE_SIZE = 50;
+    private static final int MAX_PAGE = 100_000;
+
+    private final AuditService audit;
+    private final ClientService clients;
+    private final SecurityIdentity identity;
+
+    PortalAuditResource(AuditService audit, ClientService clients, SecurityIdentity identity) {
+        this.audit = audit;
+        this.clients = clients;
+        this.identity = identity;
+    }
+
+    /** The search form, and its results once anything has been asked for (an empty search lists all). */
+    @GET
+    @RolesAllowed(Roles.AUDITOR)
+    public Response search(@RestQuery String clientId, @RestQuery String jobId, @RestQuery String materialId,
+            @RestQuery String actor, @RestQuery String action, @RestQuery String outcome, @RestQuery String from,
+            @RestQuery String to, @RestQuery String page, RoutingContext rc) {
+        DeskViews.AuditQuery query = new DeskViews.AuditQuery(trim(clientId), trim(jobId), trim(materialId), trim(actor),
+                trim(action), trim(outcome), trim(from), trim(to));
+        DeskMessages words = DeskWords.of(rc);
+        Caller caller = caller();
+        try {
+            int pageIndex = page == null || page.isBlank() ? 0 : parsePage(page, words);
+            AuditService.Page results = audit.list(caller, nullIfEmpty(query.clientId(), AuditResource.CLIENT_ID, "clientId", words),
+                    uuid(query.materialId(), "materialId", words), uuid(query.jobId(), "jobId", words),
+                    time(query.from(), "from", words), time(query.to(), "to", words),
+                    sized(query.actor(), "actor", words), nullIfEmpty(query.action(), AuditResource.ACTION, "action", words),
+                    nullIfEmpty(query.outcome(), AuditResource.OUTCOME, "outcome", words), pageIndex, PAGE_SIZE);
+            return Response.ok(DeskPages.auditLog(Viewer.of(caller), clientIds(caller), query,
+                    DeskViews.AuditResults.of(query, results), null)).build();
+        } catch (ProblemException e) {
+            return Response.status(e.status()).entity(DeskPages.auditLog(Viewer.of(caller), clientIds(caller), query, null,
+                    e.detail())).build();
+        }
+    }
+
+    /** One event with every field the auditor may see; the read is recorded like a search. */
+    @GET
+    @Path("/events/{seq}")
+    @RolesAllowed(Roles.AUDITOR)
+    public TemplateInstance event(@RestPath long seq) {
+        Caller caller = caller();
+        return DeskPages.auditEvent(Viewer.of(caller), audit.event(caller, seq));
+    }
+
+    /** The button, and after it is pressed ({@code run}) the result of re-checking the whole log. */
+    @GET
+    @Path("/verify")
+    @RolesAllowed(Roles.AUDITOR)
+    public TemplateInstance verify(@RestQuery boolean run) {
+        Caller caller = caller();
+        return DeskPages.auditVerify(Viewer.of(caller), run ? audit.verify(caller) : null);
+    }
+
+    @GET
+    @Path("/incident-report")
+    @RolesAllowed(Roles.AUDITOR)
+    public TemplateInstance incidentReportForm() {
+        Caller caller = caller();
+        return DeskPages.incidentReportForm(Viewer.of(caller), clientIds(caller), DeskViews.ReportForm.EMPTY, null);
+    }
+
+    /**
+     * The API's self-contained HTML report (its own strict CSP, no script, printable), narrowed to the
+     * clients ticked (none ticked: all). A refused form is shown again with the reason.
+     */
+    @GET
+    @Path("/incident-report/view")
+    @RolesAllowed(Roles.AUDITOR)
+    public Response incidentReport(@RestQuery String from, @RestQuery String to, @RestQuery List<String> client,
+            RoutingContext rc) {
+        DeskViews.ReportForm form = new DeskViews.ReportForm(trim(from), trim(to),
+                client == null ? List.of() : client.stream().map(PortalAuditResource::trim).filter(c -> !c.isEmpty()).toList());
+        DeskMessages words = DeskWords.of(rc);
+        Caller caller = caller();
+        try {
+            Instant start = required(time(form.from(), "from", words), "from", words);
+            Instant end = required(time(form.to(), "to", words), "to", words);
+            AuditService.IncidentReport report = narrowed(audit.incidentReport(caller, start, end), form.clients());
+            return Response.ok(IncidentReportPage.render(report), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                    .header("Content-Security-Policy", IncidentReportPage.CONTENT_SECURITY_POLICY).build();
+        } catch (ProblemException e) {
+            return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(DeskPages.incidentReportForm(Viewer.of(caller), clientIds(caller), form, e.detail())).build();
+        }
+    }
+
+    /** Errors of the portal's pages are pages too, never problem+json, and never more detailed. */
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return PortalErrors.page(e.status(), e.title(), e.detail());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, RoutingContext rc) {
+        DeskMessages words = DeskWords.of(rc);
+        return PortalErrors.page(403, words.forbidden_title(), words.forbidden_dpo());
+    }
+
+    /** Not signed in (or the session is no longer valid): off to the identity provider's login page. */
+    @ServerExceptionMapper
+    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext rc) {
+        return PortalErrors.challenge(rc);
+    }
+
+    @ServerExceptionMapper
+    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
+        return PortalErrors.challenge(rc);
+    }
+
+    private static AuditService.IncidentReport narrowed(AuditService.IncidentReport r, List<String> clients) {
+        if (clients.isEmpty()) {
+            return r;
+        }
+        Set<String> wanted = Set.copyOf(clients);
+        return new AuditService.IncidentReport(r.from(), r.to(), r.generatedAt(), r.truncated(),
+                r.clients().stream().filter(c -> wanted.contains(c.clientId())).toList(), r.refusalsWithoutClient());
+    }
+
+    private List<String> clientIds(Caller caller) {
+        return clients.visibleTo(caller).stream().map(c -> c.id).toList();
+    }
+
+    private Caller caller() {
+        return Caller.of(identity);
+    }
+
+    private static int parsePage(String page, DeskMessages words) {
+        try {
+            int number = Integer.parseInt(page.strip());
+            if (number >= 0 && number <= MAX_PAGE) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw invalid(words.invalid_field("page"));
+    }
+
+    private static String nullIfEmpty(String value, String pattern, String field, DeskMessages words) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (!value.matches(pattern)) {
+            throw invalid(words.invalid_field(field));
+        }
+        return value;
+    }
+
+    private static String sized(String value, String field, DeskMessages words) {
+        if (value.length() > 255) {
+            throw invalid(words.invalid_field(field));
+        }
+        return value.isEmpty() ? null : value;
+    }
+
+    private static UUID uuid(String value, String field, DeskMessages words) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(words.invalid_field(field));
+        }
+    }
+
+    /**
+     * A time as a browser's {@code datetime-local} input sends it ({@code 2026-05-01T09:30}), read as UTC,
+     * or an ISO instant with its offset.
+     */
+    static Instant time(String value, String field, DeskMessages words) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$") ? Instant.parse(value)
+                    : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            throw invalid(words.invalid_time(field));
+        }
+    }
+
+    private static Instant required(Instant value, String field, DeskMessages words) {
+        if (value == null) {
+            throw invalid(words.required_field(field));
+        }
+        return value;
+    }
+
+    private static ProblemException invalid(String detail) {
+        return ProblemException.badRequest("validation", detail);
+    }
+
+    private static String trim(String value) {
+        return value == null ? "" : value.strip();
+    }
+}
