@@ -34,15 +34,18 @@ public class WebhookService {
     private final WebhookEndpointRepository endpoints;
     private final WebhookDeliveryRepository deliveries;
     private final WebhookAttemptRepository attempts;
+    private final WebhookSecrets secrets;
     private final NotifyConfig config;
     private final Clock clock;
     private final ObjectMapper json;
 
     WebhookService(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
-            WebhookAttemptRepository attempts, NotifyConfig config, Clock clock, ObjectMapper json) {
+            WebhookAttemptRepository attempts, WebhookSecrets secrets, NotifyConfig config, Clock clock,
+            ObjectMapper json) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.attempts = attempts;
+        this.secrets = secrets;
         this.config = config;
         this.clock = clock;
         this.json = json;
@@ -70,10 +73,10 @@ public class WebhookService {
         e.clientId = clientId;
         e.url = url;
         e.events = String.join(",", new java.util.TreeSet<>(events));
-        e.secret = WebhookSigner.newSecret();
         e.createdAt = Instant.now(clock);
+        String secret = secrets.issue(e);
         endpoints.persist(e);
-        return new Created(e, e.secret);
+        return new Created(e, secret);
     }
 
     @Transactional
@@ -84,7 +87,8 @@ public class WebhookService {
 
     @Transactional
     public void delete(Caller caller, String clientId, UUID id) {
-        endpoints.delete(require(caller, clientId, id)); // its deliveries and attempts go with it (on delete cascade)
+        WebhookEndpoint e = require(caller, clientId, id);
+        endpoints.delete(e); // its deliveries and attempts go with it (on delete cascade)
     }
 
     /**
@@ -94,10 +98,10 @@ public class WebhookService {
     @Transactional
     public Created rotate(Caller caller, String clientId, UUID id) {
         WebhookEndpoint e = require(caller, clientId, id);
-        e.previousSecret = e.secret;
+        e.sealedPreviousSecret = e.sealedSecret;
         e.previousSecretUntil = Instant.now(clock).plus(config.rotationOverlap());
-        e.secret = WebhookSigner.newSecret();
-        return new Created(e, e.secret);
+        String secret = secrets.issue(e);
+        return new Created(e, secret);
     }
 
     @Transactional
