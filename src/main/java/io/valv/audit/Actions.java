@@ -49,6 +49,16 @@ public final class Actions {
     public static final String CLIENT_OFFBOARD_CANCEL = "client.offboard.cancel";
     /** The client admin confirms deletion before the waiting period ends. */
     public static final String CLIENT_OFFBOARD_CONFIRM = "client.offboard.confirm";
+    /**
+     * A client admin's instruction about how Valv notifies it (Art. 28(3)(a): processing on documented
+     * instructions): detail {@code instruction: endpoint <id> ...}; never a signing secret or a full URL.
+     */
+    public static final String WEBHOOK_CREATE = "webhook.create";
+    public static final String WEBHOOK_DELETE = "webhook.delete";
+    public static final String WEBHOOK_ROTATE_SECRET = "webhook.rotate-secret";
+    public static final String WEBHOOK_REDELIVER = "webhook.redeliver";
+    /** The client's email notice setting was replaced: detail {@code instruction: events ...; language ...}. */
+    public static final String EMAIL_SETTINGS_UPDATE = "email.settings.update";
     public static final String ACCESS_DENIED = "access.denied";
     /**
      * A source's refusals of one window beyond those chained one by one: detail

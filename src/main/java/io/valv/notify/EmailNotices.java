@@ -22,6 +22,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import io.quarkus.scheduler.Scheduled;
+import io.valv.audit.Actions;
+import io.valv.audit.AuditEntry;
+import io.valv.audit.AuditLog;
 import io.valv.client.Client;
 import io.valv.client.ClientService;
 import io.valv.security.AccessPolicy;
@@ -45,13 +48,15 @@ public class EmailNotices {
     private final EmailSettingRepository settings;
     private final ClientService clients;
     private final Mailer mailer;
+    private final AuditLog audit;
     private final Engine qute;
     private final NotifyConfig config;
     private final Clock clock;
     private final ObjectMapper json;
 
-    EmailNotices(EntityManager em, EmailSettingRepository settings, ClientService clients, Mailer mailer, Engine qute,
-            NotifyConfig config, Clock clock, ObjectMapper json) {
+    EmailNotices(EntityManager em, EmailSettingRepository settings, ClientService clients, Mailer mailer, AuditLog audit,
+            Engine qute, NotifyConfig config, Clock clock, ObjectMapper json) {
+        this.audit = audit;
         this.em = em;
         this.settings = settings;
         this.clients = clients;
@@ -96,6 +101,9 @@ public class EmailNotices {
         if (fresh) {
             settings.persist(s); // after the fields are set: the insert takes the state at persist time
         }
+        // the client's instruction, on its chain (the contact address itself is the client record's, not logged here)
+        audit.append(AuditEntry.of(Actions.EMAIL_SETTINGS_UPDATE).by(caller).client(clientId)
+                .detail("instruction: events " + (s.events.isEmpty() ? "none" : s.events) + "; language " + s.language));
         return new Setting(s.eventList(), s.language);
     }
 

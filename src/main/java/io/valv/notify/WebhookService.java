@@ -15,6 +15,9 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.valv.audit.Actions;
+import io.valv.audit.AuditEntry;
+import io.valv.audit.AuditLog;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
 import io.valv.web.ProblemException;
@@ -35,13 +38,15 @@ public class WebhookService {
     private final WebhookDeliveryRepository deliveries;
     private final WebhookAttemptRepository attempts;
     private final WebhookSecrets secrets;
+    private final AuditLog audit;
     private final NotifyConfig config;
     private final Clock clock;
     private final ObjectMapper json;
 
     WebhookService(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
-            WebhookAttemptRepository attempts, WebhookSecrets secrets, NotifyConfig config, Clock clock,
+            WebhookAttemptRepository attempts, WebhookSecrets secrets, AuditLog audit, NotifyConfig config, Clock clock,
             ObjectMapper json) {
+        this.audit = audit;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.attempts = attempts;
@@ -76,6 +81,7 @@ public class WebhookService {
         e.createdAt = Instant.now(clock);
         String secret = secrets.issue(e);
         endpoints.persist(e);
+        instructed(caller, Actions.WEBHOOK_CREATE, e, "to " + WebhookTargets.origin(url) + " for " + e.events);
         return new Created(e, secret);
     }
 
@@ -89,6 +95,7 @@ public class WebhookService {
     public void delete(Caller caller, String clientId, UUID id) {
         WebhookEndpoint e = require(caller, clientId, id);
         endpoints.delete(e); // its deliveries and attempts go with it (on delete cascade)
+        instructed(caller, Actions.WEBHOOK_DELETE, e, "deleted");
     }
 
     /**
@@ -101,6 +108,7 @@ public class WebhookService {
         e.sealedPreviousSecret = e.sealedSecret;
         e.previousSecretUntil = Instant.now(clock).plus(config.rotationOverlap());
         String secret = secrets.issue(e);
+        instructed(caller, Actions.WEBHOOK_ROTATE_SECRET, e, "previous secret signs until " + e.previousSecretUntil);
         return new Created(e, secret);
     }
 
@@ -127,6 +135,16 @@ public class WebhookService {
         }
         d.status = WebhookDelivery.Status.PENDING;
         d.nextAttemptAt = Instant.now(clock);
+        instructed(caller, Actions.WEBHOOK_REDELIVER, e, "delivery " + d.id + " (" + d.msgId + ")");
+    }
+
+    /**
+     * A change of how the client is notified is the client's documented instruction: recorded on its chain,
+     * by the admin who gave it. The URL is reduced to its origin, because receivers often carry a token in
+     * the path or query; the secret never appears.
+     */
+    private void instructed(Caller caller, String action, WebhookEndpoint e, String what) {
+        audit.append(AuditEntry.of(action).by(caller).client(e.clientId).detail("instruction: endpoint " + e.id + " " + what));
     }
 
     private WebhookEndpoint require(Caller caller, String clientId, UUID id) {
