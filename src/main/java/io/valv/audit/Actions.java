@@ -59,6 +59,10 @@ public final class Actions {
     public static final String WEBHOOK_REDELIVER = "webhook.redeliver";
     /** The client's email notice setting was replaced: detail {@code instruction: events ...; language ...}. */
     public static final String EMAIL_SETTINGS_UPDATE = "email.settings.update";
+    /** An incident notice to one affected client (on its chain): detail {@code incident <id> detected <at>}. */
+    public static final String INCIDENT_NOTIFY = "incident.notify";
+    /** The incident notices were read (client-scoped for a client admin). */
+    public static final String INCIDENT_LIST = "incident.list";
     public static final String ACCESS_DENIED = "access.denied";
     /**
      * A source's refusals of one window beyond those chained one by one: detail

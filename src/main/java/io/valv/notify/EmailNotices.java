@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,11 @@ import io.valv.web.ProblemType;
 public class EmailNotices {
 
     static final List<String> LANGUAGES = List.of("en", "sv");
+    /**
+     * Sent by email whatever the setting says: a breach notice is the processor's legal duty (Art. 33(2)), which
+     * a setting made for convenience must not silence. Webhooks still follow each endpoint's subscription.
+     */
+    static final Set<String> ALWAYS_EMAILED = Set.of("incident.notified");
     private static final int BATCH = 20;
 
     private final EntityManager em;
@@ -118,7 +124,7 @@ public class EmailNotices {
     void enqueue(String clientId, String type, Map<String, Object> data) {
         Client client = clients.require(clientId);
         Setting s = settingOf(clientId);
-        if (client.contact == null || client.contact.isBlank() || !s.events().contains(type)) {
+        if (client.contact == null || client.contact.isBlank() || !(s.events().contains(type) || ALWAYS_EMAILED.contains(type))) {
             return;
         }
         Instant now = Instant.now(clock);

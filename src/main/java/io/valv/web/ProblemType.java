@@ -53,6 +53,7 @@ public enum ProblemType {
     REASON_REQUIRED("reason-required", 400, "Bad request"),
     TOO_MANY_REFUSALS("too-many-refusals", 429, "Too many refused requests"),
     UNKNOWN_SUB_PROCESSOR("unknown-sub-processor", 400, "Bad request"),
+    UNKNOWN_CLIENT("unknown-client", 400, "Bad request"),
     MATERIAL_PURGED("material-purged", 410, "Gone"),
     STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable"),
     AUDIT_UNAVAILABLE("audit-unavailable", 503, "Audit log unavailable"),
