@@ -28,6 +28,11 @@ public final class Actions {
     /** The same for one job ({@code ?jobId=}). */
     public static final String JOB_EXPORT = "job.export";
     public static final String CERTIFICATE_ISSUE = "certificate.issue";
+    /**
+     * The public verify page was asked about a certificate: detail {@code certificate <id> matched} (on that
+     * client's chain) or {@code no match} (no client: an unmatched id belongs to nobody we could name).
+     */
+    public static final String CERTIFICATE_VERIFY = "certificate.verify";
     public static final String JOB_CREATE = "job.create";
     public static final String JOB_ASSIGN = "job.assign";
     public static final String JOB_COMPLETE = "job.complete";

@@ -132,8 +132,10 @@ class PortalHttpFilter {
         return !(sameOrigin && originHeader.strip().equals("null"));
     }
 
+    /** The portal, and the public certificate verify page (issue 18), which gets the same headers and language. */
     static boolean isPortal(String path) {
-        return path != null && (path.equals("/portal") || path.startsWith("/portal/"));
+        return path != null && (path.equals("/portal") || path.startsWith("/portal/") || path.equals("/verify")
+                || path.startsWith("/verify/"));
     }
 
     private static void secure(HttpServerResponse response) {
