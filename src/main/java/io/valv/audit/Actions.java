@@ -28,6 +28,11 @@ public final class Actions {
     /** The same for one job ({@code ?jobId=}). */
     public static final String JOB_EXPORT = "job.export";
     public static final String CERTIFICATE_ISSUE = "certificate.issue";
+    /**
+     * The public verify page was asked about a certificate: detail {@code certificate <id> matched} (on that
+     * client's chain) or {@code no match} (no client: an unmatched id belongs to nobody we could name).
+     */
+    public static final String CERTIFICATE_VERIFY = "certificate.verify";
     public static final String JOB_CREATE = "job.create";
     public static final String JOB_ASSIGN = "job.assign";
     public static final String JOB_COMPLETE = "job.complete";
@@ -54,6 +59,20 @@ public final class Actions {
     public static final String UPLOAD_LINK_REVOKE = "uploadlink.revoke";
     /** A client admin listed a job's upload links. */
     public static final String UPLOAD_LINK_LIST = "uploadlink.list";
+    /**
+     * A client admin's instruction about how Valv notifies it (Art. 28(3)(a): processing on documented
+     * instructions): detail {@code instruction: endpoint <id> ...}; never a signing secret or a full URL.
+     */
+    public static final String WEBHOOK_CREATE = "webhook.create";
+    public static final String WEBHOOK_DELETE = "webhook.delete";
+    public static final String WEBHOOK_ROTATE_SECRET = "webhook.rotate-secret";
+    public static final String WEBHOOK_REDELIVER = "webhook.redeliver";
+    /** The client's email notice setting was replaced: detail {@code instruction: events ...; language ...}. */
+    public static final String EMAIL_SETTINGS_UPDATE = "email.settings.update";
+    /** An incident notice to one affected client (on its chain): detail {@code incident <id> detected <at>}. */
+    public static final String INCIDENT_NOTIFY = "incident.notify";
+    /** The incident notices were read (client-scoped for a client admin). */
+    public static final String INCIDENT_LIST = "incident.list";
     public static final String ACCESS_DENIED = "access.denied";
     /**
      * A source's refusals of one window beyond those chained one by one: detail

@@ -47,4 +47,11 @@ public interface CertificateConfig {
      */
     @WithDefault("30")
     int backupRetentionDays();
+
+    /**
+     * Requests per minute and client address that the public verify page ({@code /verify}) answers; more get
+     * 429. A holder checks one document at a time; the limit keeps the public page from being a cheap load or probing tool.
+     */
+    @WithDefault("30")
+    int verifyPerMinute();
 }

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,15 @@ import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+
+import io.valv.crypto.Digests;
 
 /**
  * The certificate of deletion as a person reads it: sections a DPO scans (parties, what, how, when,
@@ -81,7 +91,7 @@ final class CertificatePdf {
     static byte[] render(Map<String, Object> document, byte[] signedData, Locale locale, Signer signer, String baseUrl) {
         try (PdfLayout layout = new PdfLayout()) {
             CertificatePdf pdf = new CertificatePdf(document, locale, layout);
-            pdf.write(signer, baseUrl);
+            pdf.write(signer, baseUrl, signedData);
             layout.attach("certificate-" + pdf.s("certificateId") + ".p7s", "application/pkcs7-mime",
                     "CMS SignedData of the certificate's JSON (openssl cms -verify)", signedData);
             return layout.finish(String.format(pdf.t("footer"), pdf.s("certificateId")), pdf.t("page"));
@@ -90,7 +100,7 @@ final class CertificatePdf {
         }
     }
 
-    private void write(Signer signer, String baseUrl) {
+    private void write(Signer signer, String baseUrl, byte[] signedData) {
         String scope = s("scope");
         String id = s("certificateId");
         metadata(id);
@@ -116,7 +126,7 @@ final class CertificatePdf {
         layout.paragraph(residual());
         layout.heading(t("attestation"));
         layout.paragraph(t("attestation.value"));
-        verify(signer, baseUrl, id);
+        verify(signer, baseUrl, id, signedData);
     }
 
     private void metadata(String id) {
@@ -271,7 +281,7 @@ final class CertificatePdf {
         return String.format(t("residual.value"), s("backupRetentionDays"), date(s("backupsUntil")));
     }
 
-    private void verify(Signer signer, String baseUrl, String id) {
+    private void verify(Signer signer, String baseUrl, String id, byte[] signedData) {
         layout.heading(t("verify"));
         layout.paragraph(t("verify.intro"));
         layout.paragraph(t("verify.step1"));
@@ -294,6 +304,33 @@ final class CertificatePdf {
                 "     -CAfile signing-certificate.pem -out certificate.json"));
         layout.paragraph(t("verify.commands.note"));
         layout.paragraph(String.format(t("verify.attachment"), "certificate-" + id + ".p7s"));
+        String link = verifyLink(baseUrl, id, signedData);
+        layout.qr(qr(link), 96, String.format(t("verify.qr"), link));
+    }
+
+    /**
+     * The public verify page for this certificate with the SHA-256 of its CMS file, the one digest every holder
+     * of the PDF also holds (it is attached): the page answers only to someone who has the document.
+     */
+    static String verifyLink(String baseUrl, String id, byte[] signedData) {
+        return baseUrl + "verify/" + id + "?d=" + HexFormat.of().formatHex(Digests.sha256().digest(signedData));
+    }
+
+    /** The QR code's modules, without quiet zone (the layout adds it); error correction M (15 %), a printed page's. */
+    static boolean[][] qr(String text) {
+        try {
+            BitMatrix m = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
+                    Map.of(EncodeHintType.MARGIN, 0, EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M));
+            boolean[][] modules = new boolean[m.getHeight()][m.getWidth()];
+            for (int row = 0; row < m.getHeight(); row++) {
+                for (int col = 0; col < m.getWidth(); col++) {
+                    modules[row][col] = m.get(col, row);
+                }
+            }
+            return modules;
+        } catch (WriterException e) {
+            throw new IllegalStateException("the verify link does not fit a QR code", e);
+        }
     }
 
     private void optionalField(String key, String value) {

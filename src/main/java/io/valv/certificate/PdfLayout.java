@@ -136,6 +136,38 @@ final class PdfLayout implements Closeable {
         y -= GAP / 2;
     }
 
+    /**
+     * A QR code of {@code modules} (true = dark), {@code size} points wide with its quiet zone of four modules
+     * (ISO/IEC 18004), drawn as filled vector rectangles, one per run of dark modules in a row: sharp at any
+     * zoom or print size, and no image for PDF/A to describe. The caption stands to its right.
+     */
+    void qr(boolean[][] modules, float size, String caption) {
+        int n = modules.length;
+        float module = size / (n + 8);
+        need(size + GAP);
+        float top = y;
+        try {
+            for (int row = 0; row < n; row++) {
+                for (int col = 0; col < n; col++) {
+                    if (!modules[row][col]) {
+                        continue;
+                    }
+                    int start = col;
+                    while (col + 1 < n && modules[row][col + 1]) {
+                        col++;
+                    }
+                    out.addRect(MARGIN + (4 + start) * module, top - (4 + row + 1) * module, (col - start + 1) * module, module);
+                }
+            }
+            out.fill();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        y = top - 4 * module;
+        lines(regular, SIZE, MARGIN + size + 12, CONTENT_WIDTH - size - 12, caption);
+        y = Math.min(y, top - size) - GAP;
+    }
+
     void field(String label, String value) {
         field(label, value, false);
     }

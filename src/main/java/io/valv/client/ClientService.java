@@ -218,6 +218,12 @@ public class ClientService {
         return client;
     }
 
+    /** Whether a client with this id exists (active or offboarded), for other features' input checks. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean exists(String id) {
+        return clients.findById(id) != null;
+    }
+
     /** The wrapped client key, or a refusal once the client is offboarded and its key destroyed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public byte[] wrappedKeyOf(String id) {

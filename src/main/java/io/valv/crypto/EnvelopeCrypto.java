@@ -25,6 +25,8 @@ public class EnvelopeCrypto {
     private static final byte DATA_KEY_FORMAT = 'D';
     private static final byte[] CLIENT_KEY_AAD = "valv-client-key-v1:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA_KEY_AAD = "valv-data-key-v1:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte WEBHOOK_SECRET_FORMAT = 'W';
+    private static final byte[] WEBHOOK_SECRET_AAD = "valv-webhook-secret-v1:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PSEUDONYM_KEY_INFO = "valv-audit-pseudonym-key-v1:".getBytes(StandardCharsets.US_ASCII);
 
     private final MasterKeys masterKeys;
@@ -82,6 +84,35 @@ public class EnvelopeCrypto {
     }
 
     /**
+     * Seals a webhook signing key under the client key: {@code 'W'} ‖ nonce ‖ AES-256-GCM(key) ‖ tag, AAD =
+     * {@code "valv-webhook-secret-v1:"} ‖ endpoint id, a fresh nonce each time (a rotation seals a new key).
+     * Under the client key so that offboarding, which destroys it, destroys the signing keys with it; bound to
+     * the endpoint so that a sealed key copied onto another endpoint row fails to open.
+     */
+    public byte[] sealWebhookSecret(String clientId, byte[] wrappedClientKey, UUID endpointId, byte[] signingKey) {
+        byte[] clientKey = unwrapClientKey(clientId, wrappedClientKey);
+        try {
+            return Bytes.concat(new byte[] { WEBHOOK_SECRET_FORMAT },
+                    KeyWrap.seal(clientKey, signingKey, webhookSecretAad(endpointId), random));
+        } finally {
+            Arrays.fill(clientKey, (byte) 0);
+        }
+    }
+
+    /** The signing key of {@link #sealWebhookSecret}; callers zero it once the signature is made. */
+    public byte[] openWebhookSecret(String clientId, byte[] wrappedClientKey, UUID endpointId, byte[] sealed) {
+        if (sealed == null || sealed.length < 1 + KeyWrap.NONCE_LENGTH + 16 || sealed[0] != WEBHOOK_SECRET_FORMAT) {
+            throw new CryptoException("sealed webhook secret malformed");
+        }
+        byte[] clientKey = unwrapClientKey(clientId, wrappedClientKey);
+        try {
+            return KeyWrap.open(clientKey, Arrays.copyOfRange(sealed, 1, sealed.length), webhookSecretAad(endpointId));
+        } finally {
+            Arrays.fill(clientKey, (byte) 0);
+        }
+    }
+
+    /**
      * The client's audit pseudonym key: HKDF-SHA256(client key, no salt, "valv-audit-pseudonym-key-v1:" ‖
      * client id), 32 bytes. Derived rather than stored so that the one act that crypto-shreds a client's
      * material, destroying its wrapped client key at offboarding, shreds its audit pseudonyms too: no second
@@ -128,6 +159,10 @@ public class EnvelopeCrypto {
     private static byte[] clientKeyAad(String clientId, int version) {
         return Bytes.concat(CLIENT_KEY_AAD, ByteBuffer.allocate(4).putInt(version).array(),
                 clientId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] webhookSecretAad(UUID endpointId) {
+        return Bytes.concat(WEBHOOK_SECRET_AAD, Bytes.uuid(endpointId));
     }
 
     private static byte[] dataKeyAad(UUID materialId) {

@@ -10,7 +10,10 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** AES-256-GCM key wrapping with a random 96-bit nonce and an AAD naming the key's owner. */
+/**
+ * AES-256-GCM key wrapping with a random 96-bit nonce and an AAD naming the key's owner. {@link #seal} and
+ * {@link #open} are the same construction for secrets of any length (webhook signing keys).
+ */
 final class KeyWrap {
 
     static final int NONCE_LENGTH = 12;
@@ -36,6 +39,27 @@ final class KeyWrap {
     static byte[] unwrap(byte[] kek, byte[] wrapped, byte[] aad) {
         if (wrapped == null || wrapped.length != WRAPPED_LENGTH) {
             throw new CryptoException("wrapped key malformed");
+        }
+        return open(kek, wrapped, aad);
+    }
+
+    /** nonce (12) ‖ AES-256-GCM(secret) ‖ tag (16), under a fresh random nonce every time. */
+    static byte[] seal(byte[] kek, byte[] secret, byte[] aad, SecureRandom random) {
+        byte[] nonce = new byte[NONCE_LENGTH];
+        random.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(kek, "AES"), new GCMParameterSpec(128, nonce));
+            cipher.updateAAD(aad);
+            return Bytes.concat(nonce, cipher.doFinal(secret));
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("sealing failed", e);
+        }
+    }
+
+    static byte[] open(byte[] kek, byte[] wrapped, byte[] aad) {
+        if (wrapped == null || wrapped.length < NONCE_LENGTH + 16) {
+            throw new CryptoException("sealed secret malformed");
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

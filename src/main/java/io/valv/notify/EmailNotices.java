@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import io.quarkus.scheduler.Scheduled;
+import io.valv.audit.Actions;
+import io.valv.audit.AuditEntry;
+import io.valv.audit.AuditLog;
 import io.valv.client.Client;
 import io.valv.client.ClientService;
 import io.valv.security.AccessPolicy;
@@ -39,19 +43,26 @@ import io.valv.web.ProblemType;
 public class EmailNotices {
 
     static final List<String> LANGUAGES = List.of("en", "sv");
+    /**
+     * Sent by email whatever the setting says: a breach notice is the processor's legal duty (Art. 33(2)), which
+     * a setting made for convenience must not silence. Webhooks still follow each endpoint's subscription.
+     */
+    static final Set<String> ALWAYS_EMAILED = Set.of("incident.notified");
     private static final int BATCH = 20;
 
     private final EntityManager em;
     private final EmailSettingRepository settings;
     private final ClientService clients;
     private final Mailer mailer;
+    private final AuditLog audit;
     private final Engine qute;
     private final NotifyConfig config;
     private final Clock clock;
     private final ObjectMapper json;
 
-    EmailNotices(EntityManager em, EmailSettingRepository settings, ClientService clients, Mailer mailer, Engine qute,
-            NotifyConfig config, Clock clock, ObjectMapper json) {
+    EmailNotices(EntityManager em, EmailSettingRepository settings, ClientService clients, Mailer mailer, AuditLog audit,
+            Engine qute, NotifyConfig config, Clock clock, ObjectMapper json) {
+        this.audit = audit;
         this.em = em;
         this.settings = settings;
         this.clients = clients;
@@ -96,6 +107,9 @@ public class EmailNotices {
         if (fresh) {
             settings.persist(s); // after the fields are set: the insert takes the state at persist time
         }
+        // the client's instruction, on its chain (the contact address itself is the client record's, not logged here)
+        audit.append(AuditEntry.of(Actions.EMAIL_SETTINGS_UPDATE).by(caller).client(clientId)
+                .detail("instruction: events " + (s.events.isEmpty() ? "none" : s.events) + "; language " + s.language));
         return new Setting(s.eventList(), s.language);
     }
 
@@ -110,7 +124,7 @@ public class EmailNotices {
     void enqueue(String clientId, String type, Map<String, Object> data) {
         Client client = clients.require(clientId);
         Setting s = settingOf(clientId);
-        if (client.contact == null || client.contact.isBlank() || !s.events().contains(type)) {
+        if (client.contact == null || client.contact.isBlank() || !(s.events().contains(type) || ALWAYS_EMAILED.contains(type))) {
             return;
         }
         Instant now = Instant.now(clock);

@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.valv.certificate.CertificateIssued;
+import io.valv.dpa.DpaTerminated;
 import io.valv.dpa.SubProcessorChanged;
+import io.valv.incident.IncidentNotified;
 import io.valv.material.MaterialStored;
 
 /**
@@ -77,6 +79,35 @@ class NotificationTriggers {
         for (String client : emails.clientsWithContact()) {
             emails.enqueue(client, "subprocessor.changed", data);
         }
+    }
+
+    /** Art. 33(2): one notice per affected client, naming only that client. */
+    void incident(@Observes IncidentNotified e) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("incidentId", e.incidentId().toString());
+        data.put("clientId", e.clientId());
+        data.put("nature", e.nature());
+        data.put("dataSubjectCategories", e.dataSubjectCategories());
+        data.put("approximateDataSubjects", e.approximateDataSubjects());
+        data.put("recordCategories", e.recordCategories());
+        data.put("approximateRecords", e.approximateRecords());
+        data.put("likelyConsequences", e.likelyConsequences());
+        data.put("measures", e.measures());
+        data.put("contactPoint", e.contactPoint());
+        data.put("detectedAt", e.detectedAt().toString());
+        data.put("notifiedAt", e.notifiedAt().toString());
+        data.put("incidents", config.publicUrl() + "/api/v1/incidents");
+        publish(e.clientId(), "incident.notified", data);
+    }
+
+    /** The termination took effect: everything processed under the DPA is being destroyed, certificates follow. */
+    void dpaTerminated(@Observes DpaTerminated e) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("dpaId", e.dpaId().toString());
+        data.put("clientId", e.clientId());
+        data.put("whatHappens", "All material processed under this DPA is purged now; a material.purged notice with its"
+                + " certificate of deletion follows for each.");
+        publish(e.clientId(), "dpa.terminated", data);
     }
 
     /** Both channels, in the current transaction. */

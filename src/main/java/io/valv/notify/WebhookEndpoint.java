@@ -22,10 +22,14 @@ class WebhookEndpoint {
     String url;
     /** Comma-separated event types. */
     String events;
-    /** {@code whsec_<base64>}; the base64 part is the HMAC key. */
-    String secret;
-    @Column(name = "previous_secret")
-    String previousSecret;
+    /**
+     * The HMAC key (the base64 part of {@code whsec_…}), sealed under the client key and bound to this id
+     * ({@link WebhookSecrets}); never stored in clear.
+     */
+    @Column(name = "sealed_secret")
+    byte[] sealedSecret;
+    @Column(name = "sealed_previous_secret")
+    byte[] sealedPreviousSecret;
     @Column(name = "previous_secret_until")
     Instant previousSecretUntil;
     @Column(name = "created_at")
@@ -35,11 +39,11 @@ class WebhookEndpoint {
         return Arrays.asList(events.split(","));
     }
 
-    /** The secrets that sign now: the current one, and the previous one during a rotation's overlap. */
-    List<String> signingSecrets(Instant now) {
-        if (previousSecret != null && previousSecretUntil != null && now.isBefore(previousSecretUntil)) {
-            return List.of(secret, previousSecret);
+    /** The sealed keys that sign now: the current one, and the previous one during a rotation's overlap. */
+    List<byte[]> sealedSigningSecrets(Instant now) {
+        if (sealedPreviousSecret != null && previousSecretUntil != null && now.isBefore(previousSecretUntil)) {
+            return List.of(sealedSecret, sealedPreviousSecret);
         }
-        return List.of(secret);
+        return List.of(sealedSecret);
     }
 }

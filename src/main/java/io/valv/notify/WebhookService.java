@@ -15,6 +15,9 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.valv.audit.Actions;
+import io.valv.audit.AuditEntry;
+import io.valv.audit.AuditLog;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
 import io.valv.web.ProblemException;
@@ -29,20 +32,25 @@ public class WebhookService {
 
     /** The event types an endpoint can subscribe to (docs/api.md, "Webhooks"). */
     public static final Set<String> EVENT_TYPES = Set.of("material.stored", "material.expiring", "material.purged",
-            "subprocessor.changed");
+            "subprocessor.changed", "dpa.terminated", "incident.notified");
 
     private final WebhookEndpointRepository endpoints;
     private final WebhookDeliveryRepository deliveries;
     private final WebhookAttemptRepository attempts;
+    private final WebhookSecrets secrets;
+    private final AuditLog audit;
     private final NotifyConfig config;
     private final Clock clock;
     private final ObjectMapper json;
 
     WebhookService(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
-            WebhookAttemptRepository attempts, NotifyConfig config, Clock clock, ObjectMapper json) {
+            WebhookAttemptRepository attempts, WebhookSecrets secrets, AuditLog audit, NotifyConfig config, Clock clock,
+            ObjectMapper json) {
+        this.audit = audit;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.attempts = attempts;
+        this.secrets = secrets;
         this.config = config;
         this.clock = clock;
         this.json = json;
@@ -70,10 +78,11 @@ public class WebhookService {
         e.clientId = clientId;
         e.url = url;
         e.events = String.join(",", new java.util.TreeSet<>(events));
-        e.secret = WebhookSigner.newSecret();
         e.createdAt = Instant.now(clock);
+        String secret = secrets.issue(e);
         endpoints.persist(e);
-        return new Created(e, e.secret);
+        instructed(caller, Actions.WEBHOOK_CREATE, e, "to " + WebhookTargets.origin(url) + " for " + e.events);
+        return new Created(e, secret);
     }
 
     @Transactional
@@ -84,7 +93,9 @@ public class WebhookService {
 
     @Transactional
     public void delete(Caller caller, String clientId, UUID id) {
-        endpoints.delete(require(caller, clientId, id)); // its deliveries and attempts go with it (on delete cascade)
+        WebhookEndpoint e = require(caller, clientId, id);
+        endpoints.delete(e); // its deliveries and attempts go with it (on delete cascade)
+        instructed(caller, Actions.WEBHOOK_DELETE, e, "deleted");
     }
 
     /**
@@ -94,10 +105,11 @@ public class WebhookService {
     @Transactional
     public Created rotate(Caller caller, String clientId, UUID id) {
         WebhookEndpoint e = require(caller, clientId, id);
-        e.previousSecret = e.secret;
+        e.sealedPreviousSecret = e.sealedSecret;
         e.previousSecretUntil = Instant.now(clock).plus(config.rotationOverlap());
-        e.secret = WebhookSigner.newSecret();
-        return new Created(e, e.secret);
+        String secret = secrets.issue(e);
+        instructed(caller, Actions.WEBHOOK_ROTATE_SECRET, e, "previous secret signs until " + e.previousSecretUntil);
+        return new Created(e, secret);
     }
 
     @Transactional
@@ -123,6 +135,16 @@ public class WebhookService {
         }
         d.status = WebhookDelivery.Status.PENDING;
         d.nextAttemptAt = Instant.now(clock);
+        instructed(caller, Actions.WEBHOOK_REDELIVER, e, "delivery " + d.id + " (" + d.msgId + ")");
+    }
+
+    /**
+     * A change of how the client is notified is the client's documented instruction: recorded on its chain,
+     * by the admin who gave it. The URL is reduced to its origin, because receivers often carry a token in
+     * the path or query; the secret never appears.
+     */
+    private void instructed(Caller caller, String action, WebhookEndpoint e, String what) {
+        audit.append(AuditEntry.of(action).by(caller).client(e.clientId).detail("instruction: endpoint " + e.id + " " + what));
     }
 
     private WebhookEndpoint require(Caller caller, String clientId, UUID id) {

@@ -24,24 +24,32 @@ final class WebhookSigner {
     private WebhookSigner() {
     }
 
-    /** A fresh secret: 24 random bytes (the spec asks for 24 to 64). */
-    static String newSecret() {
+    /** A fresh signing key: 24 random bytes (the spec asks for 24 to 64). */
+    static byte[] newKey() {
         byte[] key = new byte[24];
         RANDOM.nextBytes(key);
+        return key;
+    }
+
+    /** The {@code whsec_} form of a key, as the receiver configures it. */
+    static String secretOf(byte[] key) {
         return PREFIX + Base64.getEncoder().encodeToString(key);
     }
 
-    /** The {@code webhook-signature} header value for these secrets. */
-    static String signature(List<String> secrets, String msgId, long timestampSeconds, String body) {
+    static String newSecret() {
+        return secretOf(newKey());
+    }
+
+    /** The {@code webhook-signature} header value for these keys. */
+    static String signature(List<byte[]> keys, String msgId, long timestampSeconds, String body) {
         StringJoiner header = new StringJoiner(" ");
-        for (String secret : secrets) {
-            header.add("v1," + sign(secret, msgId, timestampSeconds, body));
+        for (byte[] key : keys) {
+            header.add("v1," + sign(key, msgId, timestampSeconds, body));
         }
         return header.toString();
     }
 
-    static String sign(String secret, String msgId, long timestampSeconds, String body) {
-        byte[] key = Base64.getDecoder().decode(secret.substring(PREFIX.length()));
+    static String sign(byte[] key, String msgId, long timestampSeconds, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

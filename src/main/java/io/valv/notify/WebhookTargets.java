@@ -50,6 +50,15 @@ final class WebhookTargets {
         return uri;
     }
 
+    /**
+     * {@code scheme://host[:port]} of a checked URL, for audit details: the path and query are left out
+     * because receivers often authenticate with a token there (what Slack-style URLs do).
+     */
+    static String origin(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    }
+
     static boolean isPublic(InetAddress a) {
         if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress()
                 || a.isMulticastAddress()) {

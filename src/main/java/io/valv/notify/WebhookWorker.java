@@ -16,6 +16,8 @@ import jakarta.persistence.EntityManager;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.valv.client.ClientService;
+import io.valv.crypto.CryptoException;
 import io.valv.web.ProblemException;
 
 /**
@@ -34,16 +36,21 @@ class WebhookWorker {
     private final WebhookEndpointRepository endpoints;
     private final WebhookDeliveryRepository deliveries;
     private final WebhookAttemptRepository attempts;
+    private final WebhookSecrets secrets;
+    private final ClientService clients;
     private final NotifyConfig config;
     private final Clock clock;
     private final HttpClient http;
 
     WebhookWorker(EntityManager em, WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
-            WebhookAttemptRepository attempts, NotifyConfig config, Clock clock) {
+            WebhookAttemptRepository attempts, WebhookSecrets secrets, ClientService clients, NotifyConfig config,
+            Clock clock) {
         this.em = em;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.attempts = attempts;
+        this.secrets = secrets;
+        this.clients = clients;
         this.config = config;
         this.clock = clock;
         // redirects are never followed: a 3xx to an internal address would bypass the target check
@@ -81,12 +88,18 @@ class WebhookWorker {
     }
 
     private void send(UUID deliveryId) {
-        record Job(String url, List<String> secrets, String msgId, String payload) {
+        record Job(String url, WebhookSecrets.Signing signing, String msgId, String payload) {
         }
         Job job = QuarkusTransaction.requiringNew().call(() -> {
             WebhookDelivery d = deliveries.findById(deliveryId);
             WebhookEndpoint e = d == null ? null : endpoints.findById(d.endpointId);
-            return e == null ? null : new Job(e.url, e.signingSecrets(Instant.now(clock)), d.msgId, d.payload);
+            if (e == null) {
+                return null;
+            }
+            // the wrapped client key is null once the client is offboarded: signing then fails below
+            WebhookSecrets.Signing signing = new WebhookSecrets.Signing(e.clientId, clients.require(e.clientId).wrappedKey,
+                    e.id, e.sealedSigningSecrets(Instant.now(clock)));
+            return new Job(e.url, signing, d.msgId, d.payload);
         });
         if (job == null) {
             return; // the endpoint was deleted meanwhile
@@ -102,7 +115,7 @@ class WebhookWorker {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
                     .header("content-type", "application/json").header("user-agent", "Valv-Webhooks/1")
                     .header("webhook-id", job.msgId()).header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", WebhookSigner.signature(job.secrets(), job.msgId(), timestamp, job.payload()))
+                    .header("webhook-signature", secrets.signature(job.signing(), job.msgId(), timestamp, job.payload()))
                     .POST(HttpRequest.BodyPublishers.ofString(job.payload())).build();
             // the response body is discarded: nothing the receiver says is stored
             status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -111,6 +124,8 @@ class WebhookWorker {
             }
         } catch (ProblemException e) {
             error = "refused target: " + e.detail();
+        } catch (CryptoException e) {
+            error = "signing key unavailable (client offboarded)";
         } catch (java.net.http.HttpTimeoutException e) {
             error = "timeout";
         } catch (java.io.IOException e) {

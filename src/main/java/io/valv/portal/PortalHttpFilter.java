@@ -132,9 +132,13 @@ class PortalHttpFilter {
         return !(sameOrigin && originHeader.strip().equals("null"));
     }
 
-    /** The portal, and the upload-link pages for senders without an account (io.valv.uploadlink), same headers. */
+    /**
+     * The portal, the upload-link pages for senders without an account (io.valv.uploadlink) and the public
+     * certificate verify page (issue 18): the same headers and language choice.
+     */
     static boolean isPortal(String path) {
-        return path != null && (path.equals("/portal") || path.startsWith("/portal/") || path.startsWith("/upload/"));
+        return path != null && (path.equals("/portal") || path.startsWith("/portal/") || path.startsWith("/upload/")
+                || path.equals("/verify") || path.startsWith("/verify/"));
     }
 
     private static void secure(HttpServerResponse response) {

@@ -79,6 +79,21 @@ public final class AccessPolicy {
         return caller.actsFor(clientId, Roles.CLIENT_ADMIN);
     }
 
+    /** Raise an incident notice to controllers (Art. 33(2)): the processor's admin or its DPO. */
+    public static boolean mayRaiseIncident(Caller caller) {
+        return caller.has(Roles.VAULT_ADMIN) || caller.has(Roles.AUDITOR);
+    }
+
+    /** Every incident notice, whichever clients it names: the processor's admin and DPO. */
+    public static boolean mayReadAllIncidents(Caller caller) {
+        return caller.has(Roles.VAULT_ADMIN) || caller.has(Roles.AUDITOR);
+    }
+
+    /** The incident notices naming this client: the client's admin (the controller who must act on them). */
+    public static boolean mayReadClientIncidents(Caller caller, String clientId) {
+        return caller.actsFor(clientId, Roles.CLIENT_ADMIN);
+    }
+
     /** Manage a client's own settings (webhook endpoints, email notices): the client's admin. */
     public static boolean mayManageClientSettings(Caller caller, String clientId) {
         return caller.actsFor(clientId, Roles.CLIENT_ADMIN);

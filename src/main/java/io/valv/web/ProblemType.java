@@ -57,6 +57,7 @@ public enum ProblemType {
     UPLOAD_LINK_LIMIT("upload-link-limit", 409, "Conflict"),
     UPLOAD_LINK_EXPIRY("upload-link-expiry", 400, "Bad request"),
     UNKNOWN_SUB_PROCESSOR("unknown-sub-processor", 400, "Bad request"),
+    UNKNOWN_CLIENT("unknown-client", 400, "Bad request"),
     MATERIAL_PURGED("material-purged", 410, "Gone"),
     STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable"),
     AUDIT_UNAVAILABLE("audit-unavailable", 503, "Audit log unavailable"),

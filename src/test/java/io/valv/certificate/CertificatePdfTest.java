@@ -216,6 +216,34 @@ class CertificatePdfTest {
         return d;
     }
 
+    /** The QR code read back the way a phone does: from the rendered page's pixels, by ZXing. */
+    @Test
+    void theQrCodeOnTheRenderedPageLinksToTheVerifyPageWithTheCmsDigest() throws Exception {
+        for (Locale locale : List.of(Locale.ENGLISH, CertificatePdf.SWEDISH)) {
+            byte[] pdf = render(material("a.wav"), locale, "qr-" + locale.getLanguage());
+            String expected = "https://valv.example.se/verify/" + ID + "?d="
+                    + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(CMS));
+            List<String> found = new ArrayList<>();
+            try (PDDocument doc = Loader.loadPDF(pdf)) {
+                org.apache.pdfbox.rendering.PDFRenderer renderer = new org.apache.pdfbox.rendering.PDFRenderer(doc);
+                for (int page = 0; page < doc.getNumberOfPages(); page++) {
+                    java.awt.image.BufferedImage image = renderer.renderImageWithDPI(page, 150);
+                    int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+                    com.google.zxing.BinaryBitmap bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+                            new com.google.zxing.RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
+                    try {
+                        found.add(new com.google.zxing.qrcode.QRCodeReader().decode(bitmap).getText());
+                    } catch (com.google.zxing.NotFoundException e) {
+                        // no code on this page
+                    }
+                }
+            }
+            assertEquals(List.of(expected), found, "one QR code, on one page, with the verify link");
+            // and the same link in words beside it, for a reader without a phone
+            assertTrue(oneLine(text(pdf)).replace(" ", "").contains(expected), "the link is printed too");
+        }
+    }
+
     static String sha(int i) {
         return String.format("%08x", i).repeat(8);
     }

@@ -349,4 +349,36 @@ class EnvelopeCryptoTest {
         assertNotEquals(HexFormat.of().formatHex(wrapped, 0, KeyWrap.NONCE_LENGTH),
                 HexFormat.of().formatHex(again, 0, KeyWrap.NONCE_LENGTH));
     }
+
+    @Test
+    void webhookSecretsAreSealedUnderTheClientKeyAndBoundToTheirEndpoint() {
+        EnvelopeCrypto crypto = v1v2(1);
+        byte[] acme = crypto.newWrappedClientKey("acme");
+        byte[] signingKey = CryptoTestSupport.bytes(24, 55);
+        UUID endpoint = CryptoTestSupport.uuid(10);
+        byte[] sealed = crypto.sealWebhookSecret("acme", acme, endpoint, signingKey);
+        assertEquals(1 + KeyWrap.NONCE_LENGTH + 24 + 16, sealed.length);
+        assertEquals('W', sealed[0]);
+        assertArrayEquals(signingKey, crypto.openWebhookSecret("acme", acme, endpoint, sealed));
+        assertFalse(HexFormat.of().formatHex(sealed).contains(HexFormat.of().formatHex(signingKey, 0, 8)));
+        // a fresh nonce each time: sealing the same key twice gives unrelated bytes
+        assertFalse(Arrays.equals(sealed, crypto.sealWebhookSecret("acme", acme, endpoint, signingKey)));
+        // survives a master-key rotation (the client key is re-wrapped, not replaced)
+        byte[] rewrapped = v1v2(2).rewrapClientKey("acme", acme);
+        assertArrayEquals(signingKey, v1v2(2).openWebhookSecret("acme", rewrapped, endpoint, sealed));
+        List<String> secrets = secretsOf(signingKey, MASTER_1);
+        // copied onto another endpoint, another client, or after offboarding (key destroyed): refused
+        assertThrowsWithoutSecrets(CryptoException.class,
+                () -> crypto.openWebhookSecret("acme", acme, CryptoTestSupport.uuid(11), sealed), secrets);
+        assertThrowsWithoutSecrets(CryptoException.class,
+                () -> crypto.openWebhookSecret("acme", crypto.newWrappedClientKey("acme"), endpoint, sealed), secrets);
+        assertThrowsWithoutSecrets(CryptoException.class, () -> crypto.openWebhookSecret("acme", null, endpoint, sealed),
+                secrets);
+        // a data key's wrapping is not a sealed webhook secret, and a bit flip is refused
+        byte[] flipped = sealed.clone();
+        flipped[20] ^= 1;
+        assertThrows(CryptoException.class, () -> crypto.openWebhookSecret("acme", acme, endpoint, flipped));
+        byte[] dataKey = crypto.newDataKey("acme", acme, endpoint).wrapped();
+        assertThrows(CryptoException.class, () -> crypto.openWebhookSecret("acme", acme, endpoint, dataKey));
+    }
 }

@@ -200,6 +200,49 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void theDatabaseHoldsNoSigningSecretOnlySealedOnes() throws Exception {
+        World w = World.create();
+        ExtractableResponse<Response> created = register(w, "/sealed", List.of("material.stored"));
+        String id = created.path("id");
+        String first = created.path("secret");
+        String second = given().auth().oauth2(Tokens.clientAdmin(w.client))
+                .post("/api/v1/clients/" + w.client + "/webhooks/" + id + "/rotate-secret").then().statusCode(200)
+                .extract().path("secret");
+        // every column of the row, as text and as bytes: neither secret in any form
+        List<String> forms = new java.util.ArrayList<>();
+        for (String secret : List.of(first, second)) {
+            byte[] key = java.util.Base64.getDecoder().decode(secret.substring("whsec_".length()));
+            forms.addAll(List.of(secret, secret.substring(6), java.util.HexFormat.of().formatHex(key)));
+        }
+        try (java.sql.Connection c = io.valv.testing.Database.connect();
+                java.sql.PreparedStatement s = c.prepareStatement(
+                        "select e.*, encode(sealed_secret, 'hex') as sh, encode(sealed_previous_secret, 'hex') as ph,"
+                                + " encode(sealed_secret, 'escape') as se from webhook_endpoint e where id = ?")) {
+            s.setObject(1, java.util.UUID.fromString(id));
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                assertTrue(r.next());
+                for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                    String value = r.getString(i);
+                    for (String form : forms) {
+                        assertTrue(value == null || !value.contains(form), r.getMetaData().getColumnName(i) + " holds a secret");
+                    }
+                }
+                assertTrue(r.getString("sh").startsWith("57"), "sealed ('W' format byte)");
+                assertTrue(r.getString("ph").startsWith("57"), "the previous secret is sealed too");
+            }
+        }
+        assertEquals(0, io.valv.testing.Database.count("select count(*) from webhook_endpoint where"
+                + " encode(sealed_secret, 'escape') like '%whsec_%' or encode(sealed_previous_secret, 'escape') like '%whsec_%'"));
+        // no plaintext column is left behind by the migration
+        assertEquals(0, io.valv.testing.Database.count("select count(*) from information_schema.columns where"
+                + " table_name = 'webhook_endpoint' and column_name in ('secret', 'previous_secret')"));
+        // and both still sign: the sealed keys are what the worker opens
+        upload(w, "s.wav", new byte[8]);
+        Receiver.Request r = receiver.await("/sealed", 1, x -> true, WAIT).get(0);
+        assertEquals(List.of("ok", "ok"), StandardWebhooksVerifier.verify(List.of(message(first, r), message(second, r))));
+    }
+
+    @Test
     void aPurgeIsAnnouncedWithItsCertificateAndARegisterChangeReachesSubscribers() throws Exception {
         World w = World.create();
         ExtractableResponse<Response> created = register(w, "/lifecycle", List.of("material.purged", "subprocessor.changed"));

@@ -323,6 +323,10 @@ class AuthorizationMatrixTest {
                     .header("Upload-Length", "16").header("Upload-Metadata", "filename eC53YXY=,personal-data ZmFsc2U=");
             case "PATCH /api/v1/upload-links/{token}/uploads/{linkupload}" -> request.header("Tus-Resumable", "1.0.0")
                     .header("Upload-Offset", "0").contentType("application/offset+octet-stream").body(new byte[16]);
+            case "POST /api/v1/incidents" -> request.contentType(ContentType.JSON).body(Map.of("nature", "n",
+                    "dataSubjectCategories", "c", "approximateDataSubjects", 1, "recordCategories", "r", "approximateRecords", 1,
+                    "likelyConsequences", "l", "measures", "m", "contactPoint", "dpo@processor.example", "detectedAt",
+                    "2026-01-01T00:00:00Z", "clientIds", List.of(f.world().client)));
             case "POST /api/v1/certificates" -> request.contentType(ContentType.JSON).body(Map.of("scope", "job", "jobId",
                     f.world().jobId));
             default -> request;
