@@ -1,70 +1,31 @@
 package io.valv.uploadlink;
 
-import java.net.URI;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
-import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
-import io.valv.portal.PortalConfig;
-import io.valv.portal.PortalCsrf;
-import io.valv.portal.PortalErrors;
-import io.valv.portal.Viewer;
-import io.valv.security.Caller;
-import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
 
-/**
- * The upload-link pages: the sender's page {@code /upload/{token}} (no account), and the client admin's
- * {@code /portal/workspace/jobs/{jobId}/links} (portal session, CSRF-protected forms). Both call
- * {@link UploadLinkService}, as the API does.
- */
-@Path("/")
+/** The sender's page {@code /upload/{token}}: no account, the link's token is the credential. */
+@Path("/upload")
 @Produces(MediaType.TEXT_HTML)
-@PortalCsrf.Protected
 public class LinkPageResource {
-
-    private static final long MB = 1_000_000L;
 
     private final UploadLinkService links;
     private final LinkRateLimit limit;
-    private final PortalConfig portal;
-    private final Clock clock;
-    private final SecurityIdentity identity;
 
-    LinkPageResource(UploadLinkService links, LinkRateLimit limit, PortalConfig portal, Clock clock,
-            SecurityIdentity identity) {
+    LinkPageResource(UploadLinkService links, LinkRateLimit limit) {
         this.links = links;
         this.limit = limit;
-        this.portal = portal;
-        this.clock = clock;
-        this.identity = identity;
     }
 
     /**
@@ -73,7 +34,7 @@ public class LinkPageResource {
      * tells its holder nothing about the job, DPA or client.
      */
     @GET
-    @Path("/upload/{token}")
+    @Path("/{token}")
     @PermitAll
     public Response upload(@RestPath String token, @Context HttpServerRequest http) {
         limit.address(http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
@@ -83,114 +44,16 @@ public class LinkPageResource {
                 link.expiresAt(), "/api/v1/upload-links/" + token + "/uploads"))).build();
     }
 
-    @GET
-    @Path("/portal/workspace/jobs/{jobId}/links")
-    @RolesAllowed(Roles.CLIENT_ADMIN)
-    public TemplateInstance list(@RestPath UUID jobId) {
-        return page(Caller.of(identity), jobId, null, null);
-    }
-
-    /**
-     * Creates a link and answers the page with its URL, once: not post/redirect/get, because the URL carries
-     * the secret and must not travel in a redirect's query or be stored anywhere to be shown later.
-     */
-    @POST
-    @Path("/portal/workspace/jobs/{jobId}/links")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed(Roles.CLIENT_ADMIN)
-    public TemplateInstance create(@RestPath UUID jobId, @RestForm String expires, @RestForm String maxSize,
-            @RestForm String unit, @RestForm String maxFiles, @RestForm String note, @Context UriInfo uri) {
-        Caller caller = Caller.of(identity);
-        try {
-            UploadLinkService.Created created = links.create(caller, jobId, new UploadLinkService.NewLink(
-                    expiry(expires), bytes(maxSize, unit), count(maxFiles), note));
-            return page(caller, jobId, UploadLinkResource.pageUrl(portal, uri.getBaseUri(), created.token()), null);
-        } catch (ProblemException e) {
-            if (e.status() != 400 && e.status() != 409) {
-                throw e;
-            }
-            return page(caller, jobId, null, e.detail());
-        }
-    }
-
-    @POST
-    @Path("/portal/workspace/jobs/{jobId}/links/{id}/revoke")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed(Roles.CLIENT_ADMIN)
-    public Response revoke(@RestPath UUID jobId, @RestPath UUID id) {
-        links.revoke(Caller.of(identity), id);
-        return Response.seeOther(URI.create("/portal/workspace/jobs/" + jobId + "/links")).build();
-    }
-
-    private TemplateInstance page(Caller caller, UUID jobId, String createdUrl, String error) {
-        String title = links.jobTitle(caller, jobId);
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        return LinkPages.links(Viewer.of(caller), new LinkPages.LinksPage(jobId, title,
-                links.ofJob(caller, jobId).stream().map(LinkPages.LinkRow::of).toList(), createdUrl, error,
-                today.toString(), today.plusDays(UploadLinkService.MAX_LIFETIME.toDays() - 1).toString()));
-    }
-
-    /**
-     * The form's date means "through that day" (UTC): the link ends at the next midnight, but never later than
-     * the 30 days a link may live.
-     */
-    private Instant expiry(String date) {
-        try {
-            Instant endOfDay = LocalDate.parse(date == null ? "" : date.strip()).plusDays(1).atStartOfDay(ZoneOffset.UTC)
-                    .toInstant();
-            Instant latest = Instant.now(clock).plus(UploadLinkService.MAX_LIFETIME);
-            return endOfDay.isAfter(latest) ? latest : endOfDay;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    private static Long bytes(String size, String unit) {
-        Long n = number(size);
-        long factor = "GB".equals(unit) ? 1000 * MB : "MB".equals(unit) ? MB : 0;
-        return n == null || factor == 0 || n > Long.MAX_VALUE / factor ? null : n * factor;
-    }
-
-    private static Integer count(String files) {
-        Long n = number(files);
-        return n == null || n > Integer.MAX_VALUE ? null : n.intValue();
-    }
-
-    private static Long number(String value) {
-        if (value == null || value.isBlank() || value.strip().length() > 12 || !value.strip().chars().allMatch(Character::isDigit)) {
-            return null;
-        }
-        return Long.parseLong(value.strip());
-    }
-
-    /** Errors are pages: the sender's page has one refusal page for every reason; the admin's, the portal's. */
+    /** One refusal page for every reason (the link's state is nobody's business but the client's). */
     @ServerExceptionMapper
-    public Response problem(ProblemException e, RoutingContext rc) {
-        if (rc.normalizedPath().startsWith("/upload/")) {
-            boolean limited = e.status() == 429;
-            int status = limited ? 429 : e.status() == 410 ? 410 : 404;
-            Response.ResponseBuilder answer = Response.status(status).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(LinkPages.refused(null, limited));
-            if (e.retryAfterSeconds() > 0) {
-                answer.header("Retry-After", e.retryAfterSeconds());
-            }
-            return answer.build();
+    public Response problem(ProblemException e) {
+        boolean limited = e.status() == 429;
+        int status = limited ? 429 : e.status() == 410 ? 410 : 404;
+        Response.ResponseBuilder answer = Response.status(status).type(MediaType.TEXT_HTML_TYPE)
+                .entity(LinkPages.refused(null, limited));
+        if (e.retryAfterSeconds() > 0) {
+            answer.header("Retry-After", e.retryAfterSeconds());
         }
-        return PortalErrors.page(e.status(), e.title(), e.detail());
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return PortalErrors.page(403, "Forbidden", "Only the client's admin manages upload links.");
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
+        return answer.build();
     }
 }
