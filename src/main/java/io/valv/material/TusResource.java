@@ -47,7 +47,9 @@ public class TusResource {
     /** Not a tus header: the granularity at which offsets become durable, for clients choosing a chunk size. */
     static final String PART_SIZE_HEADER = "Valv-Upload-Part-Size";
     static final String OFFSET_TYPE = "application/offset+octet-stream";
-    private static final Pattern TUS_PATH = Pattern.compile("/api/v1/(jobs/[^/]+/uploads|uploads/[^/]+)/?");
+    /** The API's tus routes and the portal workspace's (session-authenticated) ones, which delegate here. */
+    private static final Pattern TUS_PATH = Pattern.compile(
+            "/(api/v1|portal/workspace)/(jobs/[^/]+/uploads|uploads/[^/]+)/?");
 
     private final TusService service;
     private final SecurityIdentity identity;
@@ -80,6 +82,16 @@ public class TusResource {
             @HeaderParam("Upload-Length") String uploadLength, @HeaderParam("Upload-Metadata") String metadata,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @Context HttpHeaders headers, @Context UriInfo uri,
             InputStream body) {
+        return createAt("api/v1/uploads", jobId, tusResumable, uploadLength, metadata, contentType, headers, uri, body);
+    }
+
+    /**
+     * Creation whose {@code Location} lies under {@code uploadsPath} (relative to the application root): the API's
+     * {@code api/v1/uploads}, or the portal workspace's route, which authenticates by session instead of bearer
+     * token and then takes HEAD, PATCH and DELETE through the methods below.
+     */
+    public Response createAt(String uploadsPath, UUID jobId, String tusResumable, String uploadLength, String metadata,
+            String contentType, HttpHeaders headers, UriInfo uri, InputStream body) {
         requireVersion(tusResumable);
         if (headers.getHeaderString("Upload-Defer-Length") != null) {
             throw new ProblemException(ProblemType.INVALID_UPLOAD_LENGTH, "Upload-Defer-Length is not supported.");
@@ -94,7 +106,7 @@ public class TusResource {
         Caller caller = Caller.of(identity);
         TusService.Status created = service.create(caller, jobId, length, TusMetadata.parse(metadata));
         Response.ResponseBuilder response = Response.status(201)
-                .location(uri.getBaseUriBuilder().path("api/v1/uploads").path(created.id()).build())
+                .location(uri.getBaseUriBuilder().path(uploadsPath).path(created.id()).build())
                 .header(PART_SIZE_HEADER, service.partSize());
         if (isOffsetStream(contentType)) {
             // creation-with-upload: the body is the first PATCH

@@ -9,17 +9,18 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * How the portal's resources answer failures (their class-local exception mappers call these). The API's
+ * How the portal's resources answer failures (their class-local exception mappers call these; the client
+ * workspace's too). The API's
  * global {@code ProblemMapper} answers 401 problem+json; a browser needs the sign-in redirect instead, and an
  * HTML page where the API would send problem+json.
  */
-final class PortalErrors {
+public final class PortalErrors {
 
     private PortalErrors() {
     }
 
     /** An error page with the service's caller-facing title and detail; nothing more. */
-    static Response page(int status, String title, String detail) {
+    public static Response page(int status, String title, String detail) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
                 .entity(Pages.message(null, title, detail, false)).build();
     }
@@ -28,7 +29,7 @@ final class PortalErrors {
      * The portal tenant's challenge: a redirect to the identity provider's login (the code-flow mechanism
      * sets its state cookie on the way), as Quarkus does when no mapper intervenes.
      */
-    static Uni<Response> challenge(RoutingContext rc) {
+    public static Uni<Response> challenge(RoutingContext rc) {
         HttpAuthenticator authenticator = rc.get(HttpAuthenticator.class.getName());
         if (authenticator == null) {
             return Uni.createFrom().item(Response.status(401).build());
