@@ -224,4 +224,67 @@ public interface WorkspaceMessages {
 
     @Message("pdfsig answers \"Signature is Valid.\" and \"Total document signed\"; openssl answers \"Verification successful\".")
     String verify_outcome();
+
+    @Message("Agreement")
+    String nav_dpa();
+
+    @Message("Data processing agreement")
+    String dpa_title();
+
+    @Message("Reference")
+    String dpa_reference();
+
+    @Message("Version")
+    String dpa_version();
+
+    @Message("In force")
+    String dpa_effective();
+
+    @Message("Retention")
+    String dpa_retention();
+
+    @Message("{#if days == 1}1 day after upload at most{#else}{days} days after upload at most{/if}")
+    String dpa_retention_days(int days);
+
+    @Message("Personal data")
+    String dpa_personal_data();
+
+    @Message("allowed")
+    String dpa_allowed();
+
+    @Message("not allowed")
+    String dpa_not_allowed();
+
+    @Message("Data categories")
+    String dpa_categories();
+
+    @Message("Permitted sub-processors")
+    String dpa_subprocessors();
+
+    @Message("No data processing agreement is in force for your organisation.")
+    String dpa_none();
+
+    @Message("Sub-processor changes")
+    String changes_heading();
+
+    @Message("The processor announces every change to its sub-processors before it takes effect. You may object to a change; the processor's admin sees your objection.")
+    String changes_intro();
+
+    @Message("No change has been announced.")
+    String changes_none();
+
+    @Message("takes effect {date}")
+    String changes_effective(java.time.LocalDate date);
+
+    @Message("announced {at}")
+    String changes_announced(String at);
+
+    @Message("You objected on {at} ({by}):")
+    String objected(String at, String by);
+
+    @Message("Your reason for objecting")
+    String objection_reason();
+
+    @Message("Object to this change")
+    String objection_submit();
 }

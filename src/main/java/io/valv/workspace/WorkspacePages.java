@@ -22,5 +22,7 @@ final class WorkspacePages {
 
     static native TemplateInstance confirm(Viewer viewer, WorkspaceViews.Confirmation confirmation);
 
+    static native TemplateInstance dpa(Viewer viewer, WorkspaceViews.DpaPage page);
+
     static native TemplateInstance certificates(Viewer viewer, List<WorkspaceViews.CertificateRow> certificates);
 }

@@ -3,6 +3,8 @@ package io.valv.workspace;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -32,6 +35,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.valv.certificate.CertificateResource;
 import io.valv.certificate.CertificateService;
+import io.valv.dpa.Dpa;
+import io.valv.dpa.DpaService;
+import io.valv.dpa.SubProcessorObjections;
 import io.valv.job.Job;
 import io.valv.job.JobService;
 import io.valv.material.Material;
@@ -51,7 +57,8 @@ import io.vertx.ext.web.RoutingContext;
  * The client workspace: a client's own people (uploader, client admin) signed in through the portal tenant. The
  * uploader sees the client's open jobs and uploads into them (the page's script speaks tus to
  * {@link WorkspaceUploadResource}); the client admin also sees each material's state and expiry, instructs
- * erasure after a confirmation step that names what will be destroyed, and downloads the deletion certificates.
+ * erasure after a confirmation step that names what will be destroyed, downloads the deletion certificates,
+ * reads the DPA in force and objects to sub-processor changes.
  * The client is the one of the verified token only; every rule is the services' own, and every action goes
  * through the same resource method the API uses.
  */
@@ -66,12 +73,16 @@ public class WorkspaceResource {
     private final CertificateService certificates;
     private final CertificateResource certificateApi;
     private final ErasureResource erasureApi;
+    private final DpaService dpas;
+    private final SubProcessorObjections objections;
     private final Clock clock;
     private final SecurityIdentity identity;
 
     WorkspaceResource(JobService jobs, MaterialService materials, MaterialResource materialApi,
-            CertificateService certificates, CertificateResource certificateApi, ErasureResource erasureApi, Clock clock,
-            SecurityIdentity identity) {
+            CertificateService certificates, CertificateResource certificateApi, ErasureResource erasureApi,
+            DpaService dpas, SubProcessorObjections objections, Clock clock, SecurityIdentity identity) {
+        this.dpas = dpas;
+        this.objections = objections;
         this.jobs = jobs;
         this.materials = materials;
         this.materialApi = materialApi;
@@ -210,6 +221,54 @@ public class WorkspaceResource {
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response certificateSigned(@RestPath UUID id) {
         return certificateApi.signed(id);
+    }
+
+    /**
+     * The DPA in force (reference, version, retention, data categories, permitted sub-processors) and the
+     * sub-processor change notices with their effective dates, each with the client's objection or a form for it.
+     */
+    @GET
+    @Path("/dpa")
+    @RolesAllowed(Roles.CLIENT_ADMIN)
+    public TemplateInstance dpa() {
+        return dpaPage(Caller.of(identity), null);
+    }
+
+    /** The objection, through the same service as the API's; a refused reason re-shows the page with the error. */
+    @POST
+    @Path("/subprocessor-changes/{changeId}/objection")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.CLIENT_ADMIN)
+    public Response object(@RestPath UUID changeId, @RestForm String reason) {
+        Caller caller = Caller.of(identity);
+        try {
+            objections.object(caller, caller.clientId().orElse(null), changeId, reason);
+        } catch (ProblemException e) {
+            if (e.status() != 400) {
+                throw e;
+            }
+            return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(dpaPage(caller, e.detail())).build();
+        }
+        return Response.seeOther(URI.create("/portal/workspace/dpa")).build();
+    }
+
+    private TemplateInstance dpaPage(Caller caller, String error) {
+        String clientId = caller.clientId().orElse(null);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        WorkspaceViews.DpaFacts facts = dpas.forClient(caller, clientId).stream()
+                .filter(d -> d.status == Dpa.Status.ACTIVE && d.inForceOn(today)).findFirst()
+                .map(d -> new WorkspaceViews.DpaFacts(d.reference, d.version, d.effectiveFrom, d.effectiveTo,
+                        d.retentionDays, d.personalDataAllowed, d.dataCategories, dpas.permittedNames(d.id)))
+                .orElse(null);
+        Map<UUID, SubProcessorObjections.ObjectionView> objected = new HashMap<>();
+        objections.ofClient(caller, clientId).forEach(o -> objected.put(o.changeId(), o));
+        List<WorkspaceViews.ChangeRow> changes = dpas.subProcessorChanges().stream().map(c -> {
+            SubProcessorObjections.ObjectionView o = objected.get(c.id());
+            return new WorkspaceViews.ChangeRow(c.id(), c.subProcessor(), c.change(), c.description(), c.effectiveFrom(),
+                    c.announcedAt(), o == null ? null : o.objectedAt(), o == null ? null : o.objectedBy(),
+                    o == null ? null : o.reason());
+        }).toList();
+        return WorkspacePages.dpa(Viewer.of(caller), new WorkspaceViews.DpaPage(facts, changes, error));
     }
 
     @ServerExceptionMapper

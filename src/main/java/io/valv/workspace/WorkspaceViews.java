@@ -64,4 +64,22 @@ final class WorkspaceViews {
             return new CertificateRow(c.id(), c.scope(), about, c.jobId(), c.issuedAt());
         }
     }
+
+    /** The data processing agreement in force, as the client admin reads it. */
+    record DpaFacts(String reference, String version, java.time.LocalDate effectiveFrom, java.time.LocalDate effectiveTo,
+            int retentionDays, boolean personalDataAllowed, String dataCategories, List<String> subProcessors) {
+    }
+
+    /** A sub-processor change and, if the client objected to it, its objection. */
+    record ChangeRow(UUID id, String subProcessor, String change, String description, java.time.LocalDate effectiveFrom,
+            Instant announcedAt, Instant objectedAt, String objectedBy, String reason) {
+
+        public boolean objected() {
+            return objectedAt != null;
+        }
+    }
+
+    /** The DPA page: the agreement in force (null if none) and every change notice. */
+    record DpaPage(DpaFacts dpa, List<ChangeRow> changes, String error) {
+    }
 }

@@ -54,7 +54,9 @@ class AuthorizationMatrixTest {
             "POST /api/v1/jobs/{job}/complete",
             "DELETE /api/v1/jobs/{job}/materials",
             "DELETE /api/v1/materials/{material}",
-            "DELETE /api/v1/uploads/{upload}");
+            "DELETE /api/v1/uploads/{upload}",
+            // a client objects once per change: each cell objects for a fresh client
+            "POST /api/v1/clients/{client}/subprocessor-changes/{change}/objection");
 
     record Row(String method, String path, Map<String, Integer> expected) {
     }
@@ -182,6 +184,9 @@ class AuthorizationMatrixTest {
         String path = row.path().replace("{client}", f.world().client).replace("{dpa}", f.world().dpaId)
                 .replace("{job}", f.world().jobId).replace("{material}", f.materialId())
                 .replace("{certificate}", String.valueOf(f.certificateId())).replace("{upload}", f.uploadId());
+        if (path.contains("{change}")) {
+            path = path.replace("{change}", aSubProcessorChange());
+        }
         if (path.contains("{event}")) {
             path = path.replace("{event}", coveredUploadEvent(f.materialId()));
         }
@@ -272,6 +277,12 @@ class AuthorizationMatrixTest {
         });
     }
 
+    /** A change in the sub-processor register (registering the storage sub-processor for World made one). */
+    private static String aSubProcessorChange() {
+        return given().auth().oauth2(Tokens.admin()).get("/api/v1/subprocessors/changes").then().statusCode(200)
+                .extract().path("[0].id");
+    }
+
     private static RequestSpecification withBody(RequestSpecification request, Row row, Fixture f) {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         String key = row.method() + " " + row.path();
@@ -299,6 +310,8 @@ class AuthorizationMatrixTest {
             case "PATCH /api/v1/uploads/{upload}" -> request.header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
                     .contentType("application/offset+octet-stream").body(new byte[16]);
             case "DELETE /api/v1/uploads/{upload}" -> request.header("Tus-Resumable", "1.0.0");
+            case "POST /api/v1/clients/{client}/subprocessor-changes/{change}/objection" -> request
+                    .contentType(ContentType.JSON).body(Map.of("reason", "We do not accept transfers outside the EU."));
             case "POST /api/v1/certificates" -> request.contentType(ContentType.JSON).body(Map.of("scope", "job", "jobId",
                     f.world().jobId));
             default -> request;

@@ -189,6 +189,57 @@ class WorkspaceTest {
         assertTrue(metadata.contains("\"personalData\":true"));
     }
 
+    @Test
+    void clientAdminReadsTheDpaAndObjectsToASubProcessorChange() {
+        World world = World.create();
+        String name = "Transcripts " + world.client;
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "purpose", "Transcription tooling", "country", "SE",
+                        "transferMechanism", "none (EU)"))
+                .post("/api/v1/subprocessors").then().statusCode(201);
+        String change = given().auth().oauth2(Tokens.admin()).get("/api/v1/subprocessors/changes").then().statusCode(200)
+                .extract().jsonPath().getString("find { it.subProcessor == '" + name + "' }.id");
+        assertNotNull(change);
+        PortalSession admin = signIn("ws-dpa-" + world.client, world.client, "client-admin");
+
+        String page = admin.get("/portal/workspace/dpa").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("DPA-" + world.client), "the DPA in force");
+        assertTrue(page.contains("voice recordings") && page.contains(World.STORAGE), page);
+        String action = "/portal/workspace/subprocessor-changes/" + change + "/objection";
+        assertTrue(page.contains("action=\"" + action + "\""), "a form to object");
+        String token = PortalSession.formToken(page);
+
+        admin.request().contentType("application/x-www-form-urlencoded").formParam("csrf-token", token)
+                .formParam("reason", "   ").post(action).then().statusCode(400);
+        admin.request().contentType("application/x-www-form-urlencoded").formParam("csrf-token", token)
+                .formParam("reason", "No <b>transfers</b>, please.").post(action).then().statusCode(303);
+        String after = admin.get("/portal/workspace/dpa").then().statusCode(200).extract().asString();
+        assertTrue(after.contains("No &lt;b&gt;transfers&lt;/b&gt;, please."), after);
+        assertFalse(after.contains("action=\"" + action + "\""), "objected once");
+
+        // the processor's admin and DPO see it; the client's admin cannot list everyone's
+        given().auth().oauth2(Tokens.admin()).get("/api/v1/subprocessor-changes/" + change + "/objections").then()
+                .statusCode(200).body(containsString(world.client)).body(containsString("No <b>transfers</b>, please."));
+        given().auth().oauth2(Tokens.auditor()).get("/api/v1/subprocessor-changes/" + change + "/objections").then()
+                .statusCode(200);
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/subprocessor-changes/" + change
+                + "/objections").then().statusCode(403);
+        // the API's objection is the same service: a second one answers the first, unchanged
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).contentType(ContentType.JSON)
+                .body(Map.of("reason", "again")).post("/api/v1/clients/" + world.client + "/subprocessor-changes/"
+                        + change + "/objection")
+                .then().statusCode(200).body(containsString("No <b>transfers</b>, please."));
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).contentType(ContentType.JSON)
+                .body(Map.of("reason", "")).post("/api/v1/clients/" + world.client + "/subprocessor-changes/"
+                        + change + "/objection")
+                .then().statusCode(400);
+        World other = World.create();
+        given().auth().oauth2(Tokens.clientAdmin(other.client)).contentType(ContentType.JSON)
+                .body(Map.of("reason", "x")).post("/api/v1/clients/" + world.client + "/subprocessor-changes/"
+                        + change + "/objection")
+                .then().statusCode(404);
+    }
+
     private PortalSession signIn(String user, String client, String role) {
         PortalSession.stubLogin(oidc, user, client, role);
         return PortalSession.signIn("valv-" + user);
