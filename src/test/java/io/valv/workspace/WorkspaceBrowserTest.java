@@ -109,8 +109,17 @@ class WorkspaceBrowserTest {
             assertTrue(admin.driver().findElement(By.id("to-destroy")).getText().contains(file.getFileName().toString()));
             admin.assertAccessible("workspace-confirm-en");
             admin.driver().findElement(By.id("confirm-erasure")).click();
-            // the job page reloads itself while the erasure is under way, until the certificate is there
-            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#destroyed a.certificate-pdf")));
+            // back on the job page; the certificate is listed there once the purge has issued it
+            By certificate = By.cssSelector("#destroyed a.certificate-pdf");
+            admin.waiting().until(ExpectedConditions.urlToBe(portal("/portal/workspace/jobs/" + jobId)));
+            admin.waiting().until(d -> {
+                if (d.findElements(certificate).isEmpty()) {
+                    d.navigate().refresh();
+                    return false;
+                }
+                return true;
+            });
+            admin.assertAccessible("workspace-job-erased-en");
             admin.driver().findElement(By.cssSelector("#destroyed a.certificate-pdf")).click();
             Path pdf = awaitDownload(admin.downloads(), ".pdf");
             ProcessResult checked = run(pdf.getParent(), "pdfsig", pdf.getFileName().toString());
