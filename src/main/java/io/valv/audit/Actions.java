@@ -46,6 +46,8 @@ public final class Actions {
     /** The client admin confirms deletion before the waiting period ends. */
     public static final String DPA_TERMINATE_CONFIRM = "dpa.terminate.confirm";
     public static final String SUBPROCESSOR_REGISTER = "subprocessor.register";
+    /** A client's admin objects to a sub-processor change (Art. 28(2)): the client's instruction. */
+    public static final String SUBPROCESSOR_OBJECTION = "subprocessor.objection";
     public static final String CLIENT_CREATE = "client.create";
     /** The offboarding is carried out: the client key is destroyed. */
     public static final String CLIENT_OFFBOARD = "client.offboard";

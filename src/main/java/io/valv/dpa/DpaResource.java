@@ -37,11 +37,14 @@ import io.valv.security.Roles;
 public class DpaResource {
 
     private final DpaService service;
+    private final SubProcessorObjections objections;
     private final SecurityIdentity identity;
     private final ProcessorName processor;
     private final ObjectMapper json;
 
-    DpaResource(DpaService service, SecurityIdentity identity, ProcessorName processor, ObjectMapper json) {
+    DpaResource(DpaService service, SubProcessorObjections objections, SecurityIdentity identity,
+            ProcessorName processor, ObjectMapper json) {
+        this.objections = objections;
         this.json = json;
         this.service = service;
         this.identity = identity;
@@ -132,6 +135,30 @@ public class DpaResource {
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.CLIENT_ADMIN })
     public List<DpaService.ChangeView> changes() {
         return service.subProcessorChanges();
+    }
+
+    /**
+     * The client admin objects to a sub-processor change (Art. 28(2)), with a reason: 201 with the objection;
+     * 200 with the first one if the client has objected to this change already.
+     */
+    @POST
+    @Path("/clients/{clientId}/subprocessor-changes/{changeId}/objection")
+    @RolesAllowed(Roles.CLIENT_ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response object(@RestPath String clientId, @RestPath UUID changeId, @Valid @NotNull ObjectionBody body) {
+        SubProcessorObjections.Outcome outcome = objections.object(Caller.of(identity), clientId, changeId, body.reason());
+        return Response.status(outcome.created() ? 201 : 200).entity(outcome.objection()).build();
+    }
+
+    /** Every client's objection to one change: what the processor's admin must act on. */
+    @GET
+    @Path("/subprocessor-changes/{changeId}/objections")
+    @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR })
+    public List<SubProcessorObjections.ObjectionView> objections(@RestPath UUID changeId) {
+        return objections.toChange(Caller.of(identity), changeId);
+    }
+
+    public record ObjectionBody(@NotBlank @Size(max = SubProcessorObjections.MAX_REASON) String reason) {
     }
 
     /** Art. 30(2): the processor's record of processing, generated from the live state. */

@@ -52,6 +52,8 @@ public class PortalCsrf {
     /** The cookie when Secure. */
     static final String SECURE_COOKIE = "__Host-valv-csrf";
     static final String FIELD = "csrf-token";
+    /** Where the workspace's upload script sends the token (the value of the page's {@code <meta name="csrf-token">}). */
+    static final String HEADER = "X-CSRF-Token";
     /** Routing-context key of this browser's cookie secret, and whether it came with the request. */
     static final String SECRET = "valv.portal.csrf";
     static final String FROM_COOKIE = "valv.portal.csrf.cookie";

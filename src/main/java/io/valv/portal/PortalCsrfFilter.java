@@ -3,6 +3,7 @@ package io.valv.portal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -17,7 +18,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Refuses (400) an unsafe request to a portal resource unless its form carries the token of this browser's
- * CSRF cookie and this session (see {@link PortalCsrf}). Bound by {@link PortalCsrf.Protected} to the portal's
+ * CSRF cookie and this session (see {@link PortalCsrf}); a workspace tus request carries it in the
+ * {@value PortalCsrf#HEADER} header instead. Bound by {@link PortalCsrf.Protected} to the portal's
  * resource classes only.
  */
 class PortalCsrfFilter {
@@ -39,10 +41,18 @@ class PortalCsrfFilter {
             return Uni.createFrom().nullItem();
         }
         MediaType type = request.getMediaType();
-        Object sent = type != null && MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(type)
-                ? ((ResteasyReactiveRequestContext) request.getServerRequestContext()).getFormParameter(PortalCsrf.FIELD,
-                        true, false)
-                : null;
+        boolean form = type != null && MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(type);
+        Object sent;
+        if (form) {
+            sent = ((ResteasyReactiveRequestContext) request.getServerRequestContext()).getFormParameter(PortalCsrf.FIELD,
+                    true, false);
+        } else if (PortalHttpFilter.isTusRequest(rc.request().method(), rc.normalizedPath(),
+                request.getHeaderString(HttpHeaders.CONTENT_TYPE))) {
+            // the upload script's requests carry the same token in a header (a tus body is the file)
+            sent = request.getHeaderString(PortalCsrf.HEADER);
+        } else {
+            sent = null;
+        }
         // a secret handed out with this very answer was never seen by a page: no form can carry its token
         if (!(sent instanceof String token) || !Boolean.TRUE.equals(rc.get(PortalCsrf.FROM_COOKIE))) {
             return Uni.createFrom().item(refusal());

@@ -9,7 +9,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * How the portal's resources answer failures (their class-local exception mappers call these). The API's
+ * How the portal's resources answer failures (their class-local exception mappers call these; the client
+ * workspace's too). The API's
  * global {@code ProblemMapper} answers 401 problem+json; a browser needs the sign-in redirect instead, and an
  * HTML page where the API would send problem+json.
  */

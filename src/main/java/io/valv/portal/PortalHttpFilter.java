@@ -27,7 +27,9 @@ import io.vertx.ext.web.RoutingContext;
  * {@code same-origin}, or an {@code Origin} other than the portal's own. Requests with neither header (not
  * from a browser, e.g. the provider's back-channel logout) go on to the token check.</li>
  * <li>Unsafe requests must be HTML forms ({@code application/x-www-form-urlencoded}), whose token
- * {@link PortalCsrfFilter} then checks.</li>
+ * {@link PortalCsrfFilter} then checks. The one exception is the workspace's resumable upload (tus from the
+ * page's script, {@link #isTusRequest}): exactly its routes, methods and content types, with the token in the
+ * {@value PortalCsrf#HEADER} header instead of a form field.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -71,7 +73,8 @@ class PortalHttpFilter {
                 refuse(rc, 403, "Cross-site form refused.");
                 return;
             }
-            if (!isForm(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            if (!isForm(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))
+                    && !isTusRequest(rc.request().method(), rc.normalizedPath(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
                 refuse(rc, 400, "Portal forms only.");
                 return;
             }
@@ -150,6 +153,31 @@ class PortalHttpFilter {
         headers.set("X-Frame-Options", "DENY");
         headers.set("Referrer-Policy", "no-referrer");
         headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
+    }
+
+    private static final java.util.regex.Pattern TUS_CREATION = java.util.regex.Pattern
+            .compile("/portal/workspace/jobs/[0-9a-fA-F-]{36}/uploads");
+    private static final java.util.regex.Pattern TUS_UPLOAD = java.util.regex.Pattern
+            .compile("/portal/workspace/uploads/[A-Za-z0-9_-]{1,64}");
+    private static final String OFFSET_STREAM = "application/offset+octet-stream";
+
+    /**
+     * The workspace's tus requests, the only unsafe portal requests that are not forms: creation ({@code POST},
+     * no body or a first chunk), append ({@code PATCH} with an offset stream) and termination ({@code DELETE}, no
+     * body). Anything else on these paths, or these methods elsewhere, is still refused.
+     */
+    static boolean isTusRequest(HttpMethod method, String path, String contentType) {
+        if (path == null) {
+            return false;
+        }
+        String type = contentType == null ? null : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (HttpMethod.POST.equals(method) && TUS_CREATION.matcher(path).matches()) {
+            return type == null || type.equals(OFFSET_STREAM);
+        }
+        if (HttpMethod.PATCH.equals(method) && TUS_UPLOAD.matcher(path).matches()) {
+            return OFFSET_STREAM.equals(type);
+        }
+        return HttpMethod.DELETE.equals(method) && TUS_UPLOAD.matcher(path).matches() && type == null;
     }
 
     private static boolean isUnsafe(HttpMethod method) {

@@ -49,6 +49,9 @@ import io.vertx.ext.web.RoutingContext;
 @PortalCsrf.Protected
 public class PortalResource {
 
+    /** The client workspace's home (io.valv.workspace). */
+    static final String WORKSPACE = "/portal/workspace";
+
     private final JobService jobs;
     private final MaterialService materials;
     private final MaterialResource content;
@@ -65,15 +68,19 @@ public class PortalResource {
     }
 
     /**
-     * Staff see the jobs assigned to them; the admin and the DPO see every job. Client roles use the API and
-     * have nothing to do here.
+     * Staff see the jobs assigned to them; the admin and the DPO see every job. A client's people (who sign in
+     * here too) are sent on to their workspace; the staff pages stay closed to them (403).
      */
     @GET
-    @RolesAllowed({ Roles.STAFF, Roles.VAULT_ADMIN, Roles.AUDITOR })
-    public TemplateInstance home() {
+    @RolesAllowed({ Roles.STAFF, Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER })
+    public Response home() {
         Caller caller = Caller.of(identity);
+        Viewer viewer = Viewer.of(caller);
+        if (!viewer.processorSide()) {
+            return Response.seeOther(URI.create(WORKSPACE)).build();
+        }
         List<Views.JobRow> rows = jobs.visibleTo(caller).stream().map(job -> Views.JobRow.of(job, List.of())).toList();
-        return Pages.jobs(Viewer.of(caller), rows);
+        return Response.ok(Pages.jobs(viewer, rows)).type(MediaType.TEXT_HTML_TYPE).build();
     }
 
     @GET

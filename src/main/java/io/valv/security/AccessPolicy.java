@@ -141,4 +141,14 @@ public final class AccessPolicy {
     public static boolean mayManageUploadLinks(Caller caller, String clientId) {
         return caller.actsFor(clientId, Roles.CLIENT_ADMIN);
     }
+
+    /** Object to a sub-processor change (Art. 28(2)): the controller's admin, for its own client. */
+    public static boolean mayObjectToSubProcessorChange(Caller caller, String clientId) {
+        return caller.actsFor(clientId, Roles.CLIENT_ADMIN);
+    }
+
+    /** Read the clients' objections to sub-processor changes: the processor's admin and DPO. */
+    public static boolean mayReadSubProcessorObjections(Caller caller) {
+        return caller.has(Roles.VAULT_ADMIN) || caller.has(Roles.AUDITOR);
+    }
 }

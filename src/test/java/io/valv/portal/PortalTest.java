@@ -1,9 +1,5 @@
 package io.valv.portal;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -207,8 +203,13 @@ class PortalTest {
     }
 
     @Test
-    void clientRolesHaveNoPortal() {
-        signInResponse("acme-admin", "client-admin").then().statusCode(403).contentType(containsString("text/html"));
+    void clientRolesLandInTheirWorkspaceNotOnStaffPages() {
+        World world = World.create();
+        stubLogin("acme-admin", "client-admin");
+        PortalSession session = PortalSession.signIn("valv-acme-admin");
+        session.get("/portal").then().statusCode(303).header("Location", endsWithPath("/portal/workspace"));
+        session.get("/portal/jobs/" + world.jobId).then().statusCode(403).contentType(containsString("text/html"));
+        session.get("/portal/admin/clients").then().statusCode(403).contentType(containsString("text/html"));
     }
 
     @Test
@@ -403,15 +404,7 @@ class PortalTest {
 
     /** The test server's token endpoint answers code {@code valv-<user>} with that user's tokens. */
     void stubLogin(String user, String... roles) {
-        String access = Tokens.claims(user, null, roles).sign();
-        // a provider session id per login, as Keycloak puts in its ID tokens
-        String id = Tokens.claims(user, null, roles).audience("quarkus-web-app")
-                .claim("sid", java.util.UUID.randomUUID().toString()).sign();
-        oidc.stubFor(post(urlEqualTo("/auth/realms/quarkus/token")).atPriority(1)
-                .withRequestBody(containing("code=valv-" + user + "&"))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"access_token\":\""
-                        + access + "\",\"id_token\":\"" + id + "\",\"refresh_token\":\"r-" + user
-                        + "\",\"token_type\":\"Bearer\",\"expires_in\":600}")));
+        PortalSession.stubLogin(oidc, user, null, roles);
     }
 
     PortalSession signIn(String user, String... roles) {

@@ -56,7 +56,9 @@ class AuthorizationMatrixTest {
             "DELETE /api/v1/materials/{material}",
             "DELETE /api/v1/uploads/{upload}",
             "PATCH /api/v1/upload-links/{token}/uploads/{linkupload}",
-            "DELETE /api/v1/upload-links/{token}/uploads/{linkupload}");
+            "DELETE /api/v1/upload-links/{token}/uploads/{linkupload}",
+            // a client objects once per change: each cell objects for a fresh client
+            "POST /api/v1/clients/{client}/subprocessor-changes/{change}/objection");
 
     record Row(String method, String path, Map<String, Integer> expected) {
     }
@@ -199,6 +201,9 @@ class AuthorizationMatrixTest {
                 .replace("{job}", f.world().jobId).replace("{material}", f.materialId())
                 .replace("{certificate}", String.valueOf(f.certificateId())).replace("{upload}", f.uploadId())
                 .replace("{link}", f.linkId()).replace("{token}", f.linkToken()).replace("{linkupload}", f.linkUploadId());
+        if (path.contains("{change}")) {
+            path = path.replace("{change}", aSubProcessorChange());
+        }
         if (path.contains("{event}")) {
             path = path.replace("{event}", coveredUploadEvent(f.materialId()));
         }
@@ -289,6 +294,12 @@ class AuthorizationMatrixTest {
         });
     }
 
+    /** A change in the sub-processor register (registering the storage sub-processor for World made one). */
+    private static String aSubProcessorChange() {
+        return given().auth().oauth2(Tokens.admin()).get("/api/v1/subprocessors/changes").then().statusCode(200)
+                .extract().path("[0].id");
+    }
+
     private static RequestSpecification withBody(RequestSpecification request, Row row, Fixture f) {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         String key = row.method() + " " + row.path();
@@ -327,6 +338,8 @@ class AuthorizationMatrixTest {
                     "dataSubjectCategories", "c", "approximateDataSubjects", 1, "recordCategories", "r", "approximateRecords", 1,
                     "likelyConsequences", "l", "measures", "m", "contactPoint", "dpo@processor.example", "detectedAt",
                     "2026-01-01T00:00:00Z", "clientIds", List.of(f.world().client)));
+            case "POST /api/v1/clients/{client}/subprocessor-changes/{change}/objection" -> request
+                    .contentType(ContentType.JSON).body(Map.of("reason", "We do not accept transfers outside the EU."));
             case "POST /api/v1/certificates" -> request.contentType(ContentType.JSON).body(Map.of("scope", "job", "jobId",
                     f.world().jobId));
             default -> request;

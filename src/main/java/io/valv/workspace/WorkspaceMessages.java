@@ -1,0 +1,290 @@
+package io.valv.workspace;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * The client workspace's words, English by default; {@code messages/ws_sv.properties} is the Swedish. The
+ * upload script's words reach it as {@code data-msg-*} attributes of the upload form, so that it has no text
+ * of its own.
+ */
+@MessageBundle(value = "ws", locale = "en")
+public interface WorkspaceMessages {
+
+    @Message("Workspace")
+    String nav_workspace();
+
+    @Message("Certificates")
+    String nav_certificates();
+
+    @Message("Workspace")
+    String home_title();
+
+    @Message("Open jobs")
+    String home_heading();
+
+    @Message("The open jobs of {clientId}. Choose one to upload material into it.")
+    String home_intro(String clientId);
+
+    @Message("Your organisation has no open job.")
+    String home_none();
+
+    @Message("Job")
+    String col_job();
+
+    @Message("Status")
+    String col_status();
+
+    @Message("Created")
+    String col_created();
+
+    @Message("File")
+    String col_file();
+
+    @Message("State")
+    String col_state();
+
+    @Message("Size")
+    String col_size();
+
+    @Message("Uploaded by")
+    String col_uploaded_by();
+
+    @Message("Expires")
+    String col_expires();
+
+    @Message("Action")
+    String col_action();
+
+    @Message("About")
+    String col_about();
+
+    @Message("Scope")
+    String col_scope();
+
+    @Message("Issued")
+    String col_issued();
+
+    @Message("Download")
+    String col_download();
+
+    @Message("{#when status}{#is 'open'}open{#is 'completed'}completed{#is 'cancelled'}cancelled{#else}{status}{/when}")
+    String status(String status);
+
+    @Message("{#when state}{#is 'stored'}stored{#is 'uploading'}uploading{#is 'purge-pending'}being destroyed"
+            + "{#is 'purged'}destroyed{#is 'failed'}failed{#else}{state}{/when}")
+    String state(String state);
+
+    @Message("{#when scope}{#is 'material'}one material{#is 'job'}a job{#is 'client'}all material{#else}{scope}{/when}")
+    String scope(String scope);
+
+    @Message("{#if days == 1}1 day left{#else}{days} days left{/if}")
+    String days_left(long days);
+
+    @Message("Upload links")
+    String upload_links();
+
+    @Message("Upload material")
+    String upload_heading();
+
+    @Message("Does this material contain personal data?")
+    String personal_data_legend();
+
+    @Message("Required for every upload: it decides which rules of your data processing agreement apply.")
+    String personal_data_help();
+
+    @Message("Yes, it contains personal data")
+    String personal_data_yes();
+
+    @Message("No personal data")
+    String personal_data_no();
+
+    @Message("Choose files")
+    String upload_choose();
+
+    @Message("or drop files here.")
+    String upload_drop();
+
+    @Message("Start upload")
+    String upload_start();
+
+    @Message("Uploads")
+    String upload_list_label();
+
+    @Message("Choose whether the material contains personal data before you upload.")
+    String upload_need_choice();
+
+    @Message("Choose at least one file.")
+    String upload_no_files();
+
+    @Message("waiting")
+    String upload_waiting();
+
+    @Message("uploading")
+    String upload_uploading();
+
+    @Message("paused")
+    String upload_paused();
+
+    @Message("Pause")
+    String upload_pause();
+
+    @Message("Resume")
+    String upload_resume();
+
+    @Message("stored, SHA-256")
+    String upload_stored();
+
+    @Message("failed:")
+    String upload_failed();
+
+    @Message("resuming an earlier upload")
+    String upload_resumed();
+
+    @Message("Upload progress of")
+    String upload_progress_label();
+
+    @Message("left")
+    String upload_left();
+
+    @Message("This job is closed: it takes no more material.")
+    String job_closed();
+
+    @Message("Material")
+    String materials_heading();
+
+    @Message("No material in this job.")
+    String materials_none();
+
+    @Message("Erase {filename}")
+    String erase_one(String filename);
+
+    @Message("Erase all material of this job")
+    String erase_job();
+
+    @Message("Destroyed material")
+    String destroyed_heading();
+
+    @Message("Erasure is under way; certificates appear here as they are issued.")
+    String destroyed_pending();
+
+    @Message("Nothing of this job has been destroyed yet.")
+    String destroyed_none();
+
+    @Message("destroyed {at}")
+    String destroyed_at(String at);
+
+    @Message("Certificate (PDF)")
+    String certificate_pdf();
+
+    @Message("Signed certificate (CMS)")
+    String certificate_cms();
+
+    @Message("Confirm erasure")
+    String confirm_title();
+
+    @Message("This material will be destroyed:")
+    String confirm_intro_one();
+
+    @Message("All stored material of the job {title} will be destroyed:")
+    String confirm_intro_job(String title);
+
+    @Message("Erasure cannot be undone: the object and its key are destroyed, and you receive a signed certificate of deletion for each file.")
+    String confirm_irreversible();
+
+    @Message("Destroy it now")
+    String confirm_button();
+
+    @Message("Cancel")
+    String confirm_cancel();
+
+    @Message("There is no stored material to destroy.")
+    String confirm_nothing();
+
+    @Message("Certificates of deletion")
+    String certificates_title();
+
+    @Message("No certificate has been issued yet.")
+    String certificates_none();
+
+    @Message("How to verify a certificate yourself")
+    String verify_heading();
+
+    @Message("Each certificate is signed with the processor's signing certificate. Download it, and compare its SHA-256 fingerprint with the one printed in the PDF:")
+    String verify_intro();
+
+    @Message("Download the signing certificate (PEM)")
+    String verify_signing_certificate();
+
+    @Message("The PDF carries its own signature; poppler's pdfsig checks it:")
+    String verify_pdf();
+
+    @Message("The signed certificate (CMS) holds the signed statement itself; openssl checks it and writes the statement out:")
+    String verify_cms();
+
+    @Message("pdfsig answers \"Signature is Valid.\" and \"Total document signed\"; openssl answers \"Verification successful\".")
+    String verify_outcome();
+
+    @Message("Agreement")
+    String nav_dpa();
+
+    @Message("Data processing agreement")
+    String dpa_title();
+
+    @Message("Reference")
+    String dpa_reference();
+
+    @Message("Version")
+    String dpa_version();
+
+    @Message("In force")
+    String dpa_effective();
+
+    @Message("Retention")
+    String dpa_retention();
+
+    @Message("{#if days == 1}1 day after upload at most{#else}{days} days after upload at most{/if}")
+    String dpa_retention_days(int days);
+
+    @Message("Personal data")
+    String dpa_personal_data();
+
+    @Message("allowed")
+    String dpa_allowed();
+
+    @Message("not allowed")
+    String dpa_not_allowed();
+
+    @Message("Data categories")
+    String dpa_categories();
+
+    @Message("Permitted sub-processors")
+    String dpa_subprocessors();
+
+    @Message("No data processing agreement is in force for your organisation.")
+    String dpa_none();
+
+    @Message("Sub-processor changes")
+    String changes_heading();
+
+    @Message("The processor announces every change to its sub-processors before it takes effect. You may object to a change; the processor's admin sees your objection.")
+    String changes_intro();
+
+    @Message("No change has been announced.")
+    String changes_none();
+
+    @Message("takes effect {date}")
+    String changes_effective(java.time.LocalDate date);
+
+    @Message("announced {at}")
+    String changes_announced(String at);
+
+    @Message("You objected on {at} ({by}):")
+    String objected(String at, String by);
+
+    @Message("Your reason for objecting")
+    String objection_reason();
+
+    @Message("Object to this change")
+    String objection_submit();
+}

@@ -1,0 +1,28 @@
+package io.valv.workspace;
+
+import java.util.List;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.valv.portal.Viewer;
+
+/**
+ * The client workspace's pages, type-checked at build time against {@code templates/workspace/*.html}. Every
+ * value is HTML-escaped by Qute; no template emits raw markup from data.
+ */
+@CheckedTemplate(basePath = "workspace")
+final class WorkspacePages {
+
+    private WorkspacePages() {
+    }
+
+    static native TemplateInstance home(Viewer viewer, String clientId, List<WorkspaceViews.JobRow> jobs);
+
+    static native TemplateInstance job(Viewer viewer, WorkspaceViews.JobPage page);
+
+    static native TemplateInstance confirm(Viewer viewer, WorkspaceViews.Confirmation confirmation);
+
+    static native TemplateInstance dpa(Viewer viewer, WorkspaceViews.DpaPage page);
+
+    static native TemplateInstance certificates(Viewer viewer, List<WorkspaceViews.CertificateRow> certificates);
+}

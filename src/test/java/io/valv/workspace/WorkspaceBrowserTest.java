@@ -1,0 +1,248 @@
+package io.valv.workspace;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.valv.testing.Browser;
+import io.valv.testing.KeycloakResource;
+import io.valv.testing.S3ProxyResource;
+import io.valv.testing.World;
+
+/**
+ * The client workspace as a client's people use it: real headless Chromium, the real Keycloak login page, a
+ * ~30 MB file uploaded through the page with tus-js-client, broken off by a page reload mid-way and resumed to
+ * completion; the client admin erases it through the confirmation page and downloads the certificate PDF, which
+ * poppler's {@code pdfsig} validates; another client's admin sees none of it; axe-core on every page.
+ */
+@QuarkusTest
+@WithTestResource(KeycloakResource.class)
+@WithTestResource(S3ProxyResource.class)
+class WorkspaceBrowserTest {
+
+    /** A little over three and a half 8 MiB parts. */
+    static final int SIZE = 30 * 1024 * 1024 + 12_345;
+    /** Bytes per second while the upload is to be broken off: slow enough to reload the page mid-way. */
+    static final int THROTTLED = 4 * 1024 * 1024;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Test
+    void uploadResumesAfterAReloadThenTheAdminErasesItAndVerifiesTheCertificate() throws Exception {
+        String jobId = acmeJob("Workspace upload (browser)");
+        Path file = Files.createTempFile("valv-ws-upload", ".bin");
+        byte[] data = new byte[SIZE];
+        new Random(14).nextBytes(data);
+        Files.write(file, data);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        String materialId;
+
+        try (Browser uploader = Browser.start()) {
+            uploader.get(portal("/portal"));
+            uploader.signIn("acme-upload");
+            uploader.waiting().until(ExpectedConditions.urlToBe(portal("/portal/workspace")));
+            uploader.driver().findElement(By.cssSelector("a[href='/portal/workspace/jobs/" + jobId + "']")).click();
+            uploader.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("upload-form")));
+
+            // no upload starts before the personal-data question is answered
+            uploader.driver().findElement(By.id("files")).sendKeys(file.toString());
+            uploader.driver().findElement(By.id("start-upload")).click();
+            uploader.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-message"),
+                    "personal data"));
+            assertTrue(uploader.driver().findElements(By.cssSelector("#uploads li")).isEmpty());
+
+            throttle(uploader, THROTTLED);
+            uploader.driver().findElement(By.cssSelector("label[for='personal-data-yes']")).click();
+            uploader.driver().findElement(By.id("start-upload")).click();
+            By progress = By.cssSelector("#uploads li progress");
+            uploader.waiting().until(d -> percent(d.findElement(progress).getAttribute("value")) >= 40);
+            assertTrue(percent(uploader.driver().findElement(progress).getAttribute("value")) < 100, "cut mid-way");
+
+            // the page goes away mid-upload; the same file chosen again resumes at the server's durable offset
+            uploader.driver().navigate().refresh();
+            uploader.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("upload-form")));
+            throttle(uploader, -1);
+            uploader.driver().findElement(By.cssSelector("label[for='personal-data-yes']")).click();
+            uploader.driver().findElement(By.id("files")).sendKeys(file.toString());
+            uploader.driver().findElement(By.id("start-upload")).click();
+            uploader.waiting().until(d -> "true".equals(d.findElement(By.cssSelector("#uploads li"))
+                    .getAttribute("data-resumed")));
+            uploader.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#uploads .sha256")));
+            assertEquals(sha256, uploader.driver().findElement(By.cssSelector("#uploads .sha256")).getText());
+            materialId = uploader.driver().findElement(By.cssSelector("#uploads li")).getAttribute("data-material-id");
+            uploader.assertAccessible("workspace-job-uploaded-en");
+        }
+        given().auth().oauth2(KeycloakResource.token("acme-admin")).get("/api/v1/materials/" + materialId).then()
+                .statusCode(200).body("sha256", org.hamcrest.Matchers.equalTo(sha256))
+                .body("size", org.hamcrest.Matchers.equalTo(SIZE)).body("personalData", org.hamcrest.Matchers.equalTo(true));
+
+        try (Browser admin = Browser.start()) {
+            admin.get(portal("/portal/workspace/jobs/" + jobId));
+            admin.signIn("acme-admin");
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("material-" + materialId)));
+            admin.driver().findElement(By.cssSelector("a[href='/portal/workspace/materials/" + materialId + "/erasure']"))
+                    .click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-erasure")));
+            assertTrue(admin.driver().findElement(By.id("to-destroy")).getText().contains(file.getFileName().toString()));
+            admin.assertAccessible("workspace-confirm-en");
+            admin.driver().findElement(By.id("confirm-erasure")).click();
+            // back on the job page; the certificate is listed there once the purge has issued it
+            By certificate = By.cssSelector("#destroyed a.certificate-pdf");
+            admin.waiting().until(ExpectedConditions.urlToBe(portal("/portal/workspace/jobs/" + jobId)));
+            admin.waiting().until(d -> {
+                if (d.findElements(certificate).isEmpty()) {
+                    d.navigate().refresh();
+                    return false;
+                }
+                return true;
+            });
+            admin.assertAccessible("workspace-job-erased-en");
+            admin.driver().findElement(By.cssSelector("#destroyed a.certificate-pdf")).click();
+            Path pdf = awaitDownload(admin.downloads(), ".pdf");
+            ProcessResult checked = run(pdf.getParent(), "pdfsig", pdf.getFileName().toString());
+            assertTrue(checked.stdout.contains("Signature Validation: Signature is Valid."), checked.stdout);
+            assertTrue(checked.stdout.contains("Total document signed"), checked.stdout);
+            admin.get(portal("/portal/workspace/certificates"));
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("certificates")));
+            assertTrue(admin.driver().findElement(By.id("certificates")).getText()
+                    .contains(file.getFileName().toString()));
+        }
+
+        try (Browser globex = Browser.start()) {
+            globex.get(portal("/portal/workspace/jobs/" + jobId));
+            globex.signIn("globex-admin");
+            globex.waiting().until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+            assertFalse(globex.driver().getPageSource().contains("Workspace upload (browser)"));
+            Object status = globex.js().executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0], { credentials: 'same-origin' }).then(r => done(r.status), e => done(String(e)));",
+                    "/portal/workspace/jobs/" + jobId);
+            assertEquals(404L, status, "another client's job does not exist for globex");
+            globex.get(portal("/portal/workspace"));
+            globex.waiting().until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+            String page = globex.driver().getPageSource();
+            assertFalse(page.contains("Workspace upload (browser)") || page.contains("acme"), "nothing of acme");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** axe-core in Chromium on every workspace page, in English and in Swedish. */
+    @Test
+    void workspacePagesAreAccessibleInBothLanguages() {
+        String jobId = acmeJob("Accessible <i>job</i>");
+        String material = given().auth().oauth2(KeycloakResource.token("acme-upload"))
+                .header("Content-Disposition", "attachment; filename=\"a & b.wav\"").header("Valv-Personal-Data", "false")
+                .contentType("audio/wav").body(new byte[64]).post("/api/v1/jobs/" + jobId + "/materials").then()
+                .statusCode(201).extract().path("id");
+        for (String language : List.of("en-US", "sv-SE")) {
+            try (Browser admin = Browser.start(language)) {
+                admin.get(portal("/portal"));
+                admin.signIn("acme-admin");
+                admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("jobs")));
+                assertEquals(language.substring(0, 2), admin.driver().findElement(By.tagName("html")).getAttribute("lang"));
+                admin.assertAccessible("workspace-" + language);
+                admin.get(portal("/portal/workspace/jobs/" + jobId));
+                admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("materials")));
+                admin.assertAccessible("workspace-job-" + language);
+                admin.get(portal("/portal/workspace/materials/" + material + "/erasure"));
+                admin.assertAccessible("workspace-confirm-" + language);
+                admin.get(portal("/portal/workspace/jobs/" + jobId + "/erasure"));
+                admin.assertAccessible("workspace-confirm-job-" + language);
+                admin.get(portal("/portal/workspace/certificates"));
+                admin.assertAccessible("workspace-certificates-" + language);
+            }
+        }
+    }
+
+    private String portal(String path) {
+        return "http://127.0.0.1:" + root.getPort() + path;
+    }
+
+    /** Chrome's own network throttling of this tab's uploads (bytes per second; -1 lifts it). */
+    private static void throttle(Browser browser, int bytesPerSecond) {
+        ChromeDriver chrome = (ChromeDriver) browser.driver();
+        chrome.executeCdpCommand("Network.enable", Map.of());
+        chrome.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", bytesPerSecond));
+    }
+
+    private static int percent(String value) {
+        return value == null ? 0 : (int) Double.parseDouble(value);
+    }
+
+    /** Client acme (the realm's demo client) with an active DPA and an open job. */
+    private static String acmeJob(String title) {
+        String admin = KeycloakResource.token("admin");
+        int sub = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", World.STORAGE, "purpose", "Encrypted object storage", "country", "SE",
+                        "transferMechanism", "none (EU)"))
+                .post("/api/v1/subprocessors").then().extract().statusCode();
+        assertTrue(sub == 201 || sub == 409, "storage sub-processor: " + sub);
+        int client = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("id", "acme", "name", "Acme Research AB", "contact", "dpo@acme.example"))
+                .post("/api/v1/clients").then().extract().statusCode();
+        assertTrue(client == 201 || client == 409, "client acme: " + client);
+        List<String> active = given().auth().oauth2(admin).get("/api/v1/clients/acme/dpas").then().statusCode(200)
+                .extract().jsonPath().getList("findAll { it.status == 'active' }.id");
+        if (active.isEmpty()) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body(Map.of("reference", "DPA-ACME-WORKSPACE", "version", "1", "effectiveFrom", "2026-01-01",
+                            "personalDataAllowed", true, "retentionDays", 365, "dataCategories", List.of("voices"),
+                            "permittedSubProcessors", List.of(World.STORAGE)))
+                    .post("/api/v1/clients/acme/dpas").then().statusCode(201);
+        }
+        return given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("clientId", "acme", "title", title, "reuseRequested", false))
+                .post("/api/v1/jobs").then().statusCode(201).extract().path("id");
+    }
+
+    private static Path awaitDownload(Path dir, String suffix) throws IOException, InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            try (var files = Files.list(dir)) {
+                var done = files.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst();
+                if (done.isPresent() && Files.size(done.get()) > 0) {
+                    Thread.sleep(200);
+                    return done.get();
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + suffix + " downloaded into " + dir);
+    }
+
+    record ProcessResult(int exit, String stdout) {
+    }
+
+    private static ProcessResult run(Path dir, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes());
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new ProcessResult(p.exitValue(), out);
+    }
+}
