@@ -19,6 +19,8 @@ class Pages {
 
     static native TemplateInstance job(Viewer viewer, Views.JobPage page);
 
+    static native TemplateInstance view(Viewer viewer, Views.ViewPage page);
+
     static native TemplateInstance clients(Viewer viewer, List<Views.ClientRow> clients, Views.ClientForm form,
             String error);
 

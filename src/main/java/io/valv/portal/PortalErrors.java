@@ -26,6 +26,14 @@ public final class PortalErrors {
     }
 
     /**
+     * An error page for a service's refusal: a heading by status in the reader's language, then the service's
+     * own detail (the API's words, which are English).
+     */
+    static Response page(int status, String detail) {
+        return page(status, StaffTexts.now().error_title(status), detail);
+    }
+
+    /**
      * The portal tenant's challenge: a redirect to the identity provider's login (the code-flow mechanism
      * sets its state cookie on the way), as Quarkus does when no mapper intervenes.
      */

@@ -30,12 +30,14 @@ import io.smallrye.mutiny.Uni;
 import io.valv.certificate.CertificateService;
 import io.valv.job.Job;
 import io.valv.job.JobService;
+import io.valv.material.Material;
 import io.valv.material.MaterialResource;
 import io.valv.material.MaterialService;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
+import io.valv.web.ProblemType;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -114,6 +116,28 @@ public class PortalResource {
         return content.content(id, range, ifRange, inline);
     }
 
+    /**
+     * A material shown in the page under the watermark: images in an {@code <img>} fed by the content path
+     * above (which audits the read). The same rules as content: staff assigned to the open job only.
+     */
+    @GET
+    @Path("/materials/{id}/view")
+    @RolesAllowed(Roles.STAFF)
+    public TemplateInstance view(@RestPath UUID id) {
+        Caller caller = Caller.of(identity);
+        Material m = materials.visible(caller, id);
+        Job job = jobs.visible(caller, m.jobId);
+        boolean assigned = caller.has(Roles.STAFF) && jobs.staffOf(job.id).contains(caller.subject());
+        if (!AccessPolicy.mayReadContent(caller, m.clientId, assigned, job.isOpen())) {
+            throw ProblemException.forbidden("Your role or assignment does not allow reading this content.");
+        }
+        if (m.state != Material.State.STORED) {
+            throw new ProblemException(ProblemType.MATERIAL_PURGED, "This material has been destroyed.");
+        }
+        return Pages.view(Viewer.of(caller), new Views.ViewPage(m.id, m.filename, m.mediaType, job.id, job.title,
+                job.clientId, Views.isImage(m.mediaType)));
+    }
+
     /** Completing a job purges its material at once unless the client asked for reuse. */
     @POST
     @Path("/jobs/{jobId}/complete")
@@ -163,7 +187,8 @@ public class PortalResource {
     @Path("/signed-out")
     @PermitAll
     public TemplateInstance signedOut() {
-        return Pages.message(null, "Signed out", "You have signed out of the Valv portal.", true);
+        StaffMessages words = StaffTexts.now();
+        return Pages.message(null, words.signed_out_title(), words.signed_out_text(), true);
     }
 
     /** Public on purpose: the OIDC tenant sends an expired session here instead of straight to the login page. */
@@ -171,18 +196,20 @@ public class PortalResource {
     @Path("/session-expired")
     @PermitAll
     public TemplateInstance sessionExpired() {
-        return Pages.message(null, "Session expired", "Your session has expired. Sign in again to continue.", true);
+        StaffMessages words = StaffTexts.now();
+        return Pages.message(null, words.session_expired_title(), words.session_expired_text(), true);
     }
 
     /** Errors of the portal's pages are pages too, never problem+json, and never more detailed. */
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return PortalErrors.page(e.status(), e.title(), e.detail());
+        return PortalErrors.page(e.status(), e.detail());
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return PortalErrors.page(403, "Forbidden", "Your role does not allow this. The portal is for the processor's staff.");
+        StaffMessages words = StaffTexts.now();
+        return PortalErrors.page(403, words.forbidden_title(), words.forbidden_text());
     }
 
     /** Not signed in (or the session is no longer valid): off to the identity provider's login page. */

@@ -25,7 +25,8 @@ final class Views {
 
     /**
      * One material on the job page. {@code player} is {@code audio} or {@code video} when the browser can
-     * stream it with seeking, else {@code null}; {@code readable} says whether this viewer may read content.
+     * stream it with seeking, else {@code null}; {@code readable} says whether this viewer may read content;
+     * {@code viewable} whether the watermarked viewer page can show it (images).
      */
     record MaterialRow(UUID id, String filename, String mediaType, Long size, String sha256, String state,
             Instant uploadedAt, Instant expiresAt, String player, boolean readable) {
@@ -37,6 +38,18 @@ final class Views {
                     m.state.name().toLowerCase().replace('_', '-'), m.uploadedAt, m.expiresAt, player,
                     stored && mayReadContent);
         }
+
+        public boolean viewable() {
+            return readable && isImage(mediaType);
+        }
+    }
+
+    /**
+     * Images the viewer page shows in an {@code <img>}, which ignores the content's attachment disposition and
+     * never runs script (not even an SVG's).
+     */
+    static boolean isImage(String mediaType) {
+        return mediaType.startsWith("image/");
     }
 
     /**
@@ -45,6 +58,24 @@ final class Views {
      */
     record JobPage(JobRow job, List<MaterialRow> materials, boolean assigned, boolean canComplete, boolean canAttest,
             Instant attestedAt) {
+
+        /** Whether the page has a player (and so its script, notes and settings). */
+        public boolean hasPlayer() {
+            return materials.stream().anyMatch(m -> m.readable() && m.player() != null);
+        }
+
+        /** Whether the page shows or links to content, and so carries the watermark. */
+        public boolean hasReadable() {
+            return materials.stream().anyMatch(MaterialRow::readable);
+        }
+    }
+
+    /**
+     * The watermarked viewer of one material. {@code shown} says whether the browser can show it here (an
+     * image); anything else gets a sentence saying so.
+     */
+    record ViewPage(UUID id, String filename, String mediaType, UUID jobId, String jobTitle, String clientId,
+            boolean shown) {
     }
 
     /** {@code offboardScheduledFor}: when a scheduled offboarding takes effect, else null. */

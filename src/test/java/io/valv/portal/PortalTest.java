@@ -382,7 +382,83 @@ class PortalTest {
                 .body(containsString("<html lang=\"en\">"));
     }
 
+    @Test
+    void staffPagesSpeakSwedish() {
+        World world = World.create();
+        upload(world, "intervju.wav", Wav.sine(1, 8000, 440));
+        PortalSession alice = signIn("alice", "staff");
+        alice.request().header("Accept-Language", "sv-SE,sv;q=0.9").get("/portal").then().statusCode(200)
+                .body(containsString("<html lang=\"sv\">"), containsString("Mina tilldelade uppdrag"),
+                        containsString("<th>Skapat</th>"), containsString("öppet"));
+        String job = "/portal/jobs/" + world.jobId;
+        alice.request().header("Accept-Language", "sv").get(job).then().statusCode(200)
+                .body(containsString("id=\"job-status\">öppet<"), containsString(">Ladda ner<"),
+                        containsString("Anteckningar"), containsString("Kortkommandon"), containsString("Spela"),
+                        containsString("Markera uppdraget som avslutat"), containsString("Jag har raderat mina lokala kopior"),
+                        not(containsString(">Download<")), not(containsString("When you are done")));
+        alice.request().header("Accept-Language", "en").get(job).then().statusCode(200)
+                .body(containsString(">Download<"), containsString("Notes"), containsString("Keyboard shortcuts"));
+        given().header("Accept-Language", "sv").get("/portal/signed-out").then().statusCode(200)
+                .body(containsString("<h1>Utloggad</h1>"), containsString(">Logga in<"));
+        given().header("Accept-Language", "sv").get("/portal/session-expired").then().statusCode(200)
+                .body(containsString("Sessionen har gått ut"));
+        // a refusal: the heading in Swedish, then the service's own detail
+        signIn("sam", "staff").request().header("Accept-Language", "sv").get(job).then().statusCode(403)
+                .body(containsString("<h1>Åtkomst nekad</h1>"), containsString("not assigned"),
+                        containsString("Tillbaka till portalen"));
+    }
+
+    @Test
+    void theViewerShowsImagesUnderTheWatermarkToAssignedStaffOfAnOpenJobOnly() throws Exception {
+        World world = World.create();
+        String image = upload(world, "scan.png", png(), "image/png");
+        String audio = upload(world, "talk.wav", Wav.sine(1, 8000, 440));
+        PortalSession alice = signIn("alice", "staff");
+        alice.get("/portal/jobs/" + world.jobId).then().statusCode(200)
+                .body(containsString("href=\"/portal/materials/" + image + "/view\""))
+                .body(not(containsString("/portal/materials/" + audio + "/view")))
+                .body(containsString("class=\"watermark\""));
+
+        Response view = alice.get("/portal/materials/" + image + "/view");
+        assertEquals(200, view.statusCode());
+        assertEquals(PortalHttpFilter.CSP, view.header("Content-Security-Policy"));
+        assertEquals("DENY", view.header("X-Frame-Options"));
+        String page = view.body().asString();
+        assertTrue(page.contains("<img src=\"/portal/materials/" + image + "/content\" alt=\"scan.png\">"), page);
+        assertTrue(page.contains("data-watermark=\"alice · "), "the watermark names the viewer");
+        assertFalse(page.contains("<script>") || page.contains(" style=") || page.contains("<style"));
+        Response content = alice.get("/portal/materials/" + image + "/content");
+        assertEquals(200, content.statusCode());
+        assertEquals("image/png", content.contentType());
+        assertTrue(content.header("Content-Disposition").startsWith("attachment;"), "the content path is unchanged");
+        alice.get("/portal/materials/" + audio + "/view").then().statusCode(200)
+                .body(containsString("cannot be shown in the browser"), not(containsString("<img src")));
+
+        // the same rules as content: assigned staff only, never the admin or the DPO, nobody anonymous
+        signIn("sam", "staff").get("/portal/materials/" + image + "/view").then().statusCode(403)
+                .contentType(containsString("text/html"));
+        signIn("admin", "vault-admin").get("/portal/materials/" + image + "/view").then().statusCode(403);
+        signIn("dora", "auditor").get("/portal/materials/" + image + "/view").then().statusCode(403);
+        given().redirects().follow(false).get("/portal/materials/" + image + "/view").then().statusCode(302);
+        given().redirects().follow(false).get("/portal/materials/" + java.util.UUID.randomUUID() + "/view")
+                .then().statusCode(302);
+        alice.get("/portal/materials/" + java.util.UUID.randomUUID() + "/view").then().statusCode(404);
+
+        // and once the job is complete, nobody
+        alice.submit("/portal/jobs/" + world.jobId + "/complete", Map.of()).then().statusCode(303);
+        alice.get("/portal/materials/" + image + "/view").then().statusCode(org.hamcrest.Matchers.oneOf(403, 404, 410));
+    }
+
     // --- helpers -------------------------------------------------------------------------------------
+
+    /** A small real PNG. */
+    private static byte[] png() throws java.io.IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(3, 3, 0xff0000);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
 
     private static long auditEvents(String action, String subject) {
         return Database.count("select count(*) from audit_event where action = ? and actor_subject = ?", action, subject);
@@ -425,10 +501,14 @@ class PortalTest {
     }
 
     static String upload(World world, String filename, byte[] data) {
+        return upload(world, filename, data, "audio/wav");
+    }
+
+    static String upload(World world, String filename, byte[] data, String mediaType) {
         return given().auth().oauth2(Tokens.uploader(world.client))
                 .header("Content-Disposition", "attachment; filename*=UTF-8''"
                         + java.net.URLEncoder.encode(filename, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))
-                .header("Valv-Personal-Data", "true").contentType("audio/wav").body(data)
+                .header("Valv-Personal-Data", "true").contentType(mediaType).body(data)
                 .post("/api/v1/jobs/" + world.jobId + "/materials").then().statusCode(201).extract().path("id");
     }
 
