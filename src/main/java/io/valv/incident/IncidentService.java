@@ -99,6 +99,10 @@ public class IncidentService {
         }
         String own = caller.clientId().filter(id -> AccessPolicy.mayReadClientIncidents(caller, id))
                 .orElseThrow(() -> ProblemException.forbidden("Your role does not allow reading incident notices."));
+        if (!clients.exists(own)) {
+            // a token naming a client Valv does not have: like the audit reads, no such client, and no chain for it
+            throw ProblemException.notFound("Client");
+        }
         audit.append(AuditEntry.of(Actions.INCIDENT_LIST).by(caller).client(own));
         return incidents.ofClientNewestFirst(own).stream().map(i -> View.of(i, Set.of(own))).toList();
     }

@@ -86,7 +86,7 @@ public class RequestGate {
                 problem(ctx, ProblemType.TOO_LARGE, "The request body is larger than this service takes.");
                 return;
             }
-            if (declared > MAX_JSON_BODY && !isUpload(request)) {
+            if (declared > MAX_JSON_BODY && !isUpload(request.path())) {
                 problem(ctx, ProblemType.TOO_LARGE, "Request bodies other than uploads must be at most " + MAX_JSON_BODY + " bytes.");
                 return;
             }
@@ -121,10 +121,18 @@ public class RequestGate {
         return null;
     }
 
-    /** Uploads stream their body and enforce valv.upload.max-size themselves. */
-    private static boolean isUpload(HttpServerRequest request) {
-        String path = request.path();
-        return path != null && path.startsWith("/api/v1/") && (path.endsWith("/materials") || path.contains("/uploads"));
+    /**
+     * Uploads stream their body and enforce valv.upload.max-size themselves: the API's direct and tus uploads
+     * (upload links' included) and the client workspace's tus uploads.
+     */
+    static boolean isUpload(String path) {
+        if (path == null) {
+            return false;
+        }
+        if (path.startsWith("/api/v1/")) {
+            return path.endsWith("/materials") || path.contains("/uploads");
+        }
+        return path.startsWith("/portal/workspace/") && (path.startsWith("/portal/workspace/uploads/") || path.endsWith("/uploads"));
     }
 
     /** The declared length, Long.MAX_VALUE if it does not fit a long, -1 if it is not a number. */

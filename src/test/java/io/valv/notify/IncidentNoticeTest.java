@@ -2,6 +2,7 @@ package io.valv.notify;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,9 +177,11 @@ class IncidentNoticeTest {
                 .extract().asString();
         assertTrue(own.contains(id) && own.contains(a.client), own);
         assertFalse(own.contains(b.client), "a client admin never sees the other affected clients: " + own);
+        // a token naming a client that does not exist learns nothing and starts no audit chain for it
         String stranger = given().auth().oauth2(Tokens.clientAdmin("no-such-client")).get("/api/v1/incidents").then()
-                .statusCode(200).extract().asString();
+                .statusCode(404).contentType(startsWith("application/problem+json")).extract().asString();
         assertFalse(stranger.contains(id));
+        assertEquals(0, Database.count("select count(*) from audit_client_head where client_id = 'no-such-client'"));
 
         given().auth().oauth2(Tokens.uploader(a.client)).get("/api/v1/incidents").then().statusCode(403);
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/incidents").then().statusCode(403);

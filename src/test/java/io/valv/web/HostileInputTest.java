@@ -239,6 +239,9 @@ class HostileInputTest {
         long ownedByClientRoles = Database.count("select count(*) from audit_event where seq > ? and actor_client"
                 + " is not null and client_id is not null and client_id <> actor_client", auditBefore);
         assertEquals(0, ownedByClientRoles, "a client caller's refusal filed under another client");
+        assertEquals(List.of(), Database.strings("select e.action || ' ' || e.client_id from audit_event e"
+                + " where e.seq > ? and e.client_id is not null and not exists (select 1 from client c where c.id"
+                + " = e.client_id)", auditBefore), "audit events for a client that does not exist");
         assertEquals(0, Database.count("select count(*) from audit_client_head h where not exists"
                 + " (select 1 from client c where c.id = h.client_id)"), "an audit chain for a client that does not exist");
         System.out.printf("Hostile input: %d operations, %d inputs, %d requests, 0 failures%n", operations.size(),
