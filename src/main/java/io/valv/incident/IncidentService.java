@@ -100,8 +100,10 @@ public class IncidentService {
         String own = caller.clientId().filter(id -> AccessPolicy.mayReadClientIncidents(caller, id))
                 .orElseThrow(() -> ProblemException.forbidden("Your role does not allow reading incident notices."));
         if (!clients.exists(own)) {
-            // a token naming a client Valv does not have: like the audit reads, no such client, and no chain for it
-            throw ProblemException.notFound("Client");
+            // a token naming a client Valv does not have: no notice names it, and no audit chain is started for it
+            // (the read is recorded under no client, with the caller's claimed client as the actor's)
+            audit.append(AuditEntry.of(Actions.INCIDENT_LIST).by(caller));
+            return List.of();
         }
         audit.append(AuditEntry.of(Actions.INCIDENT_LIST).by(caller).client(own));
         return incidents.ofClientNewestFirst(own).stream().map(i -> View.of(i, Set.of(own))).toList();
