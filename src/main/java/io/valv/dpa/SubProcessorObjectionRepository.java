@@ -19,6 +19,10 @@ class SubProcessorObjectionRepository implements PanacheRepositoryBase<SubProces
         return list("changeId = ?1 order by objectedAt", changeId);
     }
 
+    List<SubProcessorObjection> all() {
+        return list("order by objectedAt");
+    }
+
     List<SubProcessorObjection> ofClient(String clientId) {
         return list("clientId = ?1 order by objectedAt", clientId);
     }

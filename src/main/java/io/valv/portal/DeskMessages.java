@@ -493,4 +493,100 @@ public interface DeskMessages {
 
     @Message("Description")
     String changes_description();
+
+    @Message("Objections")
+    String changes_objections();
+
+    @Message("None")
+    String changes_objections_none();
+
+    @Message("Incident notices")
+    String nav_incidents();
+
+    @Message("Incident notices are sent by the data protection officer and the admin.")
+    String forbidden_incidents();
+
+    @Message("Notify these controllers (Art. 33(2))…")
+    String report_notify();
+
+    @Message("The notice is written and reviewed on the next page; nothing is sent before you confirm it there.")
+    String report_notify_hint();
+
+    @Message("Incident notices (Art. 33(2) GDPR)")
+    String incidents_title();
+
+    @Message("Tell each affected controller of a personal-data breach without undue delay after you become aware of it. Each client ticked is told by webhook (incident.notified) and by email, and the notice is recorded in its access log.")
+    String incidents_intro();
+
+    @Message("Notice sent to {count} clients:")
+    String incidents_sent(int count);
+
+    @Message("Notices sent")
+    String incidents_list_title();
+
+    @Message("No notice has been sent.")
+    String incidents_none();
+
+    @Message("Notified")
+    String incident_notified();
+
+    @Message("Detected (UTC)")
+    String incident_detected();
+
+    @Message("Nature of the breach")
+    String incident_nature();
+
+    @Message("Categories of data subjects")
+    String incident_subject_categories();
+
+    @Message("Approximate number of data subjects")
+    String incident_subjects();
+
+    @Message("Categories of personal data records")
+    String incident_record_categories();
+
+    @Message("Approximate number of records")
+    String incident_records();
+
+    @Message("Your best estimate; leave it empty when it is not known yet (it is sent as 0).")
+    String incident_estimate_hint();
+
+    @Message("Likely consequences")
+    String incident_consequences();
+
+    @Message("Measures taken or proposed")
+    String incident_measures();
+
+    @Message("Contact point")
+    String incident_contact();
+
+    @Message("Controllers to notify")
+    String incident_clients();
+
+    @Message("New notice")
+    String incident_new();
+
+    @Message("The fields are those of Art. 33(3). You read the notice back before it is sent.")
+    String incident_new_hint();
+
+    @Message("Review the notice")
+    String incident_review();
+
+    @Message("Check the notice before it is sent")
+    String incident_review_title();
+
+    @Message("{count} clients will be told")
+    String incident_audience(int count);
+
+    @Message("When you send it, each of these clients is told now, by webhook and by email, exactly what is shown below, and the notice is recorded in its access log. A sent notice cannot be withdrawn: a correction is a new notice.")
+    String incident_review_intro();
+
+    @Message("Send the notice to {count} clients")
+    String incident_send(int count);
+
+    @Message("Change")
+    String incident_change();
+
+    @Message("The time of detection lies in the future.")
+    String incident_detected_future();
 }

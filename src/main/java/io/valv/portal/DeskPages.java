@@ -27,6 +27,10 @@ final class DeskPages {
     static native TemplateInstance incidentReportForm(Viewer viewer, List<String> clients, DeskViews.ReportForm form,
             String error);
 
+    static native TemplateInstance incidents(Viewer viewer, DeskViews.IncidentsPage page);
+
+    static native TemplateInstance incidentReview(Viewer viewer, DeskViews.IncidentForm form);
+
     static native TemplateInstance recordOfProcessing(Viewer viewer, RecordOfProcessing record);
 
     static native TemplateInstance dpas(Viewer viewer, DeskViews.DpasPage page);

@@ -11,6 +11,8 @@ import io.valv.audit.AuditService;
 import io.valv.dpa.Dpa;
 import io.valv.dpa.DpaService;
 import io.valv.dpa.SubProcessor;
+import io.valv.dpa.SubProcessorObjections;
+import io.valv.incident.IncidentService;
 
 /** What the DPO's desk and the admin's registers show: plain records, never entities. */
 final class DeskViews {
@@ -137,7 +139,36 @@ final class DeskViews {
         static final SubProcessorForm EMPTY = new SubProcessorForm("", "", "", "", "");
     }
 
-    record SubProcessorsPage(List<SubProcessorRow> register, List<DpaService.ChangeView> changes,
-            SubProcessorForm form, String error) {
+    /** An announced change with the clients that objected to it (Art. 28(2)), oldest objection first. */
+    record ChangeRow(DpaService.ChangeView change, List<SubProcessorObjections.ObjectionView> objections) {
+    }
+
+    record SubProcessorsPage(List<SubProcessorRow> register, List<ChangeRow> changes, SubProcessorForm form,
+            String error) {
+    }
+
+    /**
+     * An incident notice as typed (strings, so that a refused form is shown again as typed); {@code clients} are
+     * the controllers ticked, who will be told.
+     */
+    record IncidentForm(String nature, String dataSubjectCategories, String approximateDataSubjects,
+            String recordCategories, String approximateRecords, String likelyConsequences, String measures,
+            String contactPoint, String detectedAt, List<String> clients) {
+
+        static final IncidentForm EMPTY = new IncidentForm("", "", "", "", "", "", "", "", "", List.of());
+
+        IncidentForm ticking(List<String> ticked) {
+            return new IncidentForm(nature, dataSubjectCategories, approximateDataSubjects, recordCategories,
+                    approximateRecords, likelyConsequences, measures, contactPoint, detectedAt, ticked);
+        }
+
+        public boolean includes(String clientId) {
+            return clients.contains(clientId);
+        }
+    }
+
+    /** The notices sent (newest first), the one just sent if any, the clients that can be told, and the form. */
+    record IncidentsPage(List<IncidentService.View> notices, IncidentService.View justSent, List<String> clients,
+            IncidentForm form, String error) {
     }
 }

@@ -3,6 +3,9 @@ package io.valv.portal;
 import java.net.URI;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Validator;
@@ -25,6 +28,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.valv.dpa.DpaResource;
 import io.valv.dpa.DpaService;
+import io.valv.dpa.SubProcessorObjections;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
@@ -32,7 +36,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The sub-processor register (Art. 28(2)): its entries, and every announced change with the day it takes
- * effect. Registering a sub-processor announces it with that date, as through the API.
+ * effect, with the clients that objected to it and why. Registering a sub-processor announces it with that date,
+ * as through the API.
  */
 @Path("/portal/admin/subprocessors")
 @Produces(MediaType.TEXT_HTML)
@@ -41,11 +46,14 @@ import io.vertx.ext.web.RoutingContext;
 public class PortalSubProcessorResource {
 
     private final DpaService dpas;
+    private final SubProcessorObjections objections;
     private final Validator validator;
     private final SecurityIdentity identity;
 
-    PortalSubProcessorResource(DpaService dpas, Validator validator, SecurityIdentity identity) {
+    PortalSubProcessorResource(DpaService dpas, SubProcessorObjections objections, Validator validator,
+            SecurityIdentity identity) {
         this.dpas = dpas;
+        this.objections = objections;
         this.validator = validator;
         this.identity = identity;
     }
@@ -102,9 +110,12 @@ public class PortalSubProcessorResource {
     }
 
     private TemplateInstance page(DeskViews.SubProcessorForm form, String error) {
+        Caller caller = Caller.of(identity);
         var register = dpas.subProcessors().stream().map(DeskViews.SubProcessorRow::of).toList();
-        return DeskPages.subProcessors(Viewer.of(Caller.of(identity)),
-                new DeskViews.SubProcessorsPage(register, dpas.subProcessorChanges(), form, error));
+        Map<UUID, List<SubProcessorObjections.ObjectionView>> objected = objections.byChange(caller);
+        var changes = dpas.subProcessorChanges().stream()
+                .map(c -> new DeskViews.ChangeRow(c, objected.getOrDefault(c.id(), List.of()))).toList();
+        return DeskPages.subProcessors(Viewer.of(caller), new DeskViews.SubProcessorsPage(register, changes, form, error));
     }
 
     private static LocalDate date(String value, DeskMessages words) {

@@ -27,7 +27,8 @@ import io.valv.testing.World;
  * Keycloak login page. Dora (the DPO) finds alice's read of a recording in the access log and verifies the
  * log; the admin terminates the DPA it was processed under after the confirmation page has said what goes
  * and when, the client's admin confirms early (API), and the material is purged with a certificate. axe-core
- * checks every page of the desk and the two admin pages it translated, in English and Swedish.
+ * checks every page of the desk and the two admin pages it translated, in English and Swedish. Dora also sends
+ * an Art. 33(2) notice to acme from the incident report's form, after reading it back.
  */
 @QuarkusTest
 @WithTestResource(KeycloakResource.class)
@@ -61,6 +62,34 @@ class PortalDeskBrowserTest {
             dora.driver().findElement(By.id("verify")).click();
             dora.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("verify-result")));
             assertEquals("The log is intact.", dora.driver().findElement(By.id("verify-result")).getText());
+
+            // the incident report's form leads to the Art. 33(2) notice, which is read back before it is sent
+            dora.get(portal("/portal/audit/incident-report"));
+            dora.driver().findElement(By.cssSelector("#report-form input[value='acme']")).click();
+            dora.driver().findElement(By.id("notify")).click();
+            dora.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("new-incident")));
+            assertTrue(dora.driver().findElement(By.cssSelector("#new-incident input[value='acme']")).isSelected());
+            String nature = "Laptop with " + acme.title() + " stolen";
+            dora.js().executeScript("arguments[0].value = arguments[1]", dora.driver().findElement(By.id("detectedAt")),
+                    java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusHours(3).withSecond(0).withNano(0).toString());
+            dora.driver().findElement(By.id("nature")).sendKeys(nature);
+            dora.driver().findElement(By.id("dataSubjectCategories")).sendKeys("focus group participants");
+            dora.driver().findElement(By.id("approximateDataSubjects")).sendKeys("8");
+            dora.driver().findElement(By.id("recordCategories")).sendKeys("voice recordings");
+            dora.driver().findElement(By.id("likelyConsequences")).sendKeys("identification by voice");
+            dora.driver().findElement(By.id("measures")).sendKeys("remote wipe; keys rotated");
+            dora.driver().findElement(By.id("contactPoint")).sendKeys("dora@agency.example");
+            dora.driver().findElement(By.id("review")).click();
+            dora.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("audience")));
+            assertEquals("acme", dora.driver().findElement(By.id("audience-clients")).getText());
+            assertTrue(given().auth().oauth2(KeycloakResource.token("acme-admin")).get("/api/v1/incidents").then()
+                    .statusCode(200).extract().jsonPath().getList("nature").stream().noneMatch(nature::equals),
+                    "the read-back sends nothing");
+            dora.driver().findElement(By.id("send")).click();
+            dora.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("incident-sent")));
+            assertTrue(dora.driver().findElement(By.id("incidents")).getText().contains(nature));
+            assertTrue(given().auth().oauth2(KeycloakResource.token("acme-admin")).get("/api/v1/incidents").then()
+                    .statusCode(200).extract().jsonPath().getList("nature").contains(nature), "acme was told");
         }
 
         try (Browser admin = Browser.start("en-US")) {
@@ -100,6 +129,17 @@ class PortalDeskBrowserTest {
                 check(dora, "/portal/audit/verify?run=true", "audit-verify-" + lang, lang);
                 check(dora, "/portal/audit/incident-report", "incident-report-form-" + lang, lang);
                 check(dora, "/portal/record-of-processing", "record-" + lang, lang);
+                check(dora, "/portal/incidents?client=acme", "incidents-" + lang, lang);
+                dora.driver().findElement(By.id("detectedAt")).clear();
+                dora.js().executeScript("arguments[0].value = arguments[1]", dora.driver().findElement(By.id("detectedAt")),
+                        "2026-01-01T09:30");
+                for (String field : List.of("nature", "dataSubjectCategories", "recordCategories", "likelyConsequences",
+                        "measures", "contactPoint")) {
+                    dora.driver().findElement(By.id(field)).sendKeys("axe " + field);
+                }
+                dora.driver().findElement(By.id("review")).click();
+                dora.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("audience")));
+                dora.assertAccessible("incident-review-" + lang);
             }
             try (Browser admin = Browser.start(language)) {
                 admin.get(portal("/portal/admin/clients"));

@@ -192,6 +192,61 @@ class PortalDeskTest {
     }
 
     @Test
+    void theDpoSendsAnIncidentNoticeOnlyAfterReadingItBack() {
+        World world = World.create();
+        PortalSession dora = signIn("dora", "auditor");
+        String detected = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES).toString().replace("Z", "");
+        Map<String, String> notice = new java.util.HashMap<>(Map.of("detectedAt", detected, "nature", HOSTILE + " laptop stolen",
+                "dataSubjectCategories", "interviewees", "approximateDataSubjects", "12", "recordCategories", "voice recordings",
+                "approximateRecords", "", "likelyConsequences", "identification", "measures", "remote wipe",
+                "contactPoint", "dpo@agency.example", "client", world.client));
+        // the incident report's "notify" button arrives with the report's clients ticked
+        dora.get("/portal/incidents?client=" + world.client).then().statusCode(200)
+                .body(containsString("value=\"" + world.client + "\" checked"));
+
+        dora.submit("/portal/incidents/review", notice).then().statusCode(200).body(containsString("id=\"send\""))
+                .body(containsString(ESCAPED + " laptop stolen")).body(not(containsString(HOSTILE)))
+                .body(containsString("<li>" + world.client + "</li>"));
+        assertEquals(0, noticesOf(world).size(), "the read-back sends nothing");
+        dora.submit("/portal/incidents/edit", notice).then().statusCode(200).body(containsString("id=\"new-incident\""))
+                .body(containsString(">" + ESCAPED + " laptop stolen</textarea>"));
+
+        Map<String, String> future = new java.util.HashMap<>(notice);
+        future.put("detectedAt", Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES).toString().replace("Z", ""));
+        dora.submit("/portal/incidents/review", future).then().statusCode(400).body(containsString("in the future"));
+        Map<String, String> blank = new java.util.HashMap<>(notice);
+        blank.put("measures", " ");
+        dora.submit("/portal/incidents/review", blank).then().statusCode(400).body(containsString("measures"))
+                .body(containsString("id=\"new-incident\""));
+        Map<String, String> unknown = new java.util.HashMap<>(notice);
+        unknown.put("client", "no-such-client-" + UUID.randomUUID());
+        dora.submit("/portal/incidents", unknown).then().statusCode(400).body(containsString("No client has the id"));
+        signIn("alice", "staff").submit("/portal/incidents", notice).then().statusCode(403);
+        dora.request().contentType("application/x-www-form-urlencoded").formParams(notice).post("/portal/incidents").then()
+                .statusCode(400);
+        assertEquals(0, noticesOf(world).size(), "a refused notice sends nothing");
+
+        Response sent = dora.submit("/portal/incidents", notice);
+        sent.then().statusCode(303).header("Location", containsString("/portal/incidents?sent="));
+        String id = sent.header("Location").replaceAll(".*sent=", "");
+        dora.get("/portal/incidents?sent=" + id).then().statusCode(200).body(containsString("id=\"incident-sent\""))
+                .body(containsString("id=\"incident-" + id + "\""));
+        List<Map<String, Object>> told = noticesOf(world);
+        assertEquals(1, told.size());
+        assertEquals(id, told.get(0).get("id"));
+        assertEquals(HOSTILE + " laptop stolen", told.get(0).get("nature"));
+        assertEquals(0, ((Number) told.get(0).get("approximateRecords")).intValue(), "an empty estimate is sent as 0");
+        given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit?clientId=" + world.client + "&action=incident.notify")
+                .then().statusCode(200).body("total", equalTo(1));
+        dora.get("/portal/incidents?lang=sv").then().statusCode(200).body(containsString("Incidentanmälningar"));
+    }
+
+    private static List<Map<String, Object>> noticesOf(World world) {
+        return given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/incidents").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+    }
+
+    @Test
     void theRecordOfProcessingIsAPageAndTwoDownloads() {
         World world = World.create();
         PortalSession admin = signIn("admin", "vault-admin");
@@ -302,6 +357,23 @@ class PortalDeskTest {
                 "transferMechanism", "SCC")).then().statusCode(409).body(containsString("already exists"));
         assertEquals(count, given().auth().oauth2(Tokens.admin()).get("/api/v1/subprocessors").jsonPath().getList("id").size());
         admin.get("/portal/admin/subprocessors?lang=sv").then().statusCode(200).body(containsString("Underbiträden"));
+
+        // a client's objection to the change appears beside it, with its reason escaped
+        World world = World.create();
+        String change = given().auth().oauth2(Tokens.admin()).get("/api/v1/subprocessors/changes").then().statusCode(200)
+                .extract().jsonPath().getString("find { it.subProcessor == '" + name.replace("'", "\\'") + "' }.id");
+        assertNotNull(change);
+        admin.get("/portal/admin/subprocessors").then().body(containsString("id=\"change-" + change + "\""))
+                .body(not(containsString("<strong>" + world.client + "</strong>")));
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).contentType("application/json")
+                .body(Map.of("reason", "Not outside the EU " + HOSTILE))
+                .post("/api/v1/clients/" + world.client + "/subprocessor-changes/" + change + "/objection").then()
+                .statusCode(201);
+        String page = admin.get("/portal/admin/subprocessors").then().statusCode(200).extract().asString();
+        String row = page.substring(page.indexOf("id=\"change-" + change + "\""));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertTrue(row.contains("<strong>" + world.client + "</strong>") && row.contains("Not outside the EU " + ESCAPED), row);
+        assertTrue(!page.contains(HOSTILE), "the objection's reason is escaped");
     }
 
     @Test
