@@ -16,14 +16,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
 import io.valv.client.Client;
 import io.valv.client.ClientResource;
 import io.valv.client.ClientService;
@@ -32,7 +27,6 @@ import io.valv.job.JobService;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The processor's admin pages: clients, jobs, staff assignments. Input is checked against the API's own
@@ -128,29 +122,6 @@ public class PortalAdminResource {
             return PortalForms.refused(e.status(), jobsPage(Views.JobForm.EMPTY, e.detail()));
         }
         return Response.seeOther(URI.create("/portal/admin/jobs")).build();
-    }
-
-    /** Errors of the portal's pages are pages too, never problem+json, and never more detailed. */
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return PortalErrors.page(e.status(), e.title(), e.detail());
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, RoutingContext rc) {
-        DeskMessages words = DeskWords.of(rc);
-        return PortalErrors.page(403, words.forbidden_title(), words.forbidden_admin());
-    }
-
-    /** Not signed in (or the session is no longer valid): off to the identity provider's login page. */
-    @ServerExceptionMapper
-    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
     }
 
     private TemplateInstance clientsPage(Views.ClientForm form, String error) {

@@ -17,14 +17,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
 import io.valv.audit.AuditResource;
 import io.valv.audit.AuditService;
 import io.valv.audit.IncidentReportPage;
@@ -133,29 +128,6 @@ public class PortalAuditResource {
             return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE)
                     .entity(DeskPages.incidentReportForm(Viewer.of(caller), clientIds(caller), form, e.detail())).build();
         }
-    }
-
-    /** Errors of the portal's pages are pages too, never problem+json, and never more detailed. */
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return PortalErrors.page(e.status(), e.title(), e.detail());
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, RoutingContext rc) {
-        DeskMessages words = DeskWords.of(rc);
-        return PortalErrors.page(403, words.forbidden_title(), words.forbidden_dpo());
-    }
-
-    /** Not signed in (or the session is no longer valid): off to the identity provider's login page. */
-    @ServerExceptionMapper
-    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
     }
 
     private static AuditService.IncidentReport narrowed(AuditService.IncidentReport r, List<String> clients) {

@@ -18,14 +18,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
 import io.valv.client.ClientService;
 import io.valv.incident.IncidentResource;
 import io.valv.incident.IncidentService;
@@ -145,29 +140,6 @@ public class PortalIncidentResource {
             return PortalForms.refused(e.status(), page(form, null, e.detail()));
         }
         return Response.seeOther(URI.create("/portal/incidents?sent=" + sent.id())).build();
-    }
-
-    /** Errors of the portal's pages are pages too, never problem+json, and never more detailed. */
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return PortalErrors.page(e.status(), e.title(), e.detail());
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, RoutingContext rc) {
-        DeskMessages words = DeskWords.of(rc);
-        return PortalErrors.page(403, words.forbidden_title(), words.forbidden_incidents());
-    }
-
-    /** Not signed in (or the session is no longer valid): off to the identity provider's login page. */
-    @ServerExceptionMapper
-    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
     }
 
     /** The API's own validation of the request record, or null when the form is valid. */

@@ -8,24 +8,16 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
 import io.valv.dpa.DpaService;
 import io.valv.dpa.ProcessorName;
 import io.valv.dpa.RecordOfProcessing;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
-import io.valv.web.ProblemException;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The record of processing (Art. 30(2)) as a printable page and as downloads: the API's JSON, and CSV. For
@@ -70,29 +62,6 @@ public class PortalRecordResource {
     @RolesAllowed({ Roles.AUDITOR, Roles.VAULT_ADMIN })
     public Response csv() {
         return download(RecordCsv.of(record()), "csv", MediaType.valueOf("text/csv; charset=utf-8"));
-    }
-
-    /** Errors of the portal's pages are pages too, never problem+json, and never more detailed. */
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return PortalErrors.page(e.status(), e.title(), e.detail());
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, RoutingContext rc) {
-        DeskMessages words = DeskWords.of(rc);
-        return PortalErrors.page(403, words.forbidden_title(), words.forbidden_record());
-    }
-
-    /** Not signed in (or the session is no longer valid): off to the identity provider's login page. */
-    @ServerExceptionMapper
-    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
     }
 
     private RecordOfProcessing record() {

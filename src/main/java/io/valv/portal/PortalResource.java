@@ -18,15 +18,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
 import io.valv.certificate.CertificateService;
 import io.valv.job.Job;
 import io.valv.job.JobService;
@@ -38,7 +33,6 @@ import io.valv.security.Caller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 import io.valv.web.ProblemType;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The staff portal: jobs, their material (play, seek, download), completing a job and attesting that local
@@ -198,29 +192,6 @@ public class PortalResource {
     public TemplateInstance sessionExpired() {
         StaffMessages words = StaffTexts.now();
         return Pages.message(null, words.session_expired_title(), words.session_expired_text(), true);
-    }
-
-    /** Errors of the portal's pages are pages too, never problem+json, and never more detailed. */
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return PortalErrors.page(e.status(), e.detail());
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        StaffMessages words = StaffTexts.now();
-        return PortalErrors.page(403, words.forbidden_title(), words.forbidden_text());
-    }
-
-    /** Not signed in (or the session is no longer valid): off to the identity provider's login page. */
-    @ServerExceptionMapper
-    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
     }
 
     private static Response backTo(UUID jobId) {

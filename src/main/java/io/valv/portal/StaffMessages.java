@@ -235,6 +235,12 @@ public interface StaffMessages {
     @Message("Your role does not allow this. The portal is for the processor's staff.")
     String forbidden_text();
 
+    @Message("Your role does not allow this. The workspace is for the client's uploaders and admin.")
+    String forbidden_workspace();
+
+    @Message("Only the client's admin manages upload links.")
+    String forbidden_links();
+
     /** The heading of an error page; the service's own detail follows it. */
     @Message("{#when status}{#is 400}Bad request{#is 403}Forbidden{#is 404}Not found{#is 409}Conflict{#is 410}Gone{#is 422}Not possible{#else}Something went wrong{/when}")
     String error_title(int status);

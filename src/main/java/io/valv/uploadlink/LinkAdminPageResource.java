@@ -21,22 +21,15 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
 import io.valv.portal.PortalConfig;
 import io.valv.portal.PortalCsrf;
-import io.valv.portal.PortalErrors;
 import io.valv.portal.Viewer;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The client admin's upload links of one job, {@code /portal/workspace/jobs/{jobId}/links} (portal session,
@@ -140,23 +133,4 @@ public class LinkAdminPageResource {
         return Long.parseLong(value.strip());
     }
 
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return PortalErrors.page(e.status(), e.title(), e.detail());
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return PortalErrors.page(403, "Forbidden", "Only the client's admin manages upload links.");
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
-    }
 }

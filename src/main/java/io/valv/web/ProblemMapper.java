@@ -2,6 +2,7 @@ package io.valv.web;
 
 import java.io.CharConversionException;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -19,13 +20,22 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.smallrye.mutiny.Uni;
 import io.valv.crypto.CryptoException;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The one place errors become HTTP answers: RFC 9457 {@code application/problem+json}, a stable type,
  * never a stack trace, class name or internal message. 5xx are logged with the request id; 4xx at debug.
  */
 public class ProblemMapper {
+
+    /** The portal's way of answering a browser; unresolvable only where no portal is deployed. */
+    private final Instance<BrowserErrors> browsers;
+
+    ProblemMapper(Instance<BrowserErrors> browsers) {
+        this.browsers = browsers;
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, ContainerRequestContext request) {
@@ -47,17 +57,22 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response unauthenticated(UnauthorizedException e, ContainerRequestContext request) {
-        return unauthorized(request);
+    public Uni<Response> unauthenticated(UnauthorizedException e, ContainerRequestContext request, RoutingContext rc) {
+        return unauthorized(request, rc);
     }
 
     @ServerExceptionMapper
-    public Response badToken(AuthenticationFailedException e, ContainerRequestContext request) {
-        return unauthorized(request);
+    public Uni<Response> badToken(AuthenticationFailedException e, ContainerRequestContext request, RoutingContext rc) {
+        return unauthorized(request, rc);
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, ContainerRequestContext request) {
+    public Response forbidden(ForbiddenException e, ContainerRequestContext request, RoutingContext rc) {
+        BrowserErrors browser = browserFor(request);
+        if (browser != null) {
+            Log.debugf("Request %s refused with 403: forbidden", RequestIds.of(request));
+            return browser.forbidden(path(request), rc);
+        }
         return respond(request, 403, ProblemException.TYPE_BASE + "forbidden", "Forbidden",
                 "Your role does not allow this operation.", e);
     }
@@ -130,14 +145,39 @@ public class ProblemMapper {
                 "The server could not complete the request.", e);
     }
 
-    private Response unauthorized(ContainerRequestContext request) {
+    private Uni<Response> unauthorized(ContainerRequestContext request, RoutingContext rc) {
+        BrowserErrors browser = browserFor(request);
+        if (browser != null) {
+            return browser.signIn(rc);
+        }
         Response response = respond(request, 401, ProblemException.TYPE_BASE + "unauthenticated", "Unauthenticated",
                 "A valid bearer token is required.", null);
         response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        return response;
+        return Uni.createFrom().item(response);
     }
 
-    static Response respond(ContainerRequestContext request, int status, String type, String title, String detail,
+    /** The browser's answerer when this request is a page's, else null (problem+json). */
+    private BrowserErrors browserFor(ContainerRequestContext request) {
+        if (!browsers.isResolvable()) {
+            return null;
+        }
+        BrowserErrors browser = browsers.get();
+        return browser.answers(path(request)) ? browser : null;
+    }
+
+    private static String path(ContainerRequestContext request) {
+        return request.getUriInfo().getRequestUri().getRawPath();
+    }
+
+    /** The problem as problem+json, or as a page with the same status and words for a browser's request. */
+    private Response respond(ContainerRequestContext request, int status, String type, String title, String detail,
+            Throwable cause) {
+        Response problem = problemJson(request, status, type, title, detail, cause);
+        BrowserErrors browser = browserFor(request);
+        return browser == null ? problem : browser.page(status, detail);
+    }
+
+    private static Response problemJson(ContainerRequestContext request, int status, String type, String title, String detail,
             Throwable cause) {
         String requestId = RequestIds.of(request);
         if (status >= 500 && cause != null) {

@@ -123,16 +123,18 @@ public class RequestGate {
 
     /**
      * Uploads stream their body and enforce valv.upload.max-size themselves: the API's direct and tus uploads
-     * (upload links' included) and the client workspace's tus uploads.
+     * (upload links' included) and the client workspace's tus uploads. Their clients are programs speaking a
+     * protocol, so their refusals stay problem+json on the portal's paths too ({@link BrowserErrors}).
      */
-    static boolean isUpload(String path) {
+    public static boolean isUpload(String path) {
         if (path == null) {
             return false;
         }
         if (path.startsWith("/api/v1/")) {
             return path.endsWith("/materials") || path.contains("/uploads");
         }
-        return path.startsWith("/portal/workspace/") && (path.startsWith("/portal/workspace/uploads/") || path.endsWith("/uploads"));
+        return path.startsWith("/portal/workspace/uploads/")
+                || (path.startsWith("/portal/workspace/jobs/") && path.endsWith("/uploads"));
     }
 
     /** The declared length, Long.MAX_VALUE if it does not fit a long, -1 if it is not a number. */

@@ -25,14 +25,9 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
 import io.valv.certificate.CertificateResource;
 import io.valv.certificate.CertificateService;
 import io.valv.dpa.Dpa;
@@ -44,14 +39,12 @@ import io.valv.material.Material;
 import io.valv.material.MaterialResource;
 import io.valv.material.MaterialService;
 import io.valv.portal.PortalCsrf;
-import io.valv.portal.PortalErrors;
 import io.valv.portal.Viewer;
 import io.valv.purge.ErasureResource;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The client workspace: a client's own people (uploader, client admin) signed in through the portal tenant. The
@@ -269,26 +262,6 @@ public class WorkspaceResource {
                     o == null ? null : o.reason());
         }).toList();
         return WorkspacePages.dpa(Viewer.of(caller), new WorkspaceViews.DpaPage(facts, changes, error));
-    }
-
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return PortalErrors.page(e.status(), e.title(), e.detail());
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return PortalErrors.page(403, "Forbidden", "Your role does not allow this.");
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
-    }
-
-    @ServerExceptionMapper
-    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
-        return PortalErrors.challenge(rc);
     }
 
     private Map<UUID, UUID> certificatesByMaterial(Caller caller) {

@@ -20,7 +20,7 @@ class ArchitectureTest {
 
     static final String[] FEATURES = { "io.valv.audit..", "io.valv.client..", "io.valv.dpa..", "io.valv.job..",
             "io.valv.material..", "io.valv.purge..", "io.valv.certificate..", "io.valv.export..", "io.valv.portal..",
-            "io.valv.dev.." };
+            "io.valv.workspace..", "io.valv.uploadlink..", "io.valv.incident..", "io.valv.notify..", "io.valv.dev.." };
 
     static final JavaClasses MAIN = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.valv");

@@ -103,6 +103,9 @@ class PortalDeskTest {
             admin.get(page).then().statusCode(200);
             dora.get(page).then().statusCode(200);
         }
+        // what the API answers as problem+json, a page answers as a page (web.ProblemMapper asks the portal)
+        dora.get("/portal/audit/events/not-a-number").then().statusCode(404).contentType(containsString("text/html"))
+                .body(containsString("<h1>Not found</h1>"));
         dora.get("/portal/audit").then().statusCode(200).body(containsString("href=\"/portal/audit/verify\""))
                 .body(not(containsString("href=\"/portal/admin/subprocessors\"")));
         admin.get("/portal/admin/clients").then().statusCode(200).body(containsString("href=\"/portal/admin/subprocessors\""))
