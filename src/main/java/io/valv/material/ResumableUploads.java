@@ -1,6 +1,10 @@
 package io.valv.material;
 
 import java.io.InputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -10,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NameBinding;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -32,6 +37,13 @@ public class ResumableUploads {
     /** Not a tus header: the plaintext size of the store's parts, for clients that want chunks aligned to them. */
     static final String PART_SIZE_HEADER = "Valv-Upload-Part-Size";
     static final String OFFSET_TYPE = "application/offset+octet-stream";
+
+    /** Marks a resource class whose every route speaks tus: {@link TusProtocolHeaders} then adds the headers. */
+    @NameBinding
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ ElementType.TYPE, ElementType.METHOD })
+    public @interface Route {
+    }
 
     private final TusService service;
 
@@ -126,7 +138,7 @@ public class ResumableUploads {
     }
 
     /** Every answer on a tus route says which protocol version it speaks, errors included. */
-    public static void protocolHeaders(int status, MultivaluedMap<String, Object> headers) {
+    static void protocolHeaders(int status, MultivaluedMap<String, Object> headers) {
         headers.putSingle("Tus-Resumable", VERSION);
         headers.putSingle(HttpHeaders.CACHE_CONTROL, "no-store");
         if (status == 412) {

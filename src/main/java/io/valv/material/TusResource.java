@@ -2,7 +2,6 @@ package io.valv.material;
 
 import java.io.InputStream;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,8 +12,6 @@ import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -22,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.security.Caller;
@@ -35,11 +31,10 @@ import io.valv.security.Roles;
  * itself is {@link ResumableUploads}.
  */
 @Path("/api/v1")
+@ResumableUploads.Route
 public class TusResource {
 
     static final String OFFSET_TYPE = ResumableUploads.OFFSET_TYPE;
-    private static final Pattern TUS_PATH = Pattern.compile("/api/v1/(jobs/[^/]+/uploads|uploads/[^/]+)/?");
-
     private final ResumableUploads tus;
     private final SecurityIdentity identity;
 
@@ -95,11 +90,4 @@ public class TusResource {
         return tus.terminate(Caller.of(identity), id, headers);
     }
 
-    /** Every answer on a tus path says which protocol version it speaks, errors included. */
-    @ServerResponseFilter
-    public void tusResumable(ContainerRequestContext request, ContainerResponseContext response) {
-        if (TUS_PATH.matcher(request.getUriInfo().getPath()).matches()) {
-            ResumableUploads.protocolHeaders(response.getStatus(), response.getHeaders());
-        }
-    }
 }

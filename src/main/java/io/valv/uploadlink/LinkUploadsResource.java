@@ -1,7 +1,6 @@
 package io.valv.uploadlink;
 
 import java.io.InputStream;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -11,8 +10,6 @@ import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -20,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import io.valv.material.ResumableUploads;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,9 +29,8 @@ import io.vertx.core.http.HttpServerRequest;
  * per link.
  */
 @Path("/api/v1/upload-links/{token}/uploads")
+@ResumableUploads.Route
 public class LinkUploadsResource {
-
-    private static final Pattern LINK_TUS_PATH = Pattern.compile("/api/v1/upload-links/[^/]+/uploads(/[^/]+)?/?");
 
     private final UploadLinkService links;
     private final ResumableUploads tus;
@@ -94,14 +89,6 @@ public class LinkUploadsResource {
     public Response terminate(@RestPath String token, @RestPath String id, @Context HttpHeaders headers,
             @Context HttpServerRequest http) {
         return tus.terminate(open(token, http).caller(), id, headers);
-    }
-
-    /** Every answer on these routes speaks tus, errors included. */
-    @ServerResponseFilter
-    public void tusResumable(ContainerRequestContext request, ContainerResponseContext response) {
-        if (LINK_TUS_PATH.matcher(request.getUriInfo().getPath()).matches()) {
-            ResumableUploads.protocolHeaders(response.getStatus(), response.getHeaders());
-        }
     }
 
     private UploadLinkService.OpenLink open(String token, HttpServerRequest http) {

@@ -21,10 +21,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import io.valv.material.ResumableUploads;
 import io.valv.security.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
-import java.util.regex.Pattern;
 import io.valv.portal.PortalCsrf;
 import io.valv.security.Roles;
 
@@ -37,11 +33,10 @@ import io.valv.security.Roles;
  */
 @Path("/portal/workspace")
 @PortalCsrf.Protected
+@ResumableUploads.Route
 public class WorkspaceUploadResource {
 
     static final String UPLOADS = "portal/workspace/uploads";
-    private static final Pattern TUS_PATH = Pattern.compile("/portal/workspace/(jobs/[^/]+/uploads|uploads/[^/]+)/?");
-
     private final ResumableUploads tus;
     private final SecurityIdentity identity;
 
@@ -81,11 +76,4 @@ public class WorkspaceUploadResource {
         return tus.terminate(Caller.of(identity), id, headers);
     }
 
-    /** Every answer on these tus paths says which protocol version it speaks, errors included. */
-    @ServerResponseFilter
-    public void tusResumable(ContainerRequestContext request, ContainerResponseContext response) {
-        if (TUS_PATH.matcher(request.getUriInfo().getPath()).matches()) {
-            ResumableUploads.protocolHeaders(response.getStatus(), response.getHeaders());
-        }
-    }
 }

@@ -207,7 +207,10 @@ class TusUploadTest {
                 .post(jobUploads).then().statusCode(403).contentType("application/problem+json")
                 .header("Tus-Resumable", "1.0.0");
         tus(Tokens.uploader("other-client")).header("Upload-Length", "10").header("Upload-Metadata", meta("a", "false"))
-                .post(jobUploads).then().statusCode(404).contentType("application/problem+json");
+                .post(jobUploads).then().statusCode(404).contentType("application/problem+json")
+                .header("Tus-Resumable", "1.0.0");
+        given().header("Tus-Resumable", "1.0.0").header("Upload-Length", "10").post(jobUploads).then().statusCode(401)
+                .header("Tus-Resumable", "1.0.0");
         Map<String, String> badMetadata = new LinkedHashMap<>();
         badMetadata.put("filename " + b64("a.bin"), "missing-personal-data-declaration");
         badMetadata.put("filename " + b64("a.bin") + ",personal-data " + b64("maybe"), "invalid-personal-data-declaration");

@@ -177,11 +177,13 @@ class UploadLinkApiTest {
         }
         // an upload, a refusal through the link (wrong tus version) and the page: the token is in none of the events
         upload(token, "a.wav", new byte[5000]);
-        given().header("Tus-Resumable", "0.2.0").header("Upload-Length", "1").post(uploads(token)).then().statusCode(412);
+        given().header("Tus-Resumable", "0.2.0").header("Upload-Length", "1").post(uploads(token)).then().statusCode(412)
+                .header("Tus-Resumable", "1.0.0").header("Tus-Version", "1.0.0");
         given().get("/upload/" + token).then().statusCode(200);
         given().delete("/api/v1/upload-links/" + id).then().statusCode(401);
         given().auth().oauth2(Tokens.clientAdmin(world.client)).delete("/api/v1/upload-links/" + id).then().statusCode(204);
-        given().header("Tus-Resumable", "1.0.0").header("Upload-Length", "1").post(uploads(token)).then().statusCode(410);
+        given().header("Tus-Resumable", "1.0.0").header("Upload-Length", "1").post(uploads(token)).then().statusCode(410)
+                .header("Tus-Resumable", "1.0.0");
         given().get("/upload/" + token).then().statusCode(410);
 
         assertEquals(0, Database.count("select count(*) from audit_event e where e::text like ?", "%" + token + "%"));

@@ -177,6 +177,10 @@ class WorkspaceTest {
 
         HttpResponse<String> head = send(uploader, "HEAD", upload, null, null, null, Map.of("Tus-Resumable", "1.0.0"));
         assertEquals(200, head.statusCode());
+        assertEquals("1.0.0", head.headers().firstValue("Tus-Resumable").orElse(null), "the workspace's tus routes speak tus");
+        HttpResponse<String> unversioned = send(uploader, "HEAD", upload, null, null, null, Map.of());
+        assertEquals(412, unversioned.statusCode());
+        assertEquals("1.0.0", unversioned.headers().firstValue("Tus-Version").orElse(null), "a refusal says the version");
         assertEquals("0", head.headers().firstValue("Upload-Offset").orElse(null));
 
         HttpResponse<String> patched = send(uploader, "PATCH", upload, token, "application/offset+octet-stream", data, tus);
