@@ -30,9 +30,7 @@ public final class Database {
 
     public static long count(String sql, Object... args) {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
+            bind(s, args);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getLong(1);
@@ -45,9 +43,7 @@ public final class Database {
     /** The first column of the only row, as bytes (a {@code bytea}). */
     public static byte[] bytes(String sql, Object... args) {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
+            bind(s, args);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     throw new IllegalStateException("no row");
@@ -62,9 +58,7 @@ public final class Database {
     /** The first column of every row, as text: for failure messages that name what they found. */
     public static java.util.List<String> strings(String sql, Object... args) {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setObject(i + 1, args[i]);
-            }
+            bind(s, args);
             java.util.List<String> rows = new java.util.ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -74,6 +68,12 @@ public final class Database {
             return rows;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void bind(java.sql.PreparedStatement statement, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
         }
     }
 }
