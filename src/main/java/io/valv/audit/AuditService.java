@@ -159,7 +159,7 @@ public class AuditService {
     }
 
     @Transactional
-    Export export(Caller caller, String clientId, long fromClientSeq) {
+    public Export export(Caller caller, String clientId, long fromClientSeq) {
         String client = scope(caller, clientId).orElseThrow(
                 () -> ProblemException.badRequest("validation", "clientId is required."));
         log.appendSeparately(AuditEntry.of(Actions.AUDIT_EXPORT).by(caller).client(client));

@@ -287,4 +287,112 @@ public interface WorkspaceMessages {
 
     @Message("Object to this change")
     String objection_submit();
+
+    @Message("Access log")
+    String nav_access_log();
+
+    @Message("Return of data")
+    String nav_export();
+
+    @Message("Access log")
+    String log_title();
+
+    @Message("Every access to your material and every refusal is recorded, newest first. The processor's staff are shown by pseudonym (the same person always has the same one for you); your own people by name.")
+    String log_intro();
+
+    @Message("Any job")
+    String log_any_job();
+
+    @Message("Material id")
+    String log_material_id();
+
+    @Message("Optional: the id of one file, as its page and the certificates show it.")
+    String log_material_hint();
+
+    @Message("From (UTC)")
+    String log_from();
+
+    @Message("To (UTC, exclusive)")
+    String log_to();
+
+    @Message("Show events")
+    String log_filter();
+
+    @Message("{total} events")
+    String log_count(long total);
+
+    @Message("No event matches.")
+    String log_none();
+
+    @Message("When (UTC)")
+    String log_when();
+
+    @Message("Who")
+    String log_who();
+
+    @Message("What")
+    String log_what();
+
+    @Message("Outcome")
+    String log_outcome();
+
+    @Message("Bytes")
+    String log_bytes();
+
+    @Message("Pages of the access log")
+    String log_pages();
+
+    @Message("Newer events")
+    String log_previous();
+
+    @Message("Older events")
+    String log_next();
+
+    @Message("Page {page} of {pages}")
+    String log_page_of(int page, int pages);
+
+    @Message("Check the log yourself")
+    String log_export_heading();
+
+    @Message("The export holds your events with the hash chain that links them and the latest checkpoint signed by Valv, with its public key: anyone can verify offline that no event was changed, removed or reordered.")
+    String log_export_intro();
+
+    @Message("Download the verifiable export (JSON)")
+    String log_export_download();
+
+    @Message("It holds up to 10,000 events; a larger log continues from the nextClientSeq it states (the API takes fromClientSeq). The steps to verify it are in Valv's audit documentation.")
+    String log_export_more();
+
+    @Message("Return of data")
+    String export_title();
+
+    @Message("Download everything Valv still stores for you as one ZIP archive: each file decrypted, exactly as it was uploaded, with a list of SHA-256 checksums and a manifest, both signed by the processor. Downloading deletes nothing; erasure is a separate instruction.")
+    String export_intro();
+
+    @Message("Valv stores no material of yours at the moment.")
+    String export_none();
+
+    @Message("Download everything ({files} files, {size})")
+    String export_all(int files, String size);
+
+    @Message("Material per job")
+    String export_per_job();
+
+    @Message("Files")
+    String export_files();
+
+    @Message("Download this job")
+    String export_job();
+
+    @Message("The archive is made while it downloads, so a large export takes as long as its download; your browser shows the progress.")
+    String export_progress();
+
+    @Message("Check the archive yourself")
+    String export_check_heading();
+
+    @Message("With the processor's signing certificate next to the archive, these commands check both signatures and every file; each must succeed.")
+    String export_check_intro();
+
+    @Message("If a file is missing or altered, sha256sum -c names it and fails. The last line fails when the manifest reports a file that could not be exported.")
+    String export_check_outcome();
 }

@@ -24,5 +24,9 @@ final class WorkspacePages {
 
     static native TemplateInstance dpa(Viewer viewer, WorkspaceViews.DpaPage page);
 
+    static native TemplateInstance accessLog(Viewer viewer, WorkspaceViews.LogPage page);
+
+    static native TemplateInstance export(Viewer viewer, WorkspaceViews.ExportPage page);
+
     static native TemplateInstance certificates(Viewer viewer, List<WorkspaceViews.CertificateRow> certificates);
 }

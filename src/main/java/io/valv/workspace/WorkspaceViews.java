@@ -1,10 +1,14 @@
 package io.valv.workspace;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import io.valv.audit.AuditService;
 import io.valv.certificate.CertificateService;
 import io.valv.job.Job;
 import io.valv.material.Material;
@@ -81,5 +85,73 @@ final class WorkspaceViews {
 
     /** The DPA page: the agreement in force (null if none) and every change notice. */
     record DpaPage(DpaFacts dpa, List<ChangeRow> changes, String error) {
+    }
+
+    /**
+     * The access-log filter as entered (strings, so that a refused filter is shown again as typed); empty means
+     * "any". {@code link(page)} is the same filter on another page.
+     */
+    record LogQuery(String jobId, String materialId, String from, String to) {
+
+        String link(int page) {
+            StringBuilder q = new StringBuilder("/portal/workspace/access-log?page=").append(page);
+            param(q, "jobId", jobId);
+            param(q, "materialId", materialId);
+            param(q, "from", from);
+            param(q, "to", to);
+            return q.toString();
+        }
+
+        public boolean isJob(UUID id) {
+            return id.toString().equals(jobId);
+        }
+
+        private static void param(StringBuilder q, String name, String value) {
+            if (!value.isEmpty()) {
+                q.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /**
+     * One event as the client admin sees it: the person as the API shows them (the processor's staff by
+     * pseudonym), the job by title and the material by file name where the client still knows them.
+     */
+    record LogRow(long clientSeq, Instant occurredAt, String actor, String action, String outcome, String job,
+            String file, UUID materialId, Long bytes) {
+    }
+
+    /** One page of the log; {@code previous}/{@code next} are links, null at either end. */
+    record LogResults(long total, int page, int pages, List<LogRow> rows, String previous, String next) {
+
+        static LogResults of(LogQuery query, AuditService.Page page, Map<UUID, String> jobTitles,
+                Map<UUID, String> filenames) {
+            int pages = (int) Math.max(1, (page.total() + page.size() - 1) / page.size());
+            List<LogRow> rows = page.items().stream().map(e -> new LogRow(e.clientSeq() == null ? 0 : e.clientSeq(),
+                    e.occurredAt(), e.actor(), e.action(), e.outcome(), e.jobId() == null ? null
+                            : jobTitles.getOrDefault(e.jobId(), e.jobId().toString()),
+                    e.materialId() == null ? null : filenames.get(e.materialId()), e.materialId(), e.bytes())).toList();
+            return new LogResults(page.total(), page.page() + 1, pages, rows,
+                    page.page() > 0 ? query.link(page.page() - 1) : null,
+                    page.page() + 1 < pages ? query.link(page.page() + 1) : null);
+        }
+    }
+
+    /** The access-log page: the filter, the client's jobs to filter by, the results (null when refused). */
+    record LogPage(LogQuery query, List<JobRow> jobs, LogResults results, String error) {
+    }
+
+    /** One job's share of the return of data. */
+    record ExportJob(UUID id, String title, String status, int files, Long bytes) {
+
+        static ExportJob of(Job job, List<Material> stored) {
+            List<Material> mine = stored.stream().filter(m -> job.id.equals(m.jobId)).toList();
+            return new ExportJob(job.id, job.title, job.status.name().toLowerCase(), mine.size(),
+                    mine.stream().mapToLong(m -> m.size == null ? 0 : m.size).sum());
+        }
+    }
+
+    /** The return-of-data page: everything still stored, in total and per job. */
+    record ExportPage(String clientId, int files, Long bytes, List<ExportJob> jobs) {
     }
 }

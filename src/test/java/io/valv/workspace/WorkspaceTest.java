@@ -92,6 +92,69 @@ class WorkspaceTest {
     }
 
     @Test
+    void clientAdminReadsItsAccessLogAndTakesItsDataBack() throws Exception {
+        World world = World.create();
+        String material = upload(world, "<b>focus & group.wav", new byte[] { 1, 2, 3, 4, 5 });
+        World other = World.create();
+        String foreign = upload(other, "foreign.wav", new byte[] { 9 });
+        given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + material + "/content").then().statusCode(200);
+        PortalSession admin = signIn("ws-log-" + world.client, world.client, "client-admin");
+
+        // the log: the staff read by pseudonym, the file by its (escaped) name, nothing of another client
+        String log = admin.get("/portal/workspace/access-log?jobId=" + world.jobId).then().statusCode(200).extract()
+                .asString();
+        assertTrue(log.contains("material.content.read"), log);
+        assertTrue(log.contains("&lt;b&gt;focus &amp; group.wav"), "the file by its name, escaped");
+        assertFalse(log.contains(">alice<"), "the processor's staff appear by pseudonym");
+        assertFalse(log.contains(foreign) || log.contains(other.client), "nothing of another client");
+        assertInert(log);
+        String one = admin.get("/portal/workspace/access-log?materialId=" + material).then().statusCode(200).extract()
+                .asString();
+        assertTrue(one.contains("material.content.read") && one.contains("material.upload"), one);
+        // another client's material: none of its events (only this read itself, which the log records too)
+        admin.get("/portal/workspace/access-log?materialId=" + foreign).then().statusCode(200)
+                .body(not(containsString("material.upload"))).body(not(containsString("foreign.wav")))
+                .body(containsString("audit.list"));
+        admin.get("/portal/workspace/access-log?from=yesterday").then().statusCode(400)
+                .body(containsString("from is not a time")).body(containsString("value=\"yesterday\""));
+        admin.get("/portal/workspace/access-log?page=-1").then().statusCode(400);
+
+        // the verifiable export, as the API gives it, saved as a file
+        var export = admin.get("/portal/workspace/access-log/export");
+        export.then().statusCode(200).contentType(containsString("application/json"))
+                .header("Content-Disposition", containsString("valv-access-log-" + world.client + ".json"));
+        assertEquals(world.client, export.jsonPath().getString("clientId"));
+        assertTrue(export.jsonPath().getList("events").size() >= 2, export.asString());
+        assertNotNull(export.jsonPath().getString("publicKeyPem"));
+
+        // the return of data: what it holds, then the signed ZIP itself, all of it or one job's
+        String page = admin.get("/portal/workspace/export").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("Download everything (1 files, 5 B)"), page);
+        assertTrue(page.contains("href=\"/portal/workspace/export/download?jobId=" + world.jobId + "\""));
+        assertInert(page);
+        var zip = admin.get("/portal/workspace/export/download?jobId=" + world.jobId);
+        zip.then().statusCode(200).contentType("application/zip")
+                .header("Content-Disposition", containsString("valv-export-" + world.client + "-job-" + world.jobId));
+        java.util.Set<String> entries = new java.util.HashSet<>();
+        try (var in = new java.util.zip.ZipInputStream(zip.asInputStream())) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.add(e.getName());
+            }
+        }
+        assertTrue(entries.contains("SHA256SUMS") && entries.contains("manifest.json.p7s"), entries.toString());
+        admin.get("/portal/workspace/export/download?jobId=" + other.jobId).then().statusCode(404);
+        assertTrue(given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit?clientId=" + world.client
+                + "&action=job.export").then().statusCode(200).extract().jsonPath().getLong("total") >= 1,
+                "the download is audited as the API's export is");
+
+        PortalSession uploader = signIn("ws-log-up-" + world.client, world.client, "client-uploader");
+        for (String path : new String[] { "/portal/workspace/access-log", "/portal/workspace/access-log/export",
+                "/portal/workspace/export", "/portal/workspace/export/download" }) {
+            uploader.get(path).then().statusCode(403);
+        }
+    }
+
+    @Test
     void clientAdminConfirmsAnErasureThatNamesTheMaterial() {
         World world = World.create();
         String material = upload(world, "<b>interview & one.wav", new byte[] { 1, 2, 3 });
