@@ -76,6 +76,9 @@ class PortalMatrixTest {
         targets.put("link", link.path("id"));
         String url = link.path("url");
         targets.put("token", url.substring(url.lastIndexOf('/') + 1));
+        targets.put("certificate", certificateOf(world));
+        targets.put("change", given().auth().oauth2(Tokens.admin()).get("/api/v1/subprocessors/changes").then()
+                .statusCode(200).extract().jsonPath().getString("[0].id"));
 
         Map<String, PortalSession> sessions = new LinkedHashMap<>();
         sessions.put("admin", signIn("admin", null, Roles.VAULT_ADMIN));
@@ -113,6 +116,29 @@ class PortalMatrixTest {
             }
         }
         assertEquals(List.of(), wrong, "portal cells that do not hold");
+    }
+
+    /** A deletion certificate of the world's client: a material erased by its admin, then purged (every 2 s here). */
+    private static String certificateOf(World world) {
+        String erased = PortalTest.upload(world, "erased.wav", Wav.sine(1, 8000, 440));
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).delete("/api/v1/materials/" + erased).then()
+                .statusCode(202);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<String> ids = given().auth().oauth2(Tokens.clientAdmin(world.client))
+                    .get("/api/v1/certificates?clientId=" + world.client).then().statusCode(200).extract().jsonPath()
+                    .getList("findAll { it.materialId == '" + erased + "' }.id");
+            if (!ids.isEmpty()) {
+                return ids.get(0);
+            }
+            assertTrue(System.nanoTime() < deadline, "no certificate for the erased material");
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** The rows between the portal-matrix markers; each cell's first word is its status (or {@code refused}). */

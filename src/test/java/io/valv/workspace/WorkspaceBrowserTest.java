@@ -151,7 +151,7 @@ class WorkspaceBrowserTest {
 
     /** axe-core in Chromium on every workspace page, in English and in Swedish. */
     @Test
-    void workspacePagesAreAccessibleInBothLanguages() {
+    void workspacePagesAreAccessibleInBothLanguages() throws Exception {
         String jobId = acmeJob("Accessible <i>job</i>");
         String material = given().auth().oauth2(KeycloakResource.token("acme-upload"))
                 .header("Content-Disposition", "attachment; filename=\"a & b.wav\"").header("Valv-Personal-Data", "false")
@@ -173,6 +173,22 @@ class WorkspaceBrowserTest {
                 admin.assertAccessible("workspace-confirm-job-" + language);
                 admin.get(portal("/portal/workspace/certificates"));
                 admin.assertAccessible("workspace-certificates-" + language);
+                admin.get(portal("/portal/workspace/access-log?jobId=" + jobId));
+                admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("log-events")));
+                assertTrue(admin.driver().findElement(By.id("log-events")).getText().contains("a & b.wav"),
+                        "the upload is in the log under its file name");
+                admin.assertAccessible("workspace-access-log-" + language);
+                admin.get(portal("/portal/workspace/export"));
+                admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("export-" + jobId)));
+                admin.assertAccessible("workspace-export-" + language);
+                if (language.startsWith("en")) {
+                    // the return of data as the client's admin takes it: one click, the signed ZIP on disk
+                    admin.driver().findElement(By.cssSelector("#export-" + jobId + " a")).click();
+                    Path zip = awaitDownload(admin.downloads(), ".zip");
+                    ProcessResult listed = run(zip.getParent(), "unzip", "-l", zip.getFileName().toString());
+                    assertTrue(listed.stdout.contains("SHA256SUMS.p7s") && listed.stdout.contains("manifest.json"),
+                            listed.stdout);
+                }
             }
         }
     }
