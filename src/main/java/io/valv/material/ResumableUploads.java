@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -69,9 +70,9 @@ public class ResumableUploads {
     /** Discovery: says nothing about any upload. */
     public Response options() {
         return Response.noContent().header("Tus-Version", VERSION)
-                .header("Tus-Extension", "creation,creation-with-upload,termination,expiration")
+                .header("Tus-Extension", "creation,creation-with-upload,termination,expiration,checksum")
                 .header("Tus-Max-Size", service.maxSize())
-                .header("Tus-Checksum-Algorithm", "sha256")
+                .header("Tus-Checksum-Algorithm", UploadChecksum.ALGORITHM)
                 .header(PART_SIZE_HEADER, service.partSize()).build();
     }
 
@@ -94,25 +95,32 @@ public class ResumableUploads {
                     "Uploads are limited to " + service.maxSize() + " bytes; nothing was stored.");
         }
         TusMetadata metadata = TusMetadata.parse(headers.getHeaderString("Upload-Metadata"));
-        TusService.Status created = admission.admit(length, () -> service.create(caller, jobId, length, metadata));
-        Response.ResponseBuilder response = Response.status(201)
-                .location(UriBuilder.fromUri(uploadsBase).path(created.id()).build())
-                .header(PART_SIZE_HEADER, service.partSize());
-        if (isOffsetStream(headers.getHeaderString(HttpHeaders.CONTENT_TYPE))) {
-            // creation-with-upload: the body is the first PATCH
-            TusService.Status appended;
-            try {
-                appended = service.append(caller, created.id(), 0, body);
-            } catch (ProblemException e) {
-                if (e.status() != 503) {
-                    throw e;
+        boolean withUpload = isOffsetStream(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        Optional<byte[]> checksum = withUpload ? UploadChecksum.expected(headers.getHeaderString("Upload-Checksum"))
+                : Optional.empty();
+        // a checksummed first chunk is checked before the upload exists, so that a refused one leaves nothing
+        try (UploadChecksum.Chunk chunk = checksum.map(c -> UploadChecksum.read(body, c, Math.min(service.partSize(), length)))
+                .orElse(null)) {
+            TusService.Status created = admission.admit(length, () -> service.create(caller, jobId, length, metadata));
+            Response.ResponseBuilder response = Response.status(201)
+                    .location(UriBuilder.fromUri(uploadsBase).path(created.id()).build())
+                    .header(PART_SIZE_HEADER, service.partSize());
+            if (withUpload) {
+                // creation-with-upload: the body is the first PATCH
+                TusService.Status appended;
+                try {
+                    appended = service.append(caller, created.id(), 0, chunk == null ? body : chunk.stream());
+                } catch (ProblemException e) {
+                    if (e.status() != 503) {
+                        throw e;
+                    }
+                    // the body broke off: the upload exists, the client resumes from the durable offset
+                    appended = service.status(caller, created.id());
                 }
-                // the body broke off: the upload exists, the client resumes from the durable offset
-                appended = service.status(caller, created.id());
+                return statusResponse(response, appended);
             }
-            return statusResponse(response, appended);
+            return response.header("Upload-Expires", httpDate(created)).build();
         }
-        return response.header("Upload-Expires", httpDate(created)).build();
     }
 
     public Response head(Caller caller, String id, HttpHeaders headers) {
@@ -128,6 +136,17 @@ public class ResumableUploads {
         }
         long offset = nonNegative(headers.getHeaderString("Upload-Offset"), ProblemType.UPLOAD_OFFSET_MISMATCH,
                 "Upload-Offset");
+        Optional<byte[]> checksum = UploadChecksum.expected(headers.getHeaderString("Upload-Checksum"));
+        if (checksum.isPresent()) {
+            TusService.Status now = service.status(caller, id);
+            if (now.materialId().isEmpty() && now.offset() == offset) {
+                long room = Math.min(service.partSize() - offset % service.partSize(), now.length() - offset);
+                try (UploadChecksum.Chunk chunk = UploadChecksum.read(body, checksum.get(), room)) {
+                    return statusResponse(Response.noContent(), service.append(caller, id, offset, chunk.stream()));
+                }
+            }
+            // a wrong offset or a stored upload: the append answers as without a checksum, reading nothing
+        }
         return statusResponse(Response.noContent(), service.append(caller, id, offset, body));
     }
 

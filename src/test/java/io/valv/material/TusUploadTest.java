@@ -194,7 +194,7 @@ class TusUploadTest {
     void optionsAdvertisesTheProtocol() {
         given().options("/api/v1/jobs/" + java.util.UUID.randomUUID() + "/uploads").then().statusCode(204)
                 .header("Tus-Version", "1.0.0").header("Tus-Resumable", "1.0.0")
-                .header("Tus-Extension", "creation,creation-with-upload,termination,expiration").header("Tus-Max-Size", "" + 64 * MIB)
+                .header("Tus-Extension", "creation,creation-with-upload,termination,expiration,checksum").header("Tus-Max-Size", "" + 64 * MIB)
                 .header("Tus-Checksum-Algorithm", "sha256").header("Valv-Upload-Part-Size", "" + PART);
     }
 
@@ -253,6 +253,66 @@ class TusUploadTest {
         given().auth().oauth2(Tokens.uploader(world.client)).get("/api/v1/jobs/" + world.jobId + "/materials").then()
                 .statusCode(200).body("", hasSize(0));
         StoredObjects.awaitNoOrphans();
+    }
+
+    @Test
+    void checksummedChunksAreCheckedBeforeAnythingIsKept() throws Exception {
+        World world = World.create();
+        byte[] data = MaterialApiTest.randomBytes(PART + 3000, 11);
+        String url = create(world, data.length, meta("checked.bin", "false"));
+        checked(world, url, 0, Arrays.copyOfRange(data, 0, 1000), Arrays.copyOfRange(data, 0, 1000)).then().statusCode(204)
+                .header("Upload-Offset", "1000");
+
+        // a chunk damaged on the way: 460, and the offset stays
+        byte[] damaged = Arrays.copyOfRange(data, 1000, 2000);
+        damaged[10] ^= 1;
+        checked(world, url, 1000, damaged, Arrays.copyOfRange(data, 1000, 2000)).then().statusCode(460)
+                .contentType("application/problem+json").body("type", endsWith("/checksum-mismatch"))
+                .header("Tus-Resumable", "1.0.0");
+        head(world, url).then().statusCode(200).header("Upload-Offset", "1000");
+        // other algorithms, malformed headers, and a checksummed chunk past the part boundary keep nothing either
+        tus(Tokens.uploader(world.client)).header("Upload-Offset", "1000").header("Upload-Checksum", "md5 AAAA")
+                .contentType(TusResource.OFFSET_TYPE).body(new byte[10]).patch(url).then().statusCode(400)
+                .body("type", endsWith("/checksum-algorithm-unsupported"));
+        tus(Tokens.uploader(world.client)).header("Upload-Offset", "1000").header("Upload-Checksum", "sha256 !!")
+                .contentType(TusResource.OFFSET_TYPE).body(new byte[10]).patch(url).then().statusCode(400)
+                .body("type", endsWith("/invalid-upload-checksum"));
+        byte[] pastPart = Arrays.copyOfRange(data, 1000, PART + 1);
+        checked(world, url, 1000, pastPart, pastPart).then().statusCode(400).body("type", endsWith("/checksum-chunk-too-long"));
+        head(world, url).then().statusCode(200).header("Upload-Offset", "1000");
+
+        // the rest of the part, checked (it goes to the store whole), then the remainder without a checksum
+        byte[] restOfPart = Arrays.copyOfRange(data, 1000, PART);
+        checked(world, url, 1000, restOfPart, restOfPart).then().statusCode(204).header("Upload-Offset", "" + PART);
+        String materialId = patch(world, url, PART, Arrays.copyOfRange(data, PART, data.length)).then().statusCode(204)
+                .extract().header("Valv-Material-Id");
+        assertStoredIdentical(world, materialId, data);
+
+        // creation-with-upload: a damaged first chunk creates no upload at all
+        long before = Database.count("select count(*) from tus_upload");
+        byte[] first = Arrays.copyOf(data, 500);
+        byte[] wrong = first.clone();
+        wrong[0] ^= 1;
+        tus(Tokens.uploader(world.client)).header("Upload-Length", "" + data.length)
+                .header("Upload-Metadata", meta("first.bin", "false")).header("Upload-Checksum", checksum(first))
+                .contentType(TusResource.OFFSET_TYPE).body(wrong).post("/api/v1/jobs/" + world.jobId + "/uploads").then()
+                .statusCode(460).body("type", endsWith("/checksum-mismatch"));
+        assertEquals(before, Database.count("select count(*) from tus_upload"), "a refused first chunk creates nothing");
+        String begun = tus(Tokens.uploader(world.client)).header("Upload-Length", "" + data.length)
+                .header("Upload-Metadata", meta("first.bin", "false")).header("Upload-Checksum", checksum(first))
+                .contentType(TusResource.OFFSET_TYPE).body(first).post("/api/v1/jobs/" + world.jobId + "/uploads").then()
+                .statusCode(201).header("Upload-Offset", "500").extract().header("Location");
+        tus(Tokens.uploader(world.client)).delete(begun).then().statusCode(204);
+        StoredObjects.awaitNoOrphans();
+    }
+
+    private static Response checked(World world, String url, long offset, byte[] body, byte[] digestOf) throws Exception {
+        return tus(Tokens.uploader(world.client)).header("Upload-Offset", "" + offset)
+                .header("Upload-Checksum", checksum(digestOf)).contentType(TusResource.OFFSET_TYPE).body(body).patch(url);
+    }
+
+    private static String checksum(byte[] chunk) throws Exception {
+        return "sha256 " + Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(chunk));
     }
 
     @Test
