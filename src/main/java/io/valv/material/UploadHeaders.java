@@ -113,7 +113,34 @@ final class UploadHeaders {
         if (plain == null) {
             throw invalid("missing-filename", "Content-Disposition carries no filename.");
         }
-        return validFilename(plain);
+        return validFilename(octetsAsUtf8(plain));
+    }
+
+    /**
+     * A header value as its octets mean it. The HTTP layer hands header bytes over one char per byte (ISO-8859-1),
+     * but curl and most HTTP libraries send a name such as {@code intervju-åsa-07.wav} as raw UTF-8: read the
+     * octets as UTF-8 when they are valid UTF-8 (RFC 9110 leaves field values as octets), and keep ISO-8859-1 as
+     * the fallback for the rare sender whose bytes are not.
+     */
+    static String octetsAsUtf8(String value) {
+        boolean high = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c > 0xFF) {
+                return value; // already decoded text, not octets
+            }
+            high |= c >= 0x80;
+        }
+        if (!high) {
+            return value;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (CharacterCodingException e) {
+            return value;
+        }
     }
 
     /** RFC 8187 ext-value: {@code UTF-8'[language]'percent-encoded}. Other charsets are refused. */

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -46,6 +47,33 @@ class MaterialApiTest {
         return given().auth().oauth2(token).header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
                 .header("Valv-Personal-Data", "true").contentType("audio/wav").body(data)
                 .post("/api/v1/jobs/" + world.jobId + "/materials");
+    }
+
+    /**
+     * What curl sends for {@code -H 'Content-Disposition: attachment; filename="intervju-åsa-07.wav"'}: the name's
+     * raw UTF-8 octets. Written to the socket by hand, since Java's HTTP clients would replace them.
+     */
+    @Test
+    void aRawUtf8FilenameComesThroughAsSent() throws Exception {
+        World world = World.create();
+        for (String name : java.util.List.of("intervju-åsa-07.wav", "مقابلة-😀.wav")) {
+            java.net.URI base = java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port);
+            String response;
+            try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+                String request = "POST /api/v1/jobs/" + world.jobId + "/materials HTTP/1.1\r\nHost: " + base.getHost()
+                        + "\r\nAuthorization: Bearer " + Tokens.uploader(world.client) + "\r\nContent-Disposition: attachment; "
+                        + "filename=\"" + name + "\"\r\nValv-Personal-Data: true\r\nContent-Type: audio/wav\r\n"
+                        + "Content-Length: 3\r\nConnection: close\r\n\r\n";
+                socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                socket.getOutputStream().write(new byte[] { 1, 2, 3 });
+                socket.getOutputStream().flush();
+                response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            assertTrue(response.startsWith("HTTP/1.1 201"), response);
+            String id = response.replaceAll("(?s).*\"id\":\"([0-9a-f-]{36})\".*", "$1");
+            given().auth().oauth2(Tokens.uploader(world.client)).get("/api/v1/materials/" + id).then().statusCode(200)
+                    .body("filename", equalTo(name));
+        }
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -51,6 +53,27 @@ class UploadHeadersTest {
         @Test
         void parameterNameIsCaseInsensitive() {
             assertEquals("a.wav", UploadHeaders.filename("attachment; FileName=\"a.wav\""));
+        }
+
+        /** The header as the HTTP layer hands it over: one char per octet. */
+        private static String octets(String header) {
+            return new String(header.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        @Test
+        void rawUtf8FilenameIsReadAsUtf8() {
+            for (String name : List.of("intervju-åsa-07.wav", "Ärende öst.mp3", "مقابلة ١.wav", "😀 interview.m4a",
+                    "日本語.txt")) {
+                assertEquals(name, UploadHeaders.filename(octets("attachment; filename=\"" + name + "\"")), name);
+            }
+        }
+
+        @Test
+        void octetsThatAreNotUtf8StayIso88591() {
+            // a Latin-1 sender's å is the single octet E5, which is not UTF-8: it stays å
+            assertEquals("år.wav", UploadHeaders.filename("attachment; filename=\"\u00e5r.wav\""));
+            assertEquals("plain.wav", UploadHeaders.filename("attachment; filename=\"plain.wav\""));
         }
 
         @Test
