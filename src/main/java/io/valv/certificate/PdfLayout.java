@@ -297,6 +297,7 @@ final class PdfLayout implements Closeable {
                     show(regular, 7.5f, PAGE_WIDTH - MARGIN - width(regular, 7.5f, pages), BOTTOM - 26, pages);
                 }
             }
+            PdfArchival.apply(pdf, attachments.values());
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             pdf.save(bytes);
             return bytes.toByteArray();

@@ -19,8 +19,8 @@ import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
  */
 final class PdfSigner {
 
-    /** Room reserved for the CMS in the file: the signer certificate plus one signature, with margin. */
-    private static final int SIGNATURE_SIZE = 16 * 1024;
+    /** Signing the same bytes again until the CMS has the reserved length; each try has a ~25-50 % chance. */
+    private static final int MAX_SIGNING_ATTEMPTS = 64;
 
     private final CmsSigner cms;
     private final String signerName;
@@ -32,7 +32,7 @@ final class PdfSigner {
 
     byte[] sign(byte[] unsignedPdf, Instant signedAt) {
         try (PDDocument pdf = Loader.loadPDF(unsignedPdf); SignatureOptions options = new SignatureOptions();
-                ByteArrayOutputStream out = new ByteArrayOutputStream(unsignedPdf.length + 2 * SIGNATURE_SIZE)) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(unsignedPdf.length + 32 * 1024)) {
             PDSignature signature = new PDSignature();
             signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
             signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
@@ -41,12 +41,51 @@ final class PdfSigner {
             Calendar time = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
             time.setTimeInMillis(signedAt.toEpochMilli());
             signature.setSignDate(time);
-            options.setPreferredSignatureSize(SIGNATURE_SIZE);
-            pdf.addSignature(signature, content -> cms.signDetached(content.readAllBytes()), options);
+            // the CMS fills /Contents exactly: the hex string is then not padded with zeros, which strict CMS
+            // parsers (BouncyCastle from 1.85, and validators built on it such as the EU's DSS) refuse to read
+            int size = cms.signDetached(new byte[0]).length;
+            options.setPreferredSignatureSize(size);
+            pdf.addSignature(signature, content -> exactly(size, content.readAllBytes()), options);
+            printable(pdf);
             pdf.saveIncremental(out);
             return out.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("could not sign the certificate PDF", e);
+        }
+    }
+
+    /**
+     * The detached CMS of {@code content} in exactly {@code size} bytes. Its length varies only with the signature
+     * value's DER encoding (an ECDSA signature is 70 to 72 bytes, an RSA one fixed), so signing again, with a fresh
+     * random nonce each time, soon gives that length; should it not, the CMS is padded as PDF allows.
+     */
+    private byte[] exactly(int size, byte[] content) {
+        byte[] signed = cms.signDetached(content);
+        for (int attempt = 1; signed.length != size && attempt < MAX_SIGNING_ATTEMPTS; attempt++) {
+            signed = cms.signDetached(content);
+        }
+        if (signed.length > size) {
+            throw new IllegalStateException("the CMS signature outgrew its reserved room");
+        }
+        return signed;
+    }
+
+    /**
+     * PDF/A wants every annotation flagged printable, the signature's invisible widget (zero-size rectangle,
+     * no appearance needed) included.
+     */
+    private static void printable(PDDocument pdf) {
+        var form = pdf.getDocumentCatalog().getAcroForm();
+        if (form == null) {
+            return;
+        }
+        for (var field : form.getFieldTree()) {
+            for (var widget : field.getWidgets()) {
+                if (!widget.isPrinted()) {
+                    widget.setPrinted(true);
+                    widget.getCOSObject().setNeedToBeUpdated(true);
+                }
+            }
         }
     }
 }

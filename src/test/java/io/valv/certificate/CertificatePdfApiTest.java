@@ -18,6 +18,8 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.Test;
 
+import eu.europa.esig.dss.enumerations.Indication;
+
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -40,7 +42,7 @@ class CertificatePdfApiTest {
     @Test
     void purgedMaterialsCertificatesReadAndVerifyInEnglishAndSwedish() throws Exception {
         World world = World.create();
-        // the RFC 5987 form: raw UTF-8 in filename="" is the material feature's to fix (issue 18, second part)
+        // the RFC 5987 form here; raw UTF-8 in filename="" is MaterialApiTest's (RestAssured cannot send its octets)
         String first = upload(world, "filename*=UTF-8''intervju-%C3%A5sa-07.wav", 5000);
         String second = upload(world, "filename=\"second.wav\"", 300);
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + first + "/content").then().statusCode(200);
@@ -107,10 +109,21 @@ class CertificatePdfApiTest {
         Response response = request.get("/api/v1/certificates/" + id + "/pdf");
         response.then().statusCode(200).contentType("application/pdf");
         assertEquals(file.startsWith("sv") ? "sv" : "en", response.header("Content-Language"));
-        Files.write(dir.resolve(file), response.asByteArray());
+        byte[] bytes = response.asByteArray();
+        Files.write(dir.resolve(file), bytes);
         String signed = run(dir, "pdfsig", file);
         assertTrue(signed.contains("Signature Validation: Signature is Valid."), signed);
         assertTrue(signed.contains("Total document signed"), signed);
+        // archival and signed at once: veraPDF on the signed file, and the EU's DSS as a second signature check
+        assertEquals(List.of(), PdfA.violationsOf3b(bytes), "PDF/A-3b: " + file);
+        String signer = given().get("/api/v1/certificates/signing-certificate").then().statusCode(200).extract().asString();
+        Pades.Verdict verdict = Pades.validate(bytes, signer);
+        assertEquals(new Pades.Verdict(1, Indication.TOTAL_PASSED, null), verdict, "DSS on " + file);
+        byte[] altered = bytes.clone();
+        int inside = bytes.length / 3; // in the signed page content, far from the signature's own bytes
+        altered[inside] ^= 0x01;
+        Pades.Verdict broken = Pades.validate(altered, signer);
+        assertTrue(broken.indication() != Indication.TOTAL_PASSED, "one altered byte breaks it: " + broken);
         return run(dir, "pdftotext", file, "-").replaceAll("\\s+", " ");
     }
 

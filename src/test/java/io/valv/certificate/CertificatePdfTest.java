@@ -64,6 +64,22 @@ class CertificatePdfTest {
     }
 
     @Test
+    void everyCertificateIsPdfA3b() throws Exception {
+        for (Locale locale : List.of(Locale.ENGLISH, CertificatePdf.SWEDISH)) {
+            assertEquals(List.of(), PdfA.violationsOf3b(render(material("intervju-åsa-07.wav"), locale, "pdfa-material")),
+                    "a material certificate in " + locale);
+        }
+        assertEquals(List.of(), PdfA.violationsOf3b(render(job(60), Locale.ENGLISH, "pdfa-job")), "a job certificate");
+        // the check can fail: a PDF without the archival marks is no PDF/A
+        try (PDDocument plain = new PDDocument(); var bytes = new java.io.ByteArrayOutputStream()) {
+            plain.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            plain.save(bytes);
+            assertTrue(PdfA.violationsOf3b(bytes.toByteArray()).stream().anyMatch(v -> v.startsWith("6.6.2.1")),
+                    "a PDF without XMP metadata is refused");
+        }
+    }
+
+    @Test
     void aJobCertificateOf500MaterialsListsEveryRowAcrossPages() throws IOException {
         byte[] pdf = render(job(500), Locale.ENGLISH, "job-500-en");
         String text = text(pdf);
