@@ -12,16 +12,22 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.valv.audit.Actions;
 import io.valv.audit.AuditEntry;
 import io.valv.audit.AuditLog;
+import io.valv.audit.LogCoverage;
 import io.valv.crypto.Digests;
 
 /**
  * The public answer to "did Valv issue this certificate, and is this the document?" (issue 18). It needs the
  * certificate id and the SHA-256 of what the holder has: the signed JSON, or the CMS file ({@code .p7s}); the
  * PDF is rendered anew on each download, so its own digest is not stable and is not accepted. The answer is
- * yes (issue date and the client id, both printed on the certificate) or one and the same no for an unknown id,
+ * yes (issue date and the client id, both printed on the certificate, and whether the purge event it names is
+ * covered by a signed tree head of the audit log yet) or one and the same no for an unknown id,
  * a wrong digest or a malformed input, so that without the document nobody learns whether an id exists.
  */
 @ApplicationScoped
@@ -29,12 +35,16 @@ class CertificateVerification {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final DeletionCertificateRepository certificates;
     private final AuditLog audit;
+    private final LogCoverage coverage;
 
-    CertificateVerification(DeletionCertificateRepository certificates, AuditLog audit) {
+    CertificateVerification(DeletionCertificateRepository certificates, AuditLog audit, LogCoverage coverage) {
         this.certificates = certificates;
         this.audit = audit;
+        this.coverage = coverage;
     }
 
     /** Issued when, for which client — only when both the id and the digest match. Audited either way. */
@@ -48,7 +58,19 @@ class CertificateVerification {
         }
         DeletionCertificate c = match.get();
         audit.append(AuditEntry.of(Actions.CERTIFICATE_VERIFY).client(c.clientId).detail("certificate " + c.id + " matched"));
-        return Optional.of(new Verified(c.id, c.issuedAt, c.clientId));
+        Long purgeSeq = purgeSeq(c.document);
+        return Optional.of(new Verified(c.id, c.issuedAt, c.clientId, purgeSeq,
+                purgeSeq == null ? null : coverage.of(purgeSeq).orElse(null)));
+    }
+
+    /** The audit log position of the purge event a material certificate names (job and client ones name none). */
+    private static Long purgeSeq(String document) {
+        try {
+            JsonNode seq = MAPPER.readTree(document).path("auditEvent").path("seq");
+            return seq.canConvertToLong() ? seq.asLong() : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private Optional<DeletionCertificate> find(String certificateId, String sha256) {
@@ -75,6 +97,7 @@ class CertificateVerification {
         return json || cms ? Optional.of(c) : Optional.empty();
     }
 
-    record Verified(UUID id, Instant issuedAt, String clientId) {
+    /** {@code covered} is the signed tree head that covers the purge event ({@code purgeSeq}), null while none does. */
+    record Verified(UUID id, Instant issuedAt, String clientId, Long purgeSeq, LogCoverage.Covered covered) {
     }
 }

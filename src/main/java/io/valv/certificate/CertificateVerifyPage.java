@@ -35,7 +35,8 @@ public class CertificateVerifyPage {
 
     @CheckedTemplate(basePath = "verify")
     static class Templates {
-        static native TemplateInstance page(String outcome, String id, String digest, String issued, String client);
+        static native TemplateInstance page(String outcome, String id, String digest, String issued, String client,
+                Proof proof);
     }
 
     private final CertificateVerification verification;
@@ -65,16 +66,32 @@ public class CertificateVerifyPage {
 
     private Response answer(String id, String digest, HttpServerRequest request) {
         if (id == null && digest == null) {
-            return Response.ok(Templates.page("", "", "", "", "")).build();
+            return Response.ok(Templates.page("", "", "", "", "", null)).build();
         }
         String shownId = id == null ? "" : id;
         String shownDigest = digest == null ? "" : digest;
         if (!limit.allow(request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress())) {
             return Response.status(429).header("Retry-After", "60")
-                    .entity(Templates.page("limited", shownId, shownDigest, "", "")).build();
+                    .entity(Templates.page("limited", shownId, shownDigest, "", "", null)).build();
         }
         Optional<CertificateVerification.Verified> found = verification.verify(id, digest);
         return found.map(v -> Response.ok(Templates.page("valid", v.id().toString(), shownDigest, ISSUED.format(v.issuedAt()),
-                v.clientId())).build()).orElseGet(() -> Response.ok(Templates.page("invalid", shownId, shownDigest, "", "")).build());
+                v.clientId(), Proof.of(v))).build())
+                .orElseGet(() -> Response.ok(Templates.page("invalid", shownId, shownDigest, "", "", null)).build());
+    }
+
+    /**
+     * The purge event's place in the audit log ({@code seq}, null for a certificate that names none) and the
+     * signed tree head covering it ({@code coveredAt} and {@code treeSize}, empty while none does yet).
+     */
+    record Proof(Long seq, String coveredAt, Long treeSize) {
+
+        static Proof of(CertificateVerification.Verified v) {
+            if (v.purgeSeq() == null) {
+                return null;
+            }
+            return v.covered() == null ? new Proof(v.purgeSeq(), null, null)
+                    : new Proof(v.purgeSeq(), ISSUED.format(v.covered().signedAt()), v.covered().treeSize());
+        }
     }
 }

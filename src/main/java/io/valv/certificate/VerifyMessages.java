@@ -51,4 +51,10 @@ public interface VerifyMessages {
 
     @Message("Valv: certificates of deletion are signed; this page only confirms what the certificate itself states.")
     String footer();
+
+    @Message("Its purge event, number {seq} of the audit log, is covered by the log's signed tree head of {coveredAt} ({treeSize} events): the client's admin can fetch the event's inclusion proof from Valv and check it offline.")
+    String proof_covered(Long seq, String coveredAt, Long treeSize);
+
+    @Message("Its purge event, number {seq} of the audit log, is not yet covered by a signed tree head (one is signed every few minutes); its inclusion proof can be fetched once it is.")
+    String proof_pending(Long seq);
 }

@@ -91,6 +91,20 @@ class CertificateVerifyPageTest {
             assertTrue(page.contains("Valv issued certificate " + id + " on 20"), page);
             assertFalse(page.contains("verify.wav"), "no file name");
         }
+        // the purge event's place in the log, and (once a tree head is signed, every 3 s here) that it is covered
+        long seq = io.restassured.path.json.JsonPath.from(new String(json(id), java.nio.charset.StandardCharsets.UTF_8))
+                .getLong("auditEvent.seq");
+        String proof = "";
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!proof.contains("is covered by the log") && System.nanoTime() < until) {
+            String page = given().queryParam("id", id).queryParam("d", sha256(cms(id))).get("/verify").asString();
+            proof = page.replaceAll("(?s).*<p id=\"proof\">(.*?)</p>.*", "$1");
+            assertTrue(proof.contains("number " + seq + " of the audit log"), page);
+            Thread.sleep(300);
+        }
+        assertTrue(proof.contains("is covered by the log's signed tree head of 20") || proof.contains("is covered by the log&#39;s"),
+                proof);
+
         // the QR code's link form
         String linked = given().queryParam("d", sha256(cms(id))).get("/verify/" + id).then().statusCode(200).extract().asString();
         assertTrue(linked.contains("for client " + client));
