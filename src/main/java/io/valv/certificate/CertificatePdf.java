@@ -47,9 +47,9 @@ final class CertificatePdf {
      * The PDF's language: {@code lang} if it names one we have (sv, en), else the first of them in the
      * caller's Accept-Language (already in preference order), else English.
      */
-    static Locale language(String lang, List<Locale> accepted) {
-        if (lang != null) {
-            Locale asked = supported(Locale.forLanguageTag(lang.trim()));
+    static Locale language(String lang, String configured, List<Locale> accepted) {
+        for (String tag : new String[] { lang, configured }) {
+            Locale asked = tag == null ? null : supported(Locale.forLanguageTag(tag.trim()));
             if (asked != null) {
                 return asked;
             }

@@ -31,10 +31,12 @@ import io.valv.security.Roles;
 public class CertificateResource {
 
     private final CertificateService service;
+    private final ControllerLanguage languages;
     private final SecurityIdentity identity;
 
-    CertificateResource(CertificateService service, SecurityIdentity identity) {
+    CertificateResource(CertificateService service, ControllerLanguage languages, SecurityIdentity identity) {
         this.service = service;
+        this.languages = languages;
         this.identity = identity;
     }
 
@@ -81,10 +83,13 @@ public class CertificateResource {
     @Path("/certificates/{id}/pdf")
     @Produces("application/pdf")
     @RolesAllowed({ Roles.CLIENT_ADMIN, Roles.AUDITOR, Roles.VAULT_ADMIN })
-    // lang=sv|en wins; then the first of sv/en in Accept-Language; then English (docs/certificates.md)
+    // lang=sv|en wins; then the controller's configured language; then the first of sv/en in Accept-Language; then
+    // English (docs/certificates.md)
     public Response pdf(@RestPath UUID id, @RestQuery String lang, HttpHeaders headers, UriInfo uri) {
-        Locale locale = CertificatePdf.language(lang, headers.getAcceptableLanguages());
-        byte[] pdf = service.pdf(service.get(Caller.of(identity), id), locale, uri.getBaseUri().toString());
+        CertificateService.StoredCertificate certificate = service.get(Caller.of(identity), id);
+        Locale locale = CertificatePdf.language(lang, languages.of(certificate.clientId()).orElse(null),
+                headers.getAcceptableLanguages());
+        byte[] pdf = service.pdf(certificate, locale, uri.getBaseUri().toString());
         return Response.ok(pdf, "application/pdf").header("Content-Language", locale.toLanguageTag())
                 .header("Content-Disposition", "attachment; filename=\"certificate-" + id + ".pdf\"").build();
     }

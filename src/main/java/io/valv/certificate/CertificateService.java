@@ -226,7 +226,7 @@ public class CertificateService {
         if (!visible) {
             throw ProblemException.notFound("Certificate");
         }
-        return new StoredCertificate(c.id, c.document, c.signedData);
+        return new StoredCertificate(c.id, c.clientId, c.document, c.signedData);
     }
 
     /** Signs any canonical document with the processor's certificate key (export manifests). */
@@ -339,6 +339,6 @@ public class CertificateService {
         }
     }
 
-    public record StoredCertificate(UUID id, String document, byte[] signedData) {
+    public record StoredCertificate(UUID id, String clientId, String document, byte[] signedData) {
     }
 }

@@ -97,6 +97,15 @@ class CertificatePdfApiTest {
                 sha.substring(32), "DPA-" + world.client)) {
             assertTrue(job.contains(value), value + " in\n" + job);
         }
+
+        // the controller's configured language (its notices' setting) wins over the browser's; ?lang over both
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).contentType(ContentType.JSON)
+                .body(Map.of("events", List.of(), "language", "sv")).put("/api/v1/clients/" + world.client + "/email-notifications")
+                .then().statusCode(200);
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).header("Accept-Language", "en-GB")
+                .get("/api/v1/certificates/" + materialCert + "/pdf").then().statusCode(200).header("Content-Language", "sv");
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).queryParam("lang", "en")
+                .get("/api/v1/certificates/" + materialCert + "/pdf").then().statusCode(200).header("Content-Language", "en");
     }
 
     /** Fetches a certificate's PDF, checks its PAdES signature with pdfsig and returns pdftotext's text of it. */

@@ -134,13 +134,17 @@ class CertificatePdfTest {
     }
 
     @Test
-    void languageComesFromLangThenAcceptLanguageThenEnglish() {
-        assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language("sv", List.of(Locale.ENGLISH)));
-        assertEquals(Locale.ENGLISH, CertificatePdf.language("en", List.of(CertificatePdf.SWEDISH)));
-        assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language(null, List.of(Locale.GERMAN, Locale.forLanguageTag("sv-SE"))));
-        assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language("fi", List.of(Locale.forLanguageTag("sv-FI"))));
-        assertEquals(Locale.ENGLISH, CertificatePdf.language(null, List.of(Locale.GERMAN)));
-        assertEquals(Locale.ENGLISH, CertificatePdf.language(null, null));
+    void languageComesFromLangThenTheControllersSettingThenAcceptLanguageThenEnglish() {
+        assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language("sv", null, List.of(Locale.ENGLISH)));
+        assertEquals(Locale.ENGLISH, CertificatePdf.language("en", null, List.of(CertificatePdf.SWEDISH)));
+        assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language(null, null, List.of(Locale.GERMAN, Locale.forLanguageTag("sv-SE"))));
+        assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language("fi", null, List.of(Locale.forLanguageTag("sv-FI"))));
+        assertEquals(Locale.ENGLISH, CertificatePdf.language(null, null, List.of(Locale.GERMAN)));
+        assertEquals(Locale.ENGLISH, CertificatePdf.language(null, null, null));
+        // the controller's configured language comes after ?lang and before the browser's
+        assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language(null, "sv", List.of(Locale.ENGLISH)));
+        assertEquals(Locale.ENGLISH, CertificatePdf.language("en", "sv", List.of(CertificatePdf.SWEDISH)));
+        assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language(null, "de", List.of(CertificatePdf.SWEDISH)));
     }
 
     @Test
