@@ -131,7 +131,7 @@ public class CertificateService {
         returnOfData(document, client.id, m.purgeReason);
         residualCopies(document, m.purgedAt);
         store(id, client.id, "material", m.id, job.id, now, document);
-        issued.fire(new CertificateIssued(id, client.id, m.id, job.id, m.purgeReason));
+        issued.fire(new CertificateIssued(id, client.id, "material", m.id, job.id, m.purgeReason));
         return id;
     }
 
@@ -180,6 +180,7 @@ public class CertificateService {
         document.put("sanitization", sanitization());
         residualCopies(document, now);
         store(id, client, scope, null, "job".equals(scope) ? jobId : null, now, document);
+        issued.fire(new CertificateIssued(id, client, scope, null, "job".equals(scope) ? jobId : null, null));
         return id;
     }
 

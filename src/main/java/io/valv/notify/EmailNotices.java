@@ -47,7 +47,8 @@ public class EmailNotices {
      * Sent by email whatever the setting says: a breach notice is the processor's legal duty (Art. 33(2)), which
      * a setting made for convenience must not silence. Webhooks still follow each endpoint's subscription.
      */
-    static final Set<String> ALWAYS_EMAILED = Set.of("incident.notified");
+    /** Sent whatever the client chose: a breach notice (Art. 33(2)), and an endpoint of its that stopped working. */
+    static final Set<String> ALWAYS_EMAILED = Set.of("incident.notified", WebhookWorker.FAILING);
     private static final int BATCH = 20;
 
     private final EntityManager em;

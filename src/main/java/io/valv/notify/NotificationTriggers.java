@@ -47,16 +47,33 @@ class NotificationTriggers {
         publish(e.clientId(), "material.stored", data);
     }
 
-    void purged(@Observes CertificateIssued e) {
+    /**
+     * Every certificate is {@code certificate.issued}; a material's is also {@code material.purged}, which carries it.
+     * The email of a material's certificate is that {@code material.purged} one, so that a purge is one email.
+     */
+    void issued(@Observes CertificateIssued e) {
         String base = config.publicUrl() + "/api/v1/certificates/" + e.certificateId();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("materialId", e.materialId().toString());
-        data.put("clientId", e.clientId());
-        data.put("jobId", e.jobId().toString());
-        data.put("reason", e.reason());
-        data.put("certificateId", e.certificateId().toString());
-        data.put("certificate", Map.of("json", base, "cms", base + "/signed", "pdf", base + "/pdf"));
-        publish(e.clientId(), "material.purged", data);
+        Map<String, String> links = Map.of("json", base, "cms", base + "/signed", "pdf", base + "/pdf");
+        Map<String, Object> certificate = new LinkedHashMap<>();
+        certificate.put("certificateId", e.certificateId().toString());
+        certificate.put("scope", e.scope());
+        certificate.put("clientId", e.clientId());
+        certificate.put("jobId", e.jobId() == null ? null : e.jobId().toString());
+        certificate.put("materialId", e.ofMaterial() ? e.materialId().toString() : null);
+        certificate.put("certificate", links);
+        if (!e.ofMaterial()) {
+            publish(e.clientId(), "certificate.issued", certificate);
+            return;
+        }
+        webhooks.enqueue(e.clientId(), "certificate.issued", certificate);
+        Map<String, Object> purged = new LinkedHashMap<>();
+        purged.put("materialId", e.materialId().toString());
+        purged.put("clientId", e.clientId());
+        purged.put("jobId", e.jobId().toString());
+        purged.put("reason", e.reason());
+        purged.put("certificateId", e.certificateId().toString());
+        purged.put("certificate", links);
+        publish(e.clientId(), "material.purged", purged);
     }
 
     /**

@@ -34,6 +34,9 @@ class WebhookEndpoint {
     Instant previousSecretUntil;
     @Column(name = "created_at")
     Instant createdAt;
+    /** Since when a delivery to it was given up after every retry; null once one succeeds again. */
+    @Column(name = "failing_since")
+    Instant failingSince;
 
     List<String> eventList() {
         return Arrays.asList(events.split(","));

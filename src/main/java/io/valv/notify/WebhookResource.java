@@ -86,10 +86,12 @@ public class WebhookResource {
 
     public record WebhookView(UUID id, String url, List<String> events, Instant createdAt,
             /** When the previous secret stops signing; null when no rotation overlap is running. */
-            Instant previousSecretUntil) {
+            Instant previousSecretUntil,
+            /** Since when a delivery was given up after every retry; null while deliveries succeed. */
+            Instant failingSince) {
 
         static WebhookView of(WebhookEndpoint e) {
-            return new WebhookView(e.id, e.url, e.eventList(), e.createdAt, e.previousSecretUntil);
+            return new WebhookView(e.id, e.url, e.eventList(), e.createdAt, e.previousSecretUntil, e.failingSince);
         }
     }
 

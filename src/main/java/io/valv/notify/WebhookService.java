@@ -32,7 +32,7 @@ public class WebhookService {
 
     /** The event types an endpoint can subscribe to (docs/api.md, "Webhooks"). */
     public static final Set<String> EVENT_TYPES = Set.of("material.stored", "material.expiring", "material.purged",
-            "subprocessor.changed", "dpa.terminated", "incident.notified");
+            "certificate.issued", "subprocessor.changed", "dpa.terminated", "incident.notified");
 
     private final WebhookEndpointRepository endpoints;
     private final WebhookDeliveryRepository deliveries;

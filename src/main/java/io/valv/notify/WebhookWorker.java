@@ -7,7 +7,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,8 @@ import io.valv.web.ProblemException;
 class WebhookWorker {
 
     private static final int BATCH = 20;
+    /** The email that tells a client's contact that one of its endpoints stopped taking deliveries. */
+    static final String FAILING = "webhook.failing";
 
     private final EntityManager em;
     private final WebhookEndpointRepository endpoints;
@@ -38,19 +42,21 @@ class WebhookWorker {
     private final WebhookAttemptRepository attempts;
     private final WebhookSecrets secrets;
     private final ClientService clients;
+    private final EmailNotices emails;
     private final NotifyConfig config;
     private final Clock clock;
     private final HttpClient http;
 
     WebhookWorker(EntityManager em, WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
-            WebhookAttemptRepository attempts, WebhookSecrets secrets, ClientService clients, NotifyConfig config,
-            Clock clock) {
+            WebhookAttemptRepository attempts, WebhookSecrets secrets, ClientService clients, EmailNotices emails,
+            NotifyConfig config, Clock clock) {
         this.em = em;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.attempts = attempts;
         this.secrets = secrets;
         this.clients = clients;
+        this.emails = emails;
         this.config = config;
         this.clock = clock;
         // redirects are never followed: a 3xx to an internal address would bypass the target check
@@ -155,13 +161,28 @@ class WebhookWorker {
         attempts.persist(a);
         d.attempts++;
         d.lastStatus = status;
+        WebhookEndpoint endpoint = endpoints.findById(d.endpointId);
         if (error == null) {
             d.status = WebhookDelivery.Status.DELIVERED;
             d.nextAttemptAt = null;
+            if (endpoint != null) {
+                endpoint.failingSince = null; // it answers again
+            }
         } else if (d.attempts >= config.maxAttempts()) {
             d.status = WebhookDelivery.Status.FAILED;
             d.nextAttemptAt = null;
             Log.infof("webhook delivery %s given up after %d attempts", d.id, d.attempts);
+            if (endpoint != null && endpoint.failingSince == null) {
+                // the first give-up marks the endpoint and tells the client's contact once, not per delivery
+                endpoint.failingSince = Instant.now(clock);
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("endpointId", endpoint.id.toString());
+                data.put("url", endpoint.url);
+                data.put("type", d.eventType);
+                data.put("attempts", d.attempts);
+                data.put("lastError", a.error);
+                emails.enqueue(endpoint.clientId, FAILING, data);
+            }
         } else {
             d.nextAttemptAt = Instant.now(clock).plus(backoff(d.attempts, config.backoffBase(), config.backoffMax()));
         }

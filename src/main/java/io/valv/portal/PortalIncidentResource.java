@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Validator;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -73,14 +74,8 @@ public class PortalIncidentResource {
     @Path("/review")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed({ Roles.AUDITOR, Roles.VAULT_ADMIN })
-    public Response review(@RestForm String nature, @RestForm String dataSubjectCategories,
-            @RestForm String approximateDataSubjects, @RestForm String recordCategories,
-            @RestForm String approximateRecords, @RestForm String likelyConsequences, @RestForm String measures,
-            @RestForm String contactPoint, @RestForm String detectedAt, @RestForm List<String> client,
-            RoutingContext rc) {
-        DeskViews.IncidentForm form = new DeskViews.IncidentForm(trim(nature), trim(dataSubjectCategories),
-                trim(approximateDataSubjects), trim(recordCategories), trim(approximateRecords),
-                trim(likelyConsequences), trim(measures), trim(contactPoint), trim(detectedAt), cleaned(client));
+    public Response review(@BeanParam NoticeFields fields, RoutingContext rc) {
+        DeskViews.IncidentForm form = fields.form();
         try {
             DeskMessages words = DeskWords.of(rc);
             String invalid = checked(form, words);
@@ -101,27 +96,16 @@ public class PortalIncidentResource {
     @Path("/edit")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed({ Roles.AUDITOR, Roles.VAULT_ADMIN })
-    public TemplateInstance edit(@RestForm String nature, @RestForm String dataSubjectCategories,
-            @RestForm String approximateDataSubjects, @RestForm String recordCategories,
-            @RestForm String approximateRecords, @RestForm String likelyConsequences, @RestForm String measures,
-            @RestForm String contactPoint, @RestForm String detectedAt, @RestForm List<String> client) {
-        return page(new DeskViews.IncidentForm(trim(nature), trim(dataSubjectCategories), trim(approximateDataSubjects),
-                trim(recordCategories), trim(approximateRecords), trim(likelyConsequences), trim(measures),
-                trim(contactPoint), trim(detectedAt), cleaned(client)), null, null);
+    public TemplateInstance edit(@BeanParam NoticeFields fields) {
+        return page(fields.form(), null, null);
     }
 
     /** Sends the notice as read back; a refused one (a client gone meanwhile, a bad field) is shown again. */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed({ Roles.AUDITOR, Roles.VAULT_ADMIN })
-    public Response send(@RestForm String nature, @RestForm String dataSubjectCategories,
-            @RestForm String approximateDataSubjects, @RestForm String recordCategories,
-            @RestForm String approximateRecords, @RestForm String likelyConsequences, @RestForm String measures,
-            @RestForm String contactPoint, @RestForm String detectedAt, @RestForm List<String> client,
-            RoutingContext rc) {
-        DeskViews.IncidentForm form = new DeskViews.IncidentForm(trim(nature), trim(dataSubjectCategories),
-                trim(approximateDataSubjects), trim(recordCategories), trim(approximateRecords),
-                trim(likelyConsequences), trim(measures), trim(contactPoint), trim(detectedAt), cleaned(client));
+    public Response send(@BeanParam NoticeFields fields, RoutingContext rc) {
+        DeskViews.IncidentForm form = fields.form();
         IncidentService.View sent;
         try {
             DeskMessages words = DeskWords.of(rc);
@@ -140,6 +124,36 @@ public class PortalIncidentResource {
             return PortalForms.refused(e.status(), page(form, null, e.detail()));
         }
         return Response.seeOther(URI.create("/portal/incidents?sent=" + sent.id())).build();
+    }
+
+    /** The notice's fields as the form posts them (the review step repeats them as hidden fields). */
+    public static class NoticeFields {
+        @RestForm
+        String nature;
+        @RestForm
+        String dataSubjectCategories;
+        @RestForm
+        String approximateDataSubjects;
+        @RestForm
+        String recordCategories;
+        @RestForm
+        String approximateRecords;
+        @RestForm
+        String likelyConsequences;
+        @RestForm
+        String measures;
+        @RestForm
+        String contactPoint;
+        @RestForm
+        String detectedAt;
+        @RestForm
+        List<String> client;
+
+        DeskViews.IncidentForm form() {
+            return new DeskViews.IncidentForm(trim(nature), trim(dataSubjectCategories), trim(approximateDataSubjects),
+                    trim(recordCategories), trim(approximateRecords), trim(likelyConsequences), trim(measures),
+                    trim(contactPoint), trim(detectedAt), cleaned(client));
+        }
     }
 
     /** The API's own validation of the request record, or null when the form is valid. */

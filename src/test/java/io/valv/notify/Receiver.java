@@ -61,6 +61,11 @@ final class Receiver implements AutoCloseable {
         scripted.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>()).addAll(List.of(statuses));
     }
 
+    /** Forgets the statuses still scripted for a path: it answers 204 again. */
+    void unscript(String path) {
+        scripted.remove(path);
+    }
+
     List<Request> to(String path) {
         List<Request> list = new ArrayList<>();
         for (Request r : requests) {

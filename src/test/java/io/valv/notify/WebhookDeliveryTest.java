@@ -179,6 +179,27 @@ class WebhookDeliveryTest {
         assertNull(d.get("nextAttemptAt"));
         Thread.sleep(3000);
         assertEquals(4, receiver.to("/down").size(), "nothing after giving up");
+
+        // the endpoint is marked failing, and the client's contact is told once (whatever its email setting)
+        String endpoint = created.path("id");
+        String failingSince = given().auth().oauth2(Tokens.clientAdmin(w.client)).get("/api/v1/clients/" + w.client + "/webhooks")
+                .then().statusCode(200).extract().path("find { it.id == '" + endpoint + "' }.failingSince");
+        org.junit.jupiter.api.Assertions.assertNotNull(failingSince, "marked failing");
+        assertEquals(1, io.valv.testing.Database.count("select count(*) from email_outbox where client_id = ? and event_type = ?",
+                w.client, "webhook.failing"));
+        String body = io.valv.testing.Database.strings("select data from email_outbox where client_id = ? and event_type = ?",
+                w.client, "webhook.failing").get(0);
+        assertTrue(body.contains(endpoint) && body.contains("HTTP 500"), body);
+
+        // once it answers again, a redelivery clears the mark
+        receiver.unscript("/down");
+        String delivery = (String) d.get("id");
+        given().auth().oauth2(Tokens.clientAdmin(w.client))
+                .post("/api/v1/clients/" + w.client + "/webhooks/" + endpoint + "/deliveries/" + delivery + "/redeliver").then()
+                .statusCode(org.hamcrest.Matchers.lessThan(300));
+        awaitStatus(w, endpoint, "delivered");
+        assertNull(given().auth().oauth2(Tokens.clientAdmin(w.client)).get("/api/v1/clients/" + w.client + "/webhooks").then()
+                .extract().path("find { it.id == '" + endpoint + "' }.failingSince"), "cleared by a success");
     }
 
     @Test
@@ -266,6 +287,32 @@ class WebhookDeliveryTest {
                 message(created.path("secret"), changed))));
         // unsubscribed types are not sent: the upload's material.stored never came here
         assertEquals(0, receiver.to("/lifecycle").stream().filter(r -> r.body().contains("material.stored")).count());
+    }
+
+    @Test
+    void everyCertificateIsAnnouncedAsIssuedTheMaterialsAndTheJobsSummary() throws Exception {
+        World w = World.create();
+        ExtractableResponse<Response> created = register(w, "/certificates", List.of("certificate.issued"));
+        String material = upload(w, "c.wav", new byte[8]);
+        given().auth().oauth2(Tokens.clientAdmin(w.client)).delete("/api/v1/materials/" + material).then().statusCode(202);
+        Receiver.Request ofMaterial = receiver.await("/certificates", 1, r -> r.body().contains(material), WAIT).get(0);
+        JsonNode m = body(ofMaterial);
+        assertEquals("certificate.issued", m.get("type").asText());
+        assertEquals("material", m.get("data").get("scope").asText());
+        assertEquals(w.jobId, m.get("data").get("jobId").asText());
+
+        String summary = given().auth().oauth2(Tokens.clientAdmin(w.client)).contentType(ContentType.JSON)
+                .body(Map.of("scope", "job", "jobId", w.jobId)).post("/api/v1/certificates").then().statusCode(201)
+                .extract().path("id");
+        Receiver.Request ofJob = receiver.await("/certificates", 1, r -> r.body().contains(summary), WAIT).get(0);
+        JsonNode j = body(ofJob).get("data");
+        assertEquals("job", j.get("scope").asText());
+        assertTrue(j.get("materialId").isNull(), j.toString());
+        assertTrue(j.get("certificate").get("cms").asText().endsWith("/api/v1/certificates/" + summary + "/signed"));
+        assertEquals(List.of("ok", "ok"), StandardWebhooksVerifier.verify(List.of(message(created.path("secret"), ofMaterial),
+                message(created.path("secret"), ofJob))));
+        // subscribed to certificate.issued only: the purge's material.purged did not come here
+        assertEquals(0, receiver.to("/certificates").stream().filter(r -> r.body().contains("material.purged")).count());
     }
 
     @Test
