@@ -101,8 +101,7 @@ public class WorkspaceRecordsResource {
     public Response accessLogExport(@RestQuery String fromClientSeq) {
         Caller caller = Caller.of(identity);
         String clientId = caller.clientId().orElse(null);
-        String from = trim(fromClientSeq);
-        long start = from.isEmpty() ? 1 : Math.max(1, number(from));
+        long start = clientSeq(trim(fromClientSeq));
         return Response.ok(audit.export(caller, clientId, start), MediaType.APPLICATION_JSON_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"valv-access-log-" + clientId
                         + (start > 1 ? "-from-" + start : "") + ".json\"")
@@ -153,6 +152,22 @@ public class WorkspaceRecordsResource {
             // refused below
         }
         throw ProblemException.badRequest("validation", "The page number is not valid.");
+    }
+
+    /** Where the export starts in the client's chain: 1 by default; any position a log can reach. */
+    private static long clientSeq(String value) {
+        if (value.isEmpty()) {
+            return 1;
+        }
+        try {
+            long seq = Long.parseLong(value);
+            if (seq >= 1) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ProblemException.badRequest("validation", "fromClientSeq must be a positive whole number.");
     }
 
     private static UUID uuid(String value, String field) {

@@ -126,6 +126,11 @@ class WorkspaceTest {
         assertEquals(world.client, export.jsonPath().getString("clientId"));
         assertTrue(export.jsonPath().getList("events").size() >= 2, export.asString());
         assertNotNull(export.jsonPath().getString("publicKeyPem"));
+        // a long log continues from any position (beyond a page number's bound), and nonsense is refused
+        admin.get("/portal/workspace/access-log/export?fromClientSeq=250000").then().statusCode(200)
+                .header("Content-Disposition", containsString("-from-250000.json"));
+        admin.get("/portal/workspace/access-log/export?fromClientSeq=0").then().statusCode(400);
+        admin.get("/portal/workspace/access-log/export?fromClientSeq=x").then().statusCode(400);
 
         // the return of data: what it holds, then the signed ZIP itself, all of it or one job's
         String page = admin.get("/portal/workspace/export").then().statusCode(200).extract().asString();
