@@ -26,7 +26,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The one place errors become HTTP answers: RFC 9457 {@code application/problem+json}, a stable type,
- * never a stack trace, class name or internal message. 5xx are logged with the request id; 4xx at debug.
+ * never a stack trace, class name or internal message. 5xx are logged with the request id; 4xx at debug. A
+ * request for a portal page gets the same status and detail as a page, and the sign-in redirect instead of 401,
+ * from {@link BrowserErrors}.
  */
 public class ProblemMapper {
 
