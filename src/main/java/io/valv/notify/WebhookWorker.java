@@ -79,12 +79,21 @@ class WebhookWorker {
         }
     }
 
-    /** Oldest first, so that a backlog drains in the order the notices were written. */
+    /**
+     * Claims, per endpoint, only its oldest pending delivery, and only once that one is due: an endpoint
+     * receives its notices strictly in the order they were written. A delivery waiting out its back-off (or
+     * leased by another replica, which also leaves it pending) holds back the endpoint's newer ones, so a
+     * receiver that was down never sees "purged" before "stored"; other endpoints are not held up. Once the
+     * head is delivered or given up, the next one is due at once (its {@code next_attempt_at} is its creation).
+     * "Oldest" is the database's insert ordinal (V53), which also orders two notices of one transaction.
+     */
     @SuppressWarnings("unchecked")
     private List<UUID> claim() {
         Instant now = Instant.now(clock);
-        List<UUID> ids = em.createNativeQuery("select id from webhook_delivery where status = 'PENDING'"
-                + " and next_attempt_at <= ?1 order by created_at, id limit ?2 for update skip locked", UUID.class)
+        List<UUID> ids = em.createNativeQuery("select d.id from webhook_delivery d where d.status = 'PENDING'"
+                + " and d.next_attempt_at <= ?1 and not exists (select 1 from webhook_delivery o"
+                + " where o.endpoint_id = d.endpoint_id and o.status = 'PENDING'"
+                + " and o.ordinal < d.ordinal) order by d.ordinal limit ?2 for update skip locked", UUID.class)
                 .setParameter(1, now).setParameter(2, BATCH).getResultList();
         Instant lease = now.plus(config.timeout().multipliedBy(2)).plusSeconds(30);
         for (UUID id : ids) {

@@ -169,6 +169,31 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aReceiverThatWasDownGetsEachNoticeOnceInTheOrderItWasWritten() throws Exception {
+        World w = World.create();
+        receiver.answer("/ordered", 503, 503);
+        register(w, "/ordered", List.of("material.stored", "material.purged"));
+        String first = upload(w, "first.wav", new byte[8]);
+        String second = upload(w, "second.wav", new byte[8]);
+        given().auth().oauth2(Tokens.clientAdmin(w.client)).delete("/api/v1/materials/" + first).then().statusCode(202);
+
+        // the first notice fails twice and waits out its back-off (1 s, 2 s): the two newer ones wait behind it
+        List<Receiver.Request> got = receiver.await("/ordered", 5, r -> true, WAIT);
+        Thread.sleep(1500);
+        got = receiver.to("/ordered");
+        List<String> seen = new java.util.ArrayList<>();
+        for (Receiver.Request r : got) {
+            JsonNode b = body(r);
+            seen.add(b.get("type").asText() + " " + b.get("data").get("materialId").asText());
+        }
+        String stored1 = "material.stored " + first;
+        assertEquals(List.of(stored1, stored1, stored1, "material.stored " + second, "material.purged " + first), seen,
+                "strictly in the order written, each retried under its own id until it is taken");
+        assertEquals(3, got.stream().map(r -> r.header("webhook-id")).distinct().count(), "one id per notice");
+        assertEquals(1, got.subList(0, 3).stream().map(r -> r.header("webhook-id")).distinct().count());
+    }
+
+    @Test
     void aReceiverThatNeverAnswers2xxIsGivenUpAfterTheBoundedAttempts() throws Exception {
         World w = World.create();
         receiver.answer("/down", 500, 500, 500, 500, 500, 500);
