@@ -69,6 +69,9 @@ public final class Actions {
     public static final String WEBHOOK_DELETE = "webhook.delete";
     public static final String WEBHOOK_ROTATE_SECRET = "webhook.rotate-secret";
     public static final String WEBHOOK_REDELIVER = "webhook.redeliver";
+    public static final String WEBHOOK_UPDATE = "webhook.update";
+    /** One attempt to send a notice to a client's endpoint, by the system: its outcome and HTTP status. */
+    public static final String WEBHOOK_ATTEMPT = "webhook.attempt";
     /** The client's email notice setting was replaced: detail {@code instruction: events ...; language ...}. */
     public static final String EMAIL_SETTINGS_UPDATE = "email.settings.update";
     /** An incident notice to one affected client (on its chain): detail {@code incident <id> detected <at>}. */

@@ -37,6 +37,8 @@ class WebhookEndpoint {
     /** Since when a delivery to it was given up after every retry; null once one succeeds again. */
     @Column(name = "failing_since")
     Instant failingSince;
+    /** Switched off by the client admin: it gets no new notices, and its pending ones wait until it is on again. */
+    boolean enabled = true;
 
     List<String> eventList() {
         return Arrays.asList(events.split(","));

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
@@ -49,8 +50,16 @@ public class WebhookResource {
     }
 
     @GET
-    public List<WebhookView> list(@RestPath String clientId) {
-        return service.list(Caller.of(identity), clientId).stream().map(WebhookView::of).toList();
+    public List<WebhookService.EndpointView> list(@RestPath String clientId) {
+        return service.list(Caller.of(identity), clientId);
+    }
+
+    /** Changes the URL, the event types or {@code enabled}; what is left out stays as it is. */
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public WebhookService.EndpointView update(@RestPath String clientId, @RestPath UUID id, @Valid @NotNull WebhookChange body) {
+        return service.update(Caller.of(identity), clientId, id, body.url(), body.events(), body.enabled());
     }
 
     @DELETE
@@ -84,23 +93,16 @@ public class WebhookResource {
     public record NewWebhook(@NotBlank @Size(max = 2000) String url, @NotNull @Size(min = 1, max = 20) List<String> events) {
     }
 
-    public record WebhookView(UUID id, String url, List<String> events, Instant createdAt,
-            /** When the previous secret stops signing; null when no rotation overlap is running. */
-            Instant previousSecretUntil,
-            /** Since when a delivery was given up after every retry; null while deliveries succeed. */
-            Instant failingSince) {
-
-        static WebhookView of(WebhookEndpoint e) {
-            return new WebhookView(e.id, e.url, e.eventList(), e.createdAt, e.previousSecretUntil, e.failingSince);
-        }
+    public record WebhookChange(@Size(min = 1, max = 2000) String url, @Size(min = 1, max = 20) List<String> events,
+            Boolean enabled) {
     }
 
-    public record WebhookWithSecret(UUID id, String url, List<String> events, Instant createdAt,
+    public record WebhookWithSecret(UUID id, String url, List<String> events, boolean enabled, Instant createdAt,
             Instant previousSecretUntil, String secret) {
 
         static WebhookWithSecret of(WebhookService.Created c) {
-            WebhookEndpoint e = c.endpoint();
-            return new WebhookWithSecret(e.id, e.url, e.eventList(), e.createdAt, e.previousSecretUntil, c.secret());
+            WebhookService.EndpointView e = c.endpoint();
+            return new WebhookWithSecret(e.id(), e.url(), e.events(), e.enabled(), e.createdAt(), e.previousSecretUntil(), c.secret());
         }
     }
 }

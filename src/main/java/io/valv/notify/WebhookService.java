@@ -70,25 +70,60 @@ public class WebhookService {
     public Created create(Caller caller, String clientId, String url, List<String> events) {
         requireAdmin(caller, clientId);
         WebhookTargets.check(url, config.allowInsecureTargets());
-        if (events == null || events.isEmpty() || !EVENT_TYPES.containsAll(events)) {
-            throw new ProblemException(ProblemType.VALIDATION, "events must list one or more of " + EVENT_TYPES + ".");
-        }
         WebhookEndpoint e = new WebhookEndpoint();
         e.id = UUID.randomUUID();
         e.clientId = clientId;
         e.url = url;
-        e.events = String.join(",", new java.util.TreeSet<>(events));
+        e.events = eventTypes(events);
         e.createdAt = Instant.now(clock);
         String secret = secrets.issue(e);
         endpoints.persist(e);
         instructed(caller, Actions.WEBHOOK_CREATE, e, "to " + WebhookTargets.origin(url) + " for " + e.events);
-        return new Created(e, secret);
+        return new Created(EndpointView.of(e), secret);
     }
 
     @Transactional
-    public List<WebhookEndpoint> list(Caller caller, String clientId) {
+    public List<EndpointView> list(Caller caller, String clientId) {
         requireAdmin(caller, clientId);
-        return endpoints.ofClient(clientId);
+        return endpoints.ofClient(clientId).stream().map(EndpointView::of).toList();
+    }
+
+    /**
+     * Changes an endpoint's URL, event types or whether it is on; a null argument leaves that part as it is.
+     * The URL is checked like a new one. Switching an endpoint off stops new notices for it and holds its
+     * pending ones (they go out, in order, when it is switched on again).
+     */
+    @Transactional
+    public EndpointView update(Caller caller, String clientId, UUID id, String url, List<String> events, Boolean enabled) {
+        WebhookEndpoint e = require(caller, clientId, id);
+        List<String> changed = new ArrayList<>();
+        if (url != null && !url.equals(e.url)) {
+            WebhookTargets.check(url, config.allowInsecureTargets());
+            e.url = url;
+            changed.add("url to " + WebhookTargets.origin(url));
+        }
+        if (events != null) {
+            String joined = eventTypes(events);
+            if (!joined.equals(e.events)) {
+                e.events = joined;
+                changed.add("events to " + joined);
+            }
+        }
+        if (enabled != null && enabled != e.enabled) {
+            e.enabled = enabled;
+            changed.add(enabled ? "switched on" : "switched off");
+        }
+        if (!changed.isEmpty()) {
+            instructed(caller, Actions.WEBHOOK_UPDATE, e, String.join(", ", changed));
+        }
+        return EndpointView.of(e);
+    }
+
+    private static String eventTypes(List<String> events) {
+        if (events == null || events.isEmpty() || !EVENT_TYPES.containsAll(events)) {
+            throw new ProblemException(ProblemType.VALIDATION, "events must list one or more of " + new java.util.TreeSet<>(EVENT_TYPES) + ".");
+        }
+        return String.join(",", new java.util.TreeSet<>(events));
     }
 
     @Transactional
@@ -109,7 +144,7 @@ public class WebhookService {
         e.previousSecretUntil = Instant.now(clock).plus(config.rotationOverlap());
         String secret = secrets.issue(e);
         instructed(caller, Actions.WEBHOOK_ROTATE_SECRET, e, "previous secret signs until " + e.previousSecretUntil);
-        return new Created(e, secret);
+        return new Created(EndpointView.of(e), secret);
     }
 
     @Transactional
@@ -165,7 +200,7 @@ public class WebhookService {
     public void enqueue(String clientId, String type, Map<String, Object> data) {
         Instant now = Instant.now(clock);
         for (WebhookEndpoint e : endpoints.ofClient(clientId)) {
-            if (!e.eventList().contains(type)) {
+            if (!e.enabled || !e.eventList().contains(type)) {
                 continue;
             }
             Map<String, Object> body = new LinkedHashMap<>();
@@ -191,7 +226,19 @@ public class WebhookService {
     }
 
     /** The endpoint and its secret: the secret is answered only here, once, never by a read. */
-    public record Created(WebhookEndpoint endpoint, String secret) {
+    public record Created(EndpointView endpoint, String secret) {
+    }
+
+    /** An endpoint as its client's admin sees it: never its secret. */
+    public record EndpointView(UUID id, String url, List<String> events, boolean enabled, Instant createdAt,
+            /** When the previous secret stops signing; null when no rotation overlap is running. */
+            Instant previousSecretUntil,
+            /** Since when a delivery was given up after every retry; null while deliveries succeed. */
+            Instant failingSince) {
+
+        static EndpointView of(WebhookEndpoint e) {
+            return new EndpointView(e.id, e.url, e.eventList(), e.enabled, e.createdAt, e.previousSecretUntil, e.failingSince);
+        }
     }
 
     public record DeliveryView(UUID id, String webhookId, String type, Instant createdAt, String status, int attempts,

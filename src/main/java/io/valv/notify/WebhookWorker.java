@@ -18,6 +18,10 @@ import jakarta.persistence.EntityManager;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.valv.audit.Actions;
+import io.valv.audit.AuditEntry;
+import io.valv.audit.AuditLog;
+import io.valv.audit.Outcome;
 import io.valv.client.ClientService;
 import io.valv.crypto.CryptoException;
 import io.valv.web.ProblemException;
@@ -43,13 +47,15 @@ class WebhookWorker {
     private final WebhookSecrets secrets;
     private final ClientService clients;
     private final EmailNotices emails;
+    private final AuditLog audit;
     private final NotifyConfig config;
     private final Clock clock;
     private final HttpClient http;
 
     WebhookWorker(EntityManager em, WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
             WebhookAttemptRepository attempts, WebhookSecrets secrets, ClientService clients, EmailNotices emails,
-            NotifyConfig config, Clock clock) {
+            AuditLog audit, NotifyConfig config, Clock clock) {
+        this.audit = audit;
         this.em = em;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
@@ -86,12 +92,15 @@ class WebhookWorker {
      * receiver that was down never sees "purged" before "stored"; other endpoints are not held up. Once the
      * head is delivered or given up, the next one is due at once (its {@code next_attempt_at} is its creation).
      * "Oldest" is the database's insert ordinal (V53), which also orders two notices of one transaction.
+     * An endpoint switched off by its client admin gets nothing claimed until it is switched on again.
      */
     @SuppressWarnings("unchecked")
     private List<UUID> claim() {
         Instant now = Instant.now(clock);
         List<UUID> ids = em.createNativeQuery("select d.id from webhook_delivery d where d.status = 'PENDING'"
-                + " and d.next_attempt_at <= ?1 and not exists (select 1 from webhook_delivery o"
+                + " and d.next_attempt_at <= ?1"
+                + " and exists (select 1 from webhook_endpoint e where e.id = d.endpoint_id and e.enabled)"
+                + " and not exists (select 1 from webhook_delivery o"
                 + " where o.endpoint_id = d.endpoint_id and o.status = 'PENDING'"
                 + " and o.ordinal < d.ordinal) order by d.ordinal limit ?2 for update skip locked", UUID.class)
                 .setParameter(1, now).setParameter(2, BATCH).getResultList();
@@ -171,6 +180,13 @@ class WebhookWorker {
         d.attempts++;
         d.lastStatus = status;
         WebhookEndpoint endpoint = endpoints.findById(d.endpointId);
+        // on the client's chain with the attempt itself: an attempt whose event cannot be written is not
+        // recorded at all, and the delivery is sent again (same webhook-id) when its lease ends
+        audit.append(AuditEntry.of(Actions.WEBHOOK_ATTEMPT).bySystem().client(d.clientId)
+                .outcome(error == null ? Outcome.OK : Outcome.ERROR)
+                .detail("delivery " + d.id + " (" + d.msgId + ") " + d.eventType + ", attempt " + d.attempts
+                        + (endpoint == null ? "" : " to " + WebhookTargets.origin(endpoint.url)) + ": "
+                        + (error == null ? "HTTP " + status : a.error)));
         if (error == null) {
             d.status = WebhookDelivery.Status.DELIVERED;
             d.nextAttemptAt = null;

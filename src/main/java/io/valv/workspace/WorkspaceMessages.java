@@ -395,4 +395,175 @@ public interface WorkspaceMessages {
 
     @Message("If a file is missing or altered, sha256sum -c names it and fails. The last line fails when the manifest reports a file that could not be exported.")
     String export_check_outcome();
+
+    @Message("Webhooks")
+    String nav_webhooks();
+
+    @Message("Webhooks")
+    String webhooks_title();
+
+    @Message("Valv tells your systems what happens to your material by signed HTTP POSTs (Standard Webhooks) to the endpoints registered here, each for the event types it chose. Email notices are set separately.")
+    String webhooks_intro();
+
+    @Message("No endpoint is registered.")
+    String webhooks_none();
+
+    @Message("URL")
+    String col_url();
+
+    @Message("Event types")
+    String col_events();
+
+    @Message("Sending")
+    String col_enabled();
+
+    @Message("Failing since")
+    String col_failing_since();
+
+    @Message("Previous secret signs until")
+    String col_previous_until();
+
+    @Message("on")
+    String webhook_on();
+
+    @Message("off")
+    String webhook_off();
+
+    @Message("The endpoint was deleted, with its deliveries.")
+    String webhook_deleted();
+
+    @Message("Register an endpoint")
+    String webhook_new_heading();
+
+    @Message("URL of your receiver")
+    String webhook_url();
+
+    @Message("An https address; Valv sends each notice to it as a POST with a JSON body.")
+    String webhook_url_hint();
+
+    @Message("Event types to send")
+    String webhook_events_legend();
+
+    @Message("Choose at least one.")
+    String webhook_events_hint();
+
+    @Message("{#when type}{#is 'material.stored'}a file was stored{#is 'material.expiring'}a file's retention ends soon"
+            + "{#is 'material.purged'}a file was destroyed, with its certificate{#is 'certificate.issued'}a certificate of deletion was issued"
+            + "{#is 'subprocessor.changed'}a change of sub-processors was announced{#is 'dpa.terminated'}the data processing agreement ended"
+            + "{#is 'incident.notified'}a personal data breach was notified{#else}{type}{/when}")
+    String event(String type);
+
+    @Message("Register the endpoint")
+    String webhook_create();
+
+    @Message("The endpoint was not registered: {detail}")
+    String webhook_create_error(String detail);
+
+    @Message("Webhook endpoint")
+    String webhook_title();
+
+    @Message("Webhook endpoint registered")
+    String webhook_created_title();
+
+    @Message("New signing secret")
+    String webhook_rotated_title();
+
+    @Message("Signing secret")
+    String webhook_secret_label();
+
+    @Message("Copy the signing secret now and keep it in your receiver's configuration: it is not shown again, not here and not anywhere else. Your receiver verifies each notice's signature with it.")
+    String webhook_secret_once();
+
+    @Message("The previous secret keeps signing beside the new one until {until}, so that your receiver can switch over without missing a notice.")
+    String webhook_secret_overlap(String until);
+
+    @Message("Continue to the endpoint")
+    String webhook_secret_continue();
+
+    @Message("Registered")
+    String webhook_registered();
+
+    @Message("Notices are sent to this endpoint.")
+    String webhook_sending();
+
+    @Message("Switched off: no new notice is sent to this endpoint; those pending are held and go out, in order, when it is switched on again.")
+    String webhook_held();
+
+    @Message("Switched on.")
+    String webhook_switched_on();
+
+    @Message("Switched off.")
+    String webhook_switched_off();
+
+    @Message("Switch off")
+    String webhook_switch_off();
+
+    @Message("Switch on")
+    String webhook_switch_on();
+
+    @Message("A delivery was given up after every retry. The next successful delivery clears this.")
+    String webhook_failing_hint();
+
+    @Message("Rotate the secret")
+    String webhook_rotate();
+
+    @Message("A new secret signs from now on; the previous one keeps signing beside it for a while, and the new one is shown once.")
+    String webhook_rotate_hint();
+
+    @Message("Delete the endpoint")
+    String webhook_delete();
+
+    @Message("Deliveries")
+    String deliveries_heading();
+
+    @Message("Every notice sent or to be sent to this endpoint, newest first, with how its attempts went.")
+    String deliveries_intro();
+
+    @Message("No notice has been sent to this endpoint yet.")
+    String deliveries_none();
+
+    @Message("Created (UTC)")
+    String col_time();
+
+    @Message("Type")
+    String col_type();
+
+    @Message("Attempts")
+    String col_attempts();
+
+    @Message("Last HTTP status")
+    String col_last_http();
+
+    @Message("webhook-id")
+    String col_webhook_id();
+
+    @Message("{#when status}{#is 'pending'}pending{#is 'delivered'}delivered{#is 'failed'}failed{#else}{status}{/when}")
+    String delivery_status(String status);
+
+    @Message("next attempt {at}")
+    String delivery_next(String at);
+
+    @Message("no answer")
+    String delivery_no_answer();
+
+    @Message("Redeliver")
+    String redeliver();
+
+    @Message("Redeliver {webhookId}")
+    String redeliver_label(String webhookId);
+
+    @Message("The delivery is queued again, with the same webhook-id.")
+    String redelivered();
+
+    @Message("Delete the webhook endpoint")
+    String webhook_delete_title();
+
+    @Message("This endpoint will be deleted:")
+    String webhook_delete_intro();
+
+    @Message("{#if deliveries == 1}Its 1 delivery and its attempts are deleted with it.{#else}Its {deliveries} deliveries and their attempts are deleted with it.{/if} No notice is sent to it any more, its secret is destroyed, and deleting cannot be undone; you can register the URL again, with a new secret.")
+    String webhook_delete_irreversible(int deliveries);
+
+    @Message("Delete it now")
+    String webhook_delete_button();
 }

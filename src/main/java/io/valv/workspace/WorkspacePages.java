@@ -29,4 +29,12 @@ final class WorkspacePages {
     static native TemplateInstance export(Viewer viewer, WorkspaceViews.ExportPage page);
 
     static native TemplateInstance certificates(Viewer viewer, List<WorkspaceViews.CertificateRow> certificates);
+
+    static native TemplateInstance webhooks(Viewer viewer, WorkspaceViews.WebhooksPage page);
+
+    static native TemplateInstance webhook(Viewer viewer, WorkspaceViews.WebhookPage page);
+
+    static native TemplateInstance webhookSecret(Viewer viewer, WorkspaceViews.WebhookSecret created);
+
+    static native TemplateInstance webhookDelete(Viewer viewer, WorkspaceViews.WebhookRow endpoint, int deliveries);
 }

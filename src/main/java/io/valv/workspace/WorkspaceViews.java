@@ -12,6 +12,7 @@ import io.valv.audit.AuditService;
 import io.valv.certificate.CertificateService;
 import io.valv.job.Job;
 import io.valv.material.Material;
+import io.valv.notify.WebhookService;
 
 /** What the workspace's templates show: plain records, never entities. */
 final class WorkspaceViews {
@@ -153,5 +154,53 @@ final class WorkspaceViews {
 
     /** The return-of-data page: everything still stored, in total and per job. */
     record ExportPage(String clientId, int files, Long bytes, List<ExportJob> jobs) {
+    }
+
+    /** A webhook endpoint as the client admin's pages show it: never its secret. */
+    record WebhookRow(UUID id, String url, List<String> events, boolean enabled, Instant createdAt,
+            Instant previousSecretUntil, Instant failingSince) {
+
+        static WebhookRow of(WebhookService.EndpointView e) {
+            return new WebhookRow(e.id(), e.url(), e.events(), e.enabled(), e.createdAt(), e.previousSecretUntil(),
+                    e.failingSince());
+        }
+    }
+
+    /** The registration form as entered, so that a refused one is shown again as typed. */
+    record WebhookForm(String url, List<String> events) {
+
+        public boolean chose(String type) {
+            return events.contains(type);
+        }
+    }
+
+    /**
+     * The webhooks page: the client's endpoints, the event types to choose from (sorted), the form, the refusal
+     * of the last registration (null if none) and what the last action did ({@code deleted}; null if nothing).
+     */
+    record WebhooksPage(List<WebhookRow> endpoints, List<String> eventTypes, WebhookForm form, String error,
+            String done) {
+    }
+
+    /** One delivery of an endpoint: its message's webhook-id, and how its attempts went. */
+    record DeliveryRow(UUID id, String webhookId, String type, Instant createdAt, String status, int attempts,
+            Instant nextAttemptAt, Integer lastHttpStatus) {
+
+        static DeliveryRow of(WebhookService.DeliveryView d) {
+            return new DeliveryRow(d.id(), d.webhookId(), d.type(), d.createdAt(), d.status(), d.attempts(),
+                    d.nextAttemptAt(), d.lastHttpStatus());
+        }
+
+        public boolean pending() {
+            return "pending".equals(status);
+        }
+    }
+
+    /** One endpoint's page; {@code done} says what the last action did ({@code on}, {@code off}, {@code redelivered}). */
+    record WebhookPage(WebhookRow endpoint, List<DeliveryRow> deliveries, String done) {
+    }
+
+    /** The answer to a registration or a rotation: the secret, shown this once. */
+    record WebhookSecret(WebhookRow endpoint, String secret, boolean rotated) {
     }
 }

@@ -26,6 +26,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
+import io.valv.testing.Receiver;
+import io.valv.testing.StandardWebhooksVerifier;
 import io.valv.testing.Database;
 import io.valv.testing.GreenMailResource;
 import io.valv.testing.S3ProxyResource;

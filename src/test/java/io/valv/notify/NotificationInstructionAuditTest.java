@@ -122,4 +122,72 @@ class NotificationInstructionAuditTest {
         assertTrue(details.contains("instruction: events material.purged,material.stored; language sv"), details.toString());
         assertTrue(details.contains("instruction: events none; language en"), details.toString());
     }
+
+    @Test
+    void aChangedEndpointIsAuditedAndOneSwitchedOffGetsNothingUntilItIsOnAgain() throws Exception {
+        World w = World.create();
+        String admin = Tokens.clientAdmin(w.client);
+        String base = "/api/v1/clients/" + w.client + "/webhooks";
+        String id = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/a", "events", List.of("material.stored"))).post(base).then()
+                .statusCode(201).extract().path("id");
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("enabled", false, "url", "http://127.0.0.1:9/b?t=SECRETQ"))
+                .patch(base + "/" + id).then().statusCode(200).body("enabled", org.hamcrest.Matchers.is(false))
+                .body("url", org.hamcrest.Matchers.is("http://127.0.0.1:9/b?t=SECRETQ"));
+        // bad input changes nothing and is no instruction
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("events", List.of("nope"), "enabled", true))
+                .patch(base + "/" + id).then().statusCode(400);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("url", "http://user:pw@127.0.0.1:9/x"))
+                .patch(base + "/" + id).then().statusCode(400);
+        // another role is refused, another client learns nothing
+        given().auth().oauth2(Tokens.uploader(w.client)).contentType(ContentType.JSON).body(Map.of("enabled", true))
+                .patch(base + "/" + id).then().statusCode(403);
+        given().auth().oauth2(Tokens.clientAdmin("other-client")).contentType(ContentType.JSON).body(Map.of("enabled", true))
+                .patch(base + "/" + id).then().statusCode(404);
+        List<Map<String, Object>> update = events(w, "webhook.update");
+        assertEquals(1, update.size(), update.toString());
+        assertEquals("instruction: endpoint " + id + " url to http://127.0.0.1:9, switched off", update.get(0).get("detail"));
+        assertEquals(false, given().auth().oauth2(admin).get(base).then().statusCode(200).extract().path("[0].enabled"));
+
+        // switched off: an upload writes no notice for it
+        given().auth().oauth2(Tokens.uploader(w.client)).header("Content-Disposition", "attachment; filename=r.wav")
+                .header("Valv-Personal-Data", "true").contentType("audio/wav").body(new byte[4])
+                .post("/api/v1/jobs/" + w.jobId + "/materials").then().statusCode(201);
+        assertEquals(0, given().auth().oauth2(admin).get(base + "/" + id + "/deliveries").then().statusCode(200).extract()
+                .jsonPath().getList("$").size());
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("enabled", true, "events",
+                List.of("material.stored", "material.purged"))).patch(base + "/" + id).then().statusCode(200)
+                .body("events", org.hamcrest.Matchers.contains("material.purged", "material.stored"));
+        assertEquals("instruction: endpoint " + id + " events to material.purged,material.stored, switched on",
+                events(w, "webhook.update").get(0).get("detail"));
+    }
+
+    @Test
+    void everyDeliveryAttemptIsOnTheClientsChain() throws Exception {
+        World w = World.create();
+        String admin = Tokens.clientAdmin(w.client);
+        String base = "/api/v1/clients/" + w.client + "/webhooks";
+        // nothing listens on port 9: each attempt fails, and each is recorded
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/down?token=XYZTOKEN", "events", List.of("material.stored"))).post(base)
+                .then().statusCode(201);
+        given().auth().oauth2(Tokens.uploader(w.client)).header("Content-Disposition", "attachment; filename=r.wav")
+                .header("Valv-Personal-Data", "true").contentType("audio/wav").body(new byte[4])
+                .post("/api/v1/jobs/" + w.jobId + "/materials").then().statusCode(201);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        List<Map<String, Object>> attempts = events(w, "webhook.attempt");
+        while (attempts.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            attempts = events(w, "webhook.attempt");
+        }
+        assertTrue(attempts.size() >= 2, attempts.toString());
+        Map<String, Object> last = attempts.get(attempts.size() - 1); // newest first
+        assertEquals("error", last.get("outcome"));
+        String detail = (String) last.get("detail");
+        assertTrue(detail.matches("delivery [0-9a-f-]{36} \\(msg_[0-9a-f]{32}\\) material\\.stored, attempt 1 to http://127\\.0\\.0\\.1:9: connection failed"), detail);
+        assertFalse(detail.contains("XYZTOKEN"), detail);
+        assertEquals("valv:system", last.get("actor"), "the system sends, not a person");
+    }
 }

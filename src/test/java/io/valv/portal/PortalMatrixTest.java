@@ -64,7 +64,16 @@ class PortalMatrixTest {
         World other = World.create();
         Map<String, String> targets = new LinkedHashMap<>();
         targets.put("job", world.jobId);
+        // a webhook endpoint of the world's client, registered before the upload so that it has a delivery
+        String webhooks = "/api/v1/clients/" + world.client + "/webhooks";
+        String webhook = given().auth().oauth2(Tokens.clientAdmin(world.client)).contentType("application/json")
+                .body(Map.of("url", "http://127.0.0.1:9/matrix", "events", List.of("material.stored")))
+                .post(webhooks).then().statusCode(201).extract().path("id");
+        targets.put("webhook", webhook);
         targets.put("material", PortalTest.upload(world, "matrix.wav", Wav.sine(1, 8000, 440)));
+        targets.put("delivery", given().auth().oauth2(Tokens.clientAdmin(world.client))
+                .get(webhooks + "/" + webhook + "/deliveries").then().statusCode(200).extract().jsonPath()
+                .getString("[0].id"));
         targets.put("client", world.client);
         targets.put("dpa", world.dpaId);
         targets.put("seq", String.valueOf(given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit?clientId=" + world.client)

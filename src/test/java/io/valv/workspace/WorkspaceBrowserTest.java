@@ -193,6 +193,185 @@ class WorkspaceBrowserTest {
         }
     }
 
+    /**
+     * The client admin's webhooks page: a refused registration re-shows the form as typed; a registration for a
+     * loopback receiver shows its secret once (not in the URL, not on the list after); the endpoint is switched
+     * off and on, its secret rotated (the new one shown once, with the end of the overlap), a delivery listed and
+     * redelivered, and the endpoint deleted after the confirmation step; axe on every page, then in Swedish.
+     */
+    @Test
+    void theClientAdminManagesWebhookEndpointsOnThePage() throws Exception {
+        String jobId = acmeJob("Webhook notices (browser)");
+        String hook = "http://127.0.0.1:9/hook/" + java.util.UUID.randomUUID();
+        try (Browser admin = Browser.start()) {
+            admin.get(portal("/portal/workspace"));
+            admin.signIn("acme-admin");
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("home-webhooks")));
+            admin.driver().findElement(By.id("home-webhooks")).click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("new-webhook")));
+            assertEquals(portal("/portal/workspace/webhooks"), admin.driver().getCurrentUrl());
+            assertFalse(admin.driver().findElements(By.cssSelector("nav a[href='/portal/workspace/webhooks']")).isEmpty(),
+                    "the navigation links the page");
+            admin.assertAccessible("workspace-webhooks-en");
+
+            // no event type chosen: refused, the form comes back as typed
+            admin.driver().findElement(By.id("webhook-url")).sendKeys(hook);
+            admin.driver().findElement(By.id("create-webhook")).click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("webhook-error")));
+            assertEquals(hook, admin.driver().findElement(By.id("webhook-url")).getAttribute("value"));
+            admin.assertAccessible("workspace-webhooks-refused-en");
+
+            admin.driver().findElement(By.cssSelector("#webhook-events input[value='material.stored']")).click();
+            admin.driver().findElement(By.cssSelector("#webhook-events input[value='certificate.issued']")).click();
+            admin.driver().findElement(By.id("create-webhook")).click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
+            String secret = admin.driver().findElement(By.id("secret")).getAttribute("value");
+            assertTrue(secret.startsWith("whsec_"), secret);
+            assertTrue(admin.driver().findElement(By.id("secret-once")).getText().contains("not shown again"));
+            assertFalse(admin.driver().getCurrentUrl().contains(secret), "the secret is in no URL");
+            admin.assertAccessible("workspace-webhook-created-en");
+            String href = admin.driver().findElement(By.id("secret-continue")).getAttribute("href");
+            String id = href.substring(href.lastIndexOf('/') + 1);
+
+            admin.get(portal("/portal/workspace/webhooks"));
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("webhook-" + id)));
+            String row = admin.driver().findElement(By.id("webhook-" + id)).getText();
+            assertTrue(row.contains(hook) && row.contains("material.stored") && row.contains("certificate.issued"), row);
+            assertFalse(admin.driver().getPageSource().contains(secret), "the list does not show the secret again");
+            admin.assertAccessible("workspace-webhooks-listed-en");
+
+            // off and on again, each confirmed on the page and by the API
+            admin.driver().findElement(By.cssSelector("#webhook-" + id + " a")).click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("switch-webhook")));
+            assertEquals("on", admin.driver().findElement(By.id("webhook-enabled")).getText());
+            assertTrue(admin.driver().findElements(By.id("webhook-overlap")).isEmpty());
+            admin.assertAccessible("workspace-webhook-en");
+            admin.driver().findElement(By.id("switch-webhook")).click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("webhook-done")));
+            assertEquals("off", admin.driver().findElement(By.id("webhook-enabled")).getText());
+            assertEquals(false, endpoint(id).get("enabled"));
+            admin.assertAccessible("workspace-webhook-off-en");
+            admin.driver().findElement(By.id("switch-webhook")).click();
+            admin.waiting().until(ExpectedConditions.textToBe(By.id("webhook-enabled"), "on"));
+            assertEquals(true, endpoint(id).get("enabled"));
+
+            // rotation: the new secret once, and until when the old one still signs
+            admin.driver().findElement(By.id("rotate-secret")).click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("secret-overlap")));
+            String rotated = admin.driver().findElement(By.id("secret")).getAttribute("value");
+            assertTrue(rotated.startsWith("whsec_") && !rotated.equals(secret), rotated);
+            String until = admin.driver().findElement(By.id("secret-overlap")).getText();
+            assertTrue(until.contains(" UTC"), until);
+            admin.assertAccessible("workspace-webhook-rotated-en");
+            admin.driver().findElement(By.id("secret-continue")).click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("webhook-overlap")));
+            assertTrue(until.contains(admin.driver().findElement(By.id("webhook-overlap")).getText()));
+            String page = admin.driver().getPageSource();
+            assertFalse(page.contains(secret) || page.contains(rotated), "the endpoint page shows no secret");
+
+            // a notice for it: the upload's material.stored, to a receiver that does not answer; redelivered
+            given().auth().oauth2(KeycloakResource.token("acme-upload"))
+                    .header("Content-Disposition", "attachment; filename=\"hooked.wav\"").header("Valv-Personal-Data", "false")
+                    .contentType("audio/wav").body(new byte[64]).post("/api/v1/jobs/" + jobId + "/materials").then()
+                    .statusCode(201);
+            admin.driver().navigate().refresh();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("deliveries")));
+            String delivery = admin.driver().findElement(By.id("deliveries")).getText();
+            assertTrue(delivery.contains("material.stored") && delivery.contains("msg_"), delivery);
+            admin.assertAccessible("workspace-webhook-deliveries-en");
+            admin.driver().findElement(By.cssSelector("#deliveries button.redeliver")).click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("webhook-done")));
+            assertTrue(admin.driver().getCurrentUrl().endsWith("/portal/workspace/webhooks/" + id + "?done=redelivered"));
+
+            // deletion, after the confirmation step
+            admin.driver().findElement(By.id("delete-webhook")).click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-delete")));
+            assertTrue(admin.driver().findElement(By.id("to-delete")).getText().contains(hook));
+            admin.assertAccessible("workspace-webhook-delete-en");
+            assertTrue(endpoint(id) != null, "nothing is deleted before the confirmation");
+            admin.driver().findElement(By.id("confirm-delete")).click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("webhooks-done")));
+            assertTrue(admin.driver().findElements(By.id("webhook-" + id)).isEmpty());
+            assertEquals(null, endpoint(id), "deleted");
+        }
+
+        // the Swedish pages, for an endpoint registered through the API
+        String swedish = given().auth().oauth2(KeycloakResource.token("acme-admin")).contentType(ContentType.JSON)
+                .body(Map.of("url", hook, "events", List.of("incident.notified"))).post("/api/v1/clients/acme/webhooks")
+                .then().statusCode(201).extract().path("id");
+        try (Browser admin = Browser.start("sv-SE")) {
+            admin.get(portal("/portal/workspace/webhooks"));
+            admin.signIn("acme-admin");
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("webhook-" + swedish)));
+            assertEquals("sv", admin.driver().findElement(By.tagName("html")).getAttribute("lang"));
+            assertEquals("Registrera en mottagare", admin.driver().findElement(By.id("new-webhook-heading")).getText());
+            admin.assertAccessible("workspace-webhooks-sv-SE");
+            admin.get(portal("/portal/workspace/webhooks/" + swedish));
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("deliveries-none")));
+            assertEquals("på", admin.driver().findElement(By.id("webhook-enabled")).getText());
+            admin.assertAccessible("workspace-webhook-sv-SE");
+            admin.driver().findElement(By.id("rotate-secret")).click();
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("secret-overlap")));
+            assertTrue(admin.driver().findElement(By.id("secret-once")).getText().contains("visas inte igen"));
+            admin.assertAccessible("workspace-webhook-rotated-sv-SE");
+            admin.get(portal("/portal/workspace/webhooks/" + swedish + "/delete"));
+            admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-delete")));
+            admin.assertAccessible("workspace-webhook-delete-sv-SE");
+        } finally {
+            given().auth().oauth2(KeycloakResource.token("acme-admin")).delete("/api/v1/clients/acme/webhooks/" + swedish)
+                    .then().statusCode(204);
+        }
+    }
+
+    /**
+     * An uploader gets the webhooks page's 403, as on the client admin's other pages, cannot register through
+     * its form either, and is not offered the page.
+     */
+    @Test
+    void anUploaderCannotUseTheWebhooksPage() {
+        acmeJob("Webhooks are the admin's");
+        String token = KeycloakResource.token("acme-admin");
+        int before = given().auth().oauth2(token).get("/api/v1/clients/acme/webhooks").then().statusCode(200).extract()
+                .jsonPath().getList("$").size();
+        try (Browser uploader = Browser.start()) {
+            uploader.get(portal("/portal/workspace/webhooks"));
+            uploader.signIn("acme-upload");
+            uploader.waiting().until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+            assertTrue(uploader.driver().findElements(By.id("new-webhook")).isEmpty());
+            String refusal = uploader.driver().findElement(By.tagName("main")).getText();
+            uploader.assertAccessible("workspace-webhooks-uploader-en");
+            String status = "const done = arguments[arguments.length - 1];"
+                    + "fetch(arguments[0], { credentials: 'same-origin' }).then(r => done(r.status), e => done(String(e)));";
+            assertEquals(403L, uploader.js().executeAsyncScript(status, "/portal/workspace/webhooks"));
+            assertEquals(403L, uploader.js().executeAsyncScript(status, "/portal/workspace/access-log"),
+                    "the same answer as the admin's other pages");
+            uploader.get(portal("/portal/workspace/access-log"));
+            uploader.waiting().until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+            assertEquals(refusal, uploader.driver().findElement(By.tagName("main")).getText());
+            uploader.get(portal("/portal/workspace"));
+            uploader.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("jobs")));
+            assertTrue(uploader.driver().findElements(By.cssSelector("a[href='/portal/workspace/webhooks']")).isEmpty(),
+                    "no link to the page for an uploader");
+            // the form's post, from the workspace home, with its own CSRF token: refused, nothing registered
+            Object posted = uploader.js().executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "const token = document.querySelector('meta[name=\"csrf-token\"]').content;"
+                    + "fetch('/portal/workspace/webhooks', { method: 'POST', credentials: 'same-origin',"
+                    + " headers: { 'Content-Type': 'application/x-www-form-urlencoded' },"
+                    + " body: 'csrf-token=' + encodeURIComponent(token) + '&url=' + encodeURIComponent('http://127.0.0.1:9/hook')"
+                    + " + '&events=material.stored' }).then(r => done(r.status), e => done(String(e)));");
+            assertEquals(403L, posted);
+        }
+        assertEquals(before, given().auth().oauth2(token).get("/api/v1/clients/acme/webhooks").then().statusCode(200)
+                .extract().jsonPath().getList("$").size());
+    }
+
+    /** An endpoint of acme as the API lists it, or null once it is gone. */
+    private static Map<String, Object> endpoint(String id) {
+        List<Map<String, Object>> all = given().auth().oauth2(KeycloakResource.token("acme-admin"))
+                .get("/api/v1/clients/acme/webhooks").then().statusCode(200).extract().jsonPath().getList("$");
+        return all.stream().filter(e -> id.equals(e.get("id"))).findFirst().orElse(null);
+    }
+
     private String portal(String path) {
         return "http://127.0.0.1:" + root.getPort() + path;
     }

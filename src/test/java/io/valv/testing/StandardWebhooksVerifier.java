@@ -1,4 +1,4 @@
-package io.valv.notify;
+package io.valv.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,19 +15,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * src/test/node), run by Node: an implementation of the spec that is not Valv's. Installs it on first use
  * ({@code npm ci}, offline from the npm cache when it can; .ci/run installs it beforehand).
  */
-final class StandardWebhooksVerifier {
+public final class StandardWebhooksVerifier {
 
     private static final File DIR = new File("src/test/node");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Message(String secret, Map<String, String> headers, String body) {
+    public record Message(String secret, Map<String, String> headers, String body) {
     }
 
     private StandardWebhooksVerifier() {
     }
 
     /** "ok" or "rejected: …" per message, as the library decides. */
-    static synchronized List<String> verify(List<Message> messages) throws IOException, InterruptedException {
+    public static synchronized List<String> verify(List<Message> messages) throws IOException, InterruptedException {
         if (!new File(DIR, "node_modules/standardwebhooks").isDirectory()) {
             if (run(List.of("npm", "ci", "--offline", "--no-audit", "--no-fund"), null) != 0
                     && run(List.of("npm", "ci", "--no-audit", "--no-fund"), null) != 0) {
