@@ -320,6 +320,7 @@ class AuthorizationMatrixTest {
                 request.contentType(ContentType.JSON).body("{}");
             case "POST /api/v1/clients/{client}/webhooks" -> request.contentType(ContentType.JSON).body(Map.of("url",
                     "http://127.0.0.1:9/hook", "events", List.of("material.stored")));
+            case "PATCH /api/v1/clients/{client}/webhooks/{webhook}" -> request.contentType(ContentType.JSON).body(Map.of("enabled", false));
             case "PUT /api/v1/clients/{client}/email-notifications" -> request.contentType(ContentType.JSON).body(Map.of(
                     "events", List.of("material.purged"), "language", "sv"));
             case "POST /api/v1/jobs/{job}/uploads" -> request.header("Tus-Resumable", "1.0.0").header("Upload-Length", "16")

@@ -233,8 +233,9 @@ class HostileInputTest {
         }
         assertEquals(List.of(), failures, sent + " requests");
         assertEquals(before, fingerprints(), "no domain table changed");
+        // Valv's own background work meanwhile (another test's webhook retries, purges) is not a request's doing
         long foreign = Database.count("select count(*) from audit_event where seq > ? and client_id is not null"
-                + " and client_id <> ?", auditBefore, world.client);
+                + " and client_id <> ? and actor_subject <> 'valv:system'", auditBefore, world.client);
         assertEquals(0, foreign, "audit events filed under a client other than the fixture's");
         long ownedByClientRoles = Database.count("select count(*) from audit_event where seq > ? and actor_client"
                 + " is not null and client_id is not null and client_id <> actor_client", auditBefore);
