@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -197,6 +198,29 @@ public class AuditService {
         }
         log.appendSeparately(AuditEntry.of(Actions.AUDIT_INCIDENT_REPORT).by(caller)
                 .detail("window " + AuditChain.time(from) + " .. " + AuditChain.time(to)));
+        Sections s = sections(from, to, null, null);
+        return new IncidentReport(from, to, Instant.now(clock), s.truncated(), s.clients(),
+                store.refusalsWithoutClient(from, to));
+    }
+
+    /**
+     * The sections of a window's incident report that an incident notice links (docs/api.md, "Incident
+     * notices"): one per client named, each present even when nothing in the window touched it. The caller
+     * has been allowed by the notice's owner; {@code viewingClient} is the client whose admin reads (null for
+     * the DPO), who sees the processor's people pseudonymised exactly as in its own access log. The read is
+     * recorded on that client's chain, so the client sees it among its events.
+     */
+    @Transactional
+    public Sections noticeSections(Caller caller, UUID incidentId, Instant from, Instant to, Set<String> clients,
+            String viewingClient) {
+        AuditEntry entry = AuditEntry.of(Actions.AUDIT_INCIDENT_REPORT).by(caller)
+                .detail("incident " + incidentId + " window " + AuditChain.time(from) + " .. " + AuditChain.time(to));
+        log.appendSeparately(viewingClient == null ? entry : entry.client(viewingClient));
+        return sections(from, to, clients, viewingClient);
+    }
+
+    /** Per client, in the window: what was read and refused. {@code onlyClients} null: every client. */
+    private Sections sections(Instant from, Instant to, Set<String> onlyClients, String viewingClient) {
         // coalesced range reads still in an open window are on the chain only through the window's first
         // read: fold them into summaries now, so the report counts every read
         try {
@@ -207,7 +231,7 @@ public class AuditService {
             throw new ProblemException(503, "audit-unavailable", "Audit log unavailable",
                     "Not every recorded read could be included; the report was not produced. Retry later.");
         }
-        List<AuditEvent> events = store.accessesBetween(from, to, MAX_REPORT_EVENTS + 1);
+        List<AuditEvent> events = store.accessesBetween(from, to, onlyClients, MAX_REPORT_EVENTS + 1);
         boolean truncated = events.size() > MAX_REPORT_EVENTS;
         if (truncated) {
             events = events.subList(0, MAX_REPORT_EVENTS);
@@ -222,17 +246,22 @@ public class AuditService {
                 .collect(java.util.stream.Collectors.toSet()))) {
             dpas.put((UUID) row[0], row);
         }
+        Set<String> named = onlyClients != null ? onlyClients
+                : events.stream().map(e -> e.clientId).collect(java.util.stream.Collectors.toSet());
         Map<String, String> names = new HashMap<>();
-        for (Object[] row : store.clientNames(events.stream().map(e -> e.clientId)
-                .collect(java.util.stream.Collectors.toSet()))) {
+        for (Object[] row : store.clientNames(named)) {
             names.put((String) row[0], (String) row[1]);
         }
 
         Map<String, ClientAcc> byClient = new TreeMap<>();
+        if (onlyClients != null) {
+            onlyClients.forEach(c -> byClient.put(c, new ClientAcc()));
+        }
         for (AuditEvent e : events) {
             ClientAcc c = byClient.computeIfAbsent(e.clientId, k -> new ClientAcc());
-            if (e.actorSubject != null) {
-                c.actors.add(e.actorSubject);
+            String shownActor = actor(e, viewingClient);
+            if (shownActor != null) {
+                c.actors.add(shownActor);
             }
             if (Actions.ACCESS_DENIED_REPEATED.equals(e.action)) {
                 c.denied += RangeReads.countOf(e.detail);
@@ -263,7 +292,7 @@ public class AuditService {
                 m.contentReads += reads;
                 m.bytesRead += e.bytes == null ? 0 : e.bytes;
             }
-            m.accesses.add(new Access(e.occurredAt, e.actorSubject, e.action, e.outcome, e.bytes, reads));
+            m.accesses.add(new Access(e.occurredAt, shownActor, e.action, e.outcome, e.bytes, reads));
         }
 
         List<ClientSection> sections = new ArrayList<>();
@@ -281,8 +310,7 @@ public class AuditService {
                     mats.stream().mapToLong(MaterialAccess::contentReads).sum(),
                     mats.stream().mapToLong(MaterialAccess::bytesRead).sum(), c.denied, List.copyOf(c.actors), mats));
         });
-        return new IncidentReport(from, to, Instant.now(clock), truncated, sections,
-                store.refusalsWithoutClient(from, to));
+        return new Sections(truncated, sections);
     }
 
     /** The public key clients verify checkpoints with; pin it out of band. */
@@ -386,6 +414,10 @@ public class AuditService {
      */
     public record IncidentReport(Instant from, Instant to, Instant generatedAt, boolean truncated, List<ClientSection> clients,
             long refusalsWithoutClient) {
+    }
+
+    /** {@code truncated}: the window held more events than one report carries; narrow it. */
+    public record Sections(boolean truncated, List<ClientSection> clients) {
     }
 
     public record ClientSection(String clientId, String clientName, List<DpaRef> dpas, long contentReads, long bytesRead,

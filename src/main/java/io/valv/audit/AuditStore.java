@@ -362,10 +362,18 @@ class AuditStore {
 
     /** Events in a time window that touched material or were refused, for the incident report. */
     @Transactional(Transactional.TxType.MANDATORY)
-    List<AuditEvent> accessesBetween(Instant from, Instant to, int limit) {
-        return em.createQuery("from AuditEvent where occurredAt >= ?1 and occurredAt < ?2 and clientId is not null"
+    List<AuditEvent> accessesBetween(Instant from, Instant to, java.util.Collection<String> onlyClients, int limit) {
+        if (onlyClients != null && onlyClients.isEmpty()) {
+            return List.of();
+        }
+        var query = em.createQuery("from AuditEvent where occurredAt >= ?1 and occurredAt < ?2 and clientId is not null"
+                + (onlyClients == null ? "" : " and clientId in ?3")
                 + " and (materialId is not null or outcome = 'denied') order by seq", AuditEvent.class)
-                .setParameter(1, from).setParameter(2, to).setMaxResults(limit).getResultList();
+                .setParameter(1, from).setParameter(2, to).setMaxResults(limit);
+        if (onlyClients != null) {
+            query.setParameter(3, onlyClients);
+        }
+        return query.getResultList();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

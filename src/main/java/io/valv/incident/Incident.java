@@ -47,6 +47,14 @@ class Incident {
     Instant detectedAt;
     @Column(name = "notified_at")
     Instant notifiedAt;
+    /**
+     * The window the breach is known to span, when the processor names one: each affected client may then read
+     * its own section of the window's incident report through the notice. Null both, or set both.
+     */
+    @Column(name = "window_from")
+    Instant windowFrom;
+    @Column(name = "window_to")
+    Instant windowTo;
     /** Who raised the notice (token subject of the processor's admin or DPO). */
     @Column(name = "raised_by")
     String raisedBy;

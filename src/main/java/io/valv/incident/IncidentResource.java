@@ -2,6 +2,7 @@ package io.valv.incident;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestPath;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.security.Caller;
@@ -44,7 +47,7 @@ public class IncidentResource {
         IncidentService.View v = service.raise(Caller.of(identity), new IncidentService.NewIncident(body.nature(),
                 body.dataSubjectCategories(), body.approximateDataSubjects(), body.recordCategories(),
                 body.approximateRecords(), body.likelyConsequences(), body.measures(), body.contactPoint(),
-                body.detectedAt(), body.clientIds()));
+                body.detectedAt(), body.clientIds(), body.windowFrom(), body.windowTo()));
         return Response.status(201).entity(v).build();
     }
 
@@ -53,11 +56,26 @@ public class IncidentResource {
         return service.visibleTo(Caller.of(identity));
     }
 
-    /** The Art. 33(3) fields; the approximate numbers are the processor's best estimate (0 when none are known). */
+    /**
+     * The window's incident report as the notice links it (the DPO: every affected client; a client admin: its
+     * own section, staff pseudonymised). 409 {@code no-incident-window} when the notice names no window.
+     */
+    @GET
+    @Path("/{id}/report")
+    public IncidentService.Report report(@RestPath UUID id) {
+        return service.report(Caller.of(identity), id);
+    }
+
+    /**
+     * The Art. 33(3) fields; the approximate numbers are the processor's best estimate (0 when none are known).
+     * {@code windowFrom}/{@code windowTo} (optional, both or neither, not in the future): the time the breach is
+     * known to span; each affected client can then read its own section of that window's incident report.
+     */
     public record Body(@NotBlank @Size(max = 4000) String nature, @NotBlank @Size(max = 2000) String dataSubjectCategories,
             @PositiveOrZero long approximateDataSubjects, @NotBlank @Size(max = 2000) String recordCategories,
             @PositiveOrZero long approximateRecords, @NotBlank @Size(max = 4000) String likelyConsequences,
             @NotBlank @Size(max = 4000) String measures, @NotBlank @Size(max = 1000) String contactPoint,
-            @NotNull Instant detectedAt, @NotEmpty @Size(max = 1000) List<@NotBlank @Size(max = 64) String> clientIds) {
+            @NotNull Instant detectedAt, @NotEmpty @Size(max = 1000) List<@NotBlank @Size(max = 64) String> clientIds,
+            Instant windowFrom, Instant windowTo) {
     }
 }

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import io.valv.audit.Actions;
 import io.valv.audit.AuditEntry;
 import io.valv.audit.AuditLog;
+import io.valv.audit.AuditService;
 import io.valv.client.ClientService;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
@@ -31,10 +32,12 @@ public class IncidentService {
     private final ClientService clients;
     private final AuditLog audit;
     private final Event<IncidentNotified> notified;
+    private final AuditService reports;
     private final Clock clock;
 
     IncidentService(IncidentRepository incidents, ClientService clients, AuditLog audit, Event<IncidentNotified> notified,
-            Clock clock) {
+            AuditService reports, Clock clock) {
+        this.reports = reports;
         this.incidents = incidents;
         this.clients = clients;
         this.audit = audit;
@@ -56,6 +59,16 @@ public class IncidentService {
         if (n.detectedAt().isAfter(now)) {
             throw new ProblemException(ProblemType.VALIDATION, "detectedAt lies in the future.");
         }
+        if ((n.windowFrom() == null) != (n.windowTo() == null)) {
+            throw new ProblemException(ProblemType.VALIDATION, "Give both windowFrom and windowTo, or neither.");
+        }
+        if (n.windowFrom() != null && !n.windowTo().isAfter(n.windowFrom())) {
+            throw new ProblemException(ProblemType.VALIDATION, "windowTo must be after windowFrom.");
+        }
+        if (n.windowTo() != null && n.windowTo().isAfter(now)) {
+            // a window that ends later would let the linked report change after the notice was sent
+            throw new ProblemException(ProblemType.VALIDATION, "windowTo lies in the future.");
+        }
         Set<String> affected = new TreeSet<>(n.clientIds());
         for (String clientId : affected) {
             if (!clients.exists(clientId)) {
@@ -74,6 +87,8 @@ public class IncidentService {
         i.contactPoint = n.contactPoint();
         i.detectedAt = n.detectedAt();
         i.notifiedAt = now;
+        i.windowFrom = n.windowFrom();
+        i.windowTo = n.windowTo();
         i.raisedBy = caller.subject();
         i.clients.addAll(affected);
         incidents.persist(i);
@@ -82,7 +97,7 @@ public class IncidentService {
                     .detail("incident " + i.id + " detected " + i.detectedAt));
             notified.fire(new IncidentNotified(i.id, clientId, i.nature, i.dataSubjectCategories, i.approximateDataSubjects,
                     i.recordCategories, i.approximateRecords, i.likelyConsequences, i.measures, i.contactPoint,
-                    i.detectedAt, i.notifiedAt));
+                    i.detectedAt, i.notifiedAt, i.windowFrom, i.windowTo));
         }
         return View.of(i, i.clients);
     }
@@ -109,19 +124,51 @@ public class IncidentService {
         return incidents.ofClientNewestFirst(own).stream().map(i -> View.of(i, Set.of(own))).toList();
     }
 
+    /**
+     * The window's incident report as the notice links it: the DPO gets every affected client's section, a
+     * client admin only its own (with the processor's people pseudonymised as in its access log). A notice
+     * that does not name the client, or does not exist, is not found; one without a window answers 409.
+     */
+    @Transactional
+    public Report report(Caller caller, UUID incidentId) {
+        String viewing = null;
+        if (!AccessPolicy.mayReadEveryIncidentReport(caller)) {
+            viewing = caller.clientId().filter(id -> AccessPolicy.mayReadClientIncidents(caller, id))
+                    .orElseThrow(() -> ProblemException.forbidden("Your role does not allow reading incident reports."));
+        }
+        Incident i = incidents.findByIdOptional(incidentId).orElseThrow(() -> ProblemException.notFound("Incident"));
+        if (viewing != null && !i.clients.contains(viewing)) {
+            throw ProblemException.notFound("Incident");
+        }
+        if (i.windowFrom == null) {
+            throw new ProblemException(ProblemType.NO_INCIDENT_WINDOW,
+                    "This notice names no window of the breach, so it links no report.");
+        }
+        Set<String> shown = viewing == null ? i.clients : Set.of(viewing);
+        AuditService.Sections s = reports.noticeSections(caller, i.id, i.windowFrom, i.windowTo, shown, viewing);
+        return new Report(i.id, i.windowFrom, i.windowTo, Instant.now(clock), s.truncated(), s.clients());
+    }
+
+    /** {@code windowFrom}/{@code windowTo}: both or neither; the window's report is linked from the notice. */
     public record NewIncident(String nature, String dataSubjectCategories, long approximateDataSubjects,
             String recordCategories, long approximateRecords, String likelyConsequences, String measures,
-            String contactPoint, Instant detectedAt, List<String> clientIds) {
+            String contactPoint, Instant detectedAt, List<String> clientIds, Instant windowFrom, Instant windowTo) {
     }
 
     public record View(UUID id, String nature, String dataSubjectCategories, long approximateDataSubjects,
             String recordCategories, long approximateRecords, String likelyConsequences, String measures,
-            String contactPoint, Instant detectedAt, Instant notifiedAt, List<String> clientIds) {
+            String contactPoint, Instant detectedAt, Instant notifiedAt, List<String> clientIds, Instant windowFrom,
+            Instant windowTo) {
 
         static View of(Incident i, Set<String> shownClients) {
             return new View(i.id, i.nature, i.dataSubjectCategories, i.approximateDataSubjects, i.recordCategories,
                     i.approximateRecords, i.likelyConsequences, i.measures, i.contactPoint, i.detectedAt, i.notifiedAt,
-                    List.copyOf(new TreeSet<>(shownClients)));
+                    List.copyOf(new TreeSet<>(shownClients)), i.windowFrom, i.windowTo);
         }
+    }
+
+    /** The answer of {@code GET /api/v1/incidents/{id}/report}: the window as the notice names it. */
+    public record Report(UUID incidentId, Instant windowFrom, Instant windowTo, Instant generatedAt, boolean truncated,
+            List<AuditService.ClientSection> clients) {
     }
 }

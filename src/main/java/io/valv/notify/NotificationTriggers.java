@@ -114,6 +114,13 @@ class NotificationTriggers {
         data.put("detectedAt", e.detectedAt().toString());
         data.put("notifiedAt", e.notifiedAt().toString());
         data.put("incidents", config.publicUrl() + "/api/v1/incidents");
+        if (e.windowFrom() != null) {
+            // the client's own section of the window's incident report: for its systems, and as a page
+            data.put("windowFrom", e.windowFrom().toString());
+            data.put("windowTo", e.windowTo().toString());
+            data.put("report", config.publicUrl() + "/api/v1/incidents/" + e.incidentId() + "/report");
+            data.put("reportPage", config.publicUrl() + "/portal/workspace/incidents/" + e.incidentId());
+        }
         publish(e.clientId(), "incident.notified", data);
     }
 

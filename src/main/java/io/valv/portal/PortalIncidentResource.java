@@ -116,7 +116,8 @@ public class PortalIncidentResource {
             IncidentResource.Body body = body(form, words);
             sent = incidents.raise(caller(), new IncidentService.NewIncident(body.nature(), body.dataSubjectCategories(),
                     body.approximateDataSubjects(), body.recordCategories(), body.approximateRecords(),
-                    body.likelyConsequences(), body.measures(), body.contactPoint(), body.detectedAt(), body.clientIds()));
+                    body.likelyConsequences(), body.measures(), body.contactPoint(), body.detectedAt(), body.clientIds(),
+                    body.windowFrom(), body.windowTo()));
         } catch (ProblemException e) {
             if (e.status() == 403) {
                 throw e;
@@ -165,7 +166,7 @@ public class PortalIncidentResource {
         return new IncidentResource.Body(form.nature(), form.dataSubjectCategories(),
                 count(form.approximateDataSubjects(), "approximateDataSubjects", words), form.recordCategories(),
                 count(form.approximateRecords(), "approximateRecords", words), form.likelyConsequences(),
-                form.measures(), form.contactPoint(), detected(form.detectedAt(), words), form.clients());
+                form.measures(), form.contactPoint(), detected(form.detectedAt(), words), form.clients(), null, null);
     }
 
     private TemplateInstance page(DeskViews.IncidentForm form, UUID sent, String error) {

@@ -89,6 +89,14 @@ public final class AccessPolicy {
         return caller.has(Roles.VAULT_ADMIN) || caller.has(Roles.AUDITOR);
     }
 
+    /**
+     * Every affected client's section of the report a notice links: the DPO, who reads the whole access log
+     * (the processor's admin raises notices but reads no access log, so not through a notice either).
+     */
+    public static boolean mayReadEveryIncidentReport(Caller caller) {
+        return caller.has(Roles.AUDITOR);
+    }
+
     /** The incident notices naming this client: the client's admin (the controller who must act on them). */
     public static boolean mayReadClientIncidents(Caller caller, String clientId) {
         return caller.actsFor(clientId, Roles.CLIENT_ADMIN);

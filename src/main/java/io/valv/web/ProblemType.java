@@ -62,6 +62,7 @@ public enum ProblemType {
     UPLOAD_LINK_EXPIRY("upload-link-expiry", 400, "Bad request"),
     UNKNOWN_SUB_PROCESSOR("unknown-sub-processor", 400, "Bad request"),
     UNKNOWN_CLIENT("unknown-client", 400, "Bad request"),
+    NO_INCIDENT_WINDOW("no-incident-window", 409, "Conflict"),
     MATERIAL_PURGED("material-purged", 410, "Gone"),
     STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable"),
     AUDIT_UNAVAILABLE("audit-unavailable", 503, "Audit log unavailable"),

@@ -566,4 +566,124 @@ public interface WorkspaceMessages {
 
     @Message("Delete it now")
     String webhook_delete_button();
+
+    @Message("Breach notices")
+    String nav_incidents();
+
+    @Message("Personal data breach notices")
+    String incidents_title();
+
+    @Message("Notices your processor sent you under GDPR Art. 33(2). As controller you decide whether to notify the supervisory authority (within 72 hours of becoming aware, Art. 33(1)) and the data subjects (Art. 34); each notice gives the details Art. 33(3) asks for.")
+    String incidents_intro();
+
+    @Message("Your processor has sent you no breach notice.")
+    String incidents_none();
+
+    @Message("Notified")
+    String incident_col_notified();
+
+    @Message("Detected")
+    String incident_col_detected();
+
+    @Message("What happened")
+    String incident_col_nature();
+
+    @Message("Window")
+    String incident_col_window();
+
+    @Message("{from} to {to}")
+    String incident_window(String from, String to);
+
+    @Message("not named")
+    String incident_no_window();
+
+    @Message("Breach notice of {notifiedAt}")
+    String incident_title(String notifiedAt);
+
+    @Message("What your processor tells you (Art. 33(3))")
+    String incident_facts();
+
+    @Message("Nature of the breach")
+    String incident_nature();
+
+    @Message("Categories of data subjects")
+    String incident_subjects();
+
+    @Message("Approximate number of data subjects")
+    String incident_subjects_count();
+
+    @Message("Categories of records")
+    String incident_records();
+
+    @Message("Approximate number of records")
+    String incident_records_count();
+
+    @Message("Likely consequences")
+    String incident_consequences();
+
+    @Message("Measures taken or proposed")
+    String incident_measures();
+
+    @Message("Contact point")
+    String incident_contact();
+
+    @Message("Notice id")
+    String incident_id();
+
+    @Message("What happened to your material in the window")
+    String incident_report_heading();
+
+    @Message("Your section of the incident report for {from} to {to} (UTC, the end excluded), from the access log. The processor's people appear as the pseudonyms your access log shows.")
+    String incident_report_intro(String from, String to);
+
+    @Message("The notice names no window of the breach, so there is no report to show. Your access log holds every access to your material.")
+    String incident_report_none();
+
+    @Message("The window holds more events than one report lists: not every access is shown here. Your access log and its export hold them all.")
+    String incident_report_truncated();
+
+    @Message("Content reads")
+    String incident_content_reads();
+
+    @Message("Bytes read")
+    String incident_bytes_read();
+
+    @Message("Refused attempts")
+    String incident_refused();
+
+    @Message("People involved")
+    String incident_people();
+
+    @Message("nobody")
+    String incident_nobody();
+
+    @Message("None of your material was accessed in the window.")
+    String incident_no_material();
+
+    @Message("(unknown, or not yours)")
+    String incident_unknown_file();
+
+    @Message("When")
+    String incident_col_when();
+
+    @Message("Who")
+    String incident_col_who();
+
+    @Message("What")
+    String incident_col_what();
+
+    @Message("Outcome")
+    String incident_col_outcome();
+
+    @Message("Reads")
+    String incident_col_reads();
+
+    @Message("Bytes")
+    String incident_col_bytes();
+
+    @Message("For your systems: the same report as JSON at")
+    String incident_api();
+
+    @Message("Open the notice of {notifiedAt}")
+    String incident_open(String notifiedAt);
 }

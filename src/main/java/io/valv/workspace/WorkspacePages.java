@@ -30,6 +30,11 @@ final class WorkspacePages {
 
     static native TemplateInstance certificates(Viewer viewer, List<WorkspaceViews.CertificateRow> certificates);
 
+    static native TemplateInstance incidents(Viewer viewer, List<io.valv.incident.IncidentService.View> notices);
+
+    static native TemplateInstance incident(Viewer viewer, io.valv.incident.IncidentService.View notice,
+            io.valv.incident.IncidentService.Report report);
+
     static native TemplateInstance webhooks(Viewer viewer, WorkspaceViews.WebhooksPage page);
 
     static native TemplateInstance webhook(Viewer viewer, WorkspaceViews.WebhookPage page);

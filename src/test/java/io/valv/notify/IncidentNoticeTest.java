@@ -214,6 +214,106 @@ class IncidentNoticeTest {
                 a.client));
     }
 
+    /**
+     * A notice that names the breach's window links each affected client to its own section of that window's
+     * incident report: by webhook (API and page links) and email; the client admin reads its section only,
+     * with the processor's people pseudonymised; the DPO reads every affected client's; the read lands on the
+     * client's chain; nobody else learns anything.
+     */
+    @Test
+    void aNoticeNamingAWindowLinksEachClientToItsOwnSectionOfTheReport() throws Exception {
+        World a = World.create();
+        World b = World.create();
+        World c = World.create();
+        String secretA = register(a, "/window-a", List.of("incident.notified"));
+        Instant start = Instant.now().minusSeconds(1);
+        String material = given().auth().oauth2(Tokens.uploader(a.client)).header("Content-Disposition",
+                "attachment; filename=interview-7.wav").header("Valv-Personal-Data", "true").contentType("audio/wav")
+                .body(new byte[32]).post("/api/v1/jobs/" + a.jobId + "/materials").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + material + "/content").then().statusCode(200);
+        given().auth().oauth2(Tokens.staff("bob")).get("/api/v1/materials/" + material + "/content").then().statusCode(403);
+        Thread.sleep(5);
+        Map<String, Object> n = notice(List.of(a.client, b.client));
+        n.put("windowFrom", start.toString());
+        n.put("windowTo", Instant.now().toString());
+        String id = given().auth().oauth2(Tokens.auditor()).contentType(ContentType.JSON).body(n).post("/api/v1/incidents")
+                .then().statusCode(201).body("windowFrom", org.hamcrest.Matchers.notNullValue()).extract().path("id");
+
+        Receiver.Request hook = awaitAt("/window-a", 1).get(0);
+        verifies(secretA, hook);
+        JsonNode d = JSON.readTree(hook.body()).get("data");
+        assertTrue(d.get("report").asText().endsWith("/api/v1/incidents/" + id + "/report"), hook.body());
+        assertTrue(d.get("reportPage").asText().endsWith("/portal/workspace/incidents/" + id), hook.body());
+        assertEquals(start.toString(), d.get("windowFrom").asText());
+        String mail = EmailNoticeTest.text(mailTo("dpo@" + a.client + ".example", id).get(0));
+        assertTrue(mail.contains("/portal/workspace/incidents/" + id) && mail.contains("The breach is known to span"), mail);
+
+        JsonNode own = JSON.readTree(given().auth().oauth2(Tokens.clientAdmin(a.client))
+                .get("/api/v1/incidents/" + id + "/report").then().statusCode(200).extract().asString());
+        assertEquals(1, own.get("clients").size(), own.toString());
+        JsonNode section = own.get("clients").get(0);
+        assertEquals(a.client, section.get("clientId").asText());
+        assertEquals(1, section.get("contentReads").asLong(), own.toString());
+        assertEquals(32, section.get("bytesRead").asLong());
+        assertEquals(1, section.get("deniedAttempts").asLong(), "bob's refused read: " + own);
+        assertEquals("interview-7.wav", section.get("materials").get(0).get("filename").asText());
+        assertFalse(own.toString().contains("alice") || own.toString().contains("bob"),
+                "the processor's people are pseudonyms to the client: " + own);
+        assertFalse(own.toString().contains(b.client), "one controller never learns of another");
+        // b was affected but nothing of its material was touched: its section is there, empty
+        JsonNode other = JSON.readTree(given().auth().oauth2(Tokens.clientAdmin(b.client))
+                .get("/api/v1/incidents/" + id + "/report").then().statusCode(200).extract().asString());
+        assertEquals(b.client, other.get("clients").get(0).get("clientId").asText());
+        assertEquals(0, other.get("clients").get(0).get("materials").size());
+
+        String dpo = given().auth().oauth2(Tokens.auditor()).get("/api/v1/incidents/" + id + "/report").then().statusCode(200)
+                .body("clients.clientId", org.hamcrest.Matchers.contains(List.of(a.client, b.client).stream().sorted()
+                        .toArray()))
+                .extract().asString();
+        assertTrue(dpo.contains("\"alice\""), "the DPO sees names: " + dpo);
+
+        // the client admin's read is on its own chain
+        List<Map<String, Object>> reads = given().auth().oauth2(Tokens.clientAdmin(a.client))
+                .get("/api/v1/audit?clientId=" + a.client).then().statusCode(200).extract()
+                .path("items.findAll { it.action == 'audit.incident-report' }");
+        assertEquals(1, reads.size(), String.valueOf(reads));
+        assertTrue(((String) reads.get(0).get("detail")).startsWith("incident " + id + " window "));
+
+        // nobody else: a client not named, other roles, an unknown notice, no token
+        given().auth().oauth2(Tokens.clientAdmin(c.client)).get("/api/v1/incidents/" + id + "/report").then()
+                .statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.clientAdmin(a.client)).get("/api/v1/incidents/" + java.util.UUID.randomUUID()
+                + "/report").then().statusCode(404);
+        given().auth().oauth2(Tokens.clientAdmin(a.client)).get("/api/v1/incidents/not-a-uuid/report").then()
+                .statusCode(404);
+        given().auth().oauth2(Tokens.admin()).get("/api/v1/incidents/" + id + "/report").then().statusCode(403);
+        given().auth().oauth2(Tokens.uploader(a.client)).get("/api/v1/incidents/" + id + "/report").then().statusCode(403);
+        given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/incidents/" + id + "/report").then().statusCode(403);
+        given().get("/api/v1/incidents/" + id + "/report").then().statusCode(401);
+    }
+
+    @Test
+    void aNoticeWithoutAWindowLinksNoReportAndABadWindowIsRefused() {
+        World a = World.create();
+        String id = given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(notice(List.of(a.client)))
+                .post("/api/v1/incidents").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Tokens.clientAdmin(a.client)).get("/api/v1/incidents/" + id + "/report").then().statusCode(409)
+                .contentType("application/problem+json").body("type", org.hamcrest.Matchers.endsWith("/no-incident-window"));
+        long before = Database.count("select count(*) from incident");
+        Instant now = Instant.now();
+        for (Map<String, Object> window : List.of(Map.<String, Object>of("windowFrom", now.minusSeconds(60).toString()),
+                Map.<String, Object>of("windowTo", now.minusSeconds(60).toString()),
+                Map.<String, Object>of("windowFrom", now.minusSeconds(60).toString(), "windowTo", now.minusSeconds(120).toString()),
+                Map.<String, Object>of("windowFrom", now.minusSeconds(60).toString(), "windowTo", now.plusSeconds(3600).toString()),
+                Map.<String, Object>of("windowFrom", "yesterday", "windowTo", now.toString()))) {
+            Map<String, Object> n = notice(List.of(a.client));
+            n.putAll(window);
+            given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(n).post("/api/v1/incidents").then()
+                    .statusCode(400).contentType("application/problem+json");
+        }
+        assertEquals(before, Database.count("select count(*) from incident"));
+    }
+
     @Test
     void aDpaTerminationThatTakesEffectIsAnnounced() throws Exception {
         World w = World.create();

@@ -86,6 +86,7 @@ class PortalMatrixTest {
         String url = link.path("url");
         targets.put("token", url.substring(url.lastIndexOf('/') + 1));
         targets.put("certificate", certificateOf(world));
+        targets.put("incident", io.valv.testing.Incidents.withWindow(world));
         targets.put("change", given().auth().oauth2(Tokens.admin()).get("/api/v1/subprocessors/changes").then()
                 .statusCode(200).extract().jsonPath().getString("[0].id"));
 

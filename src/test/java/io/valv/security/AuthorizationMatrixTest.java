@@ -207,6 +207,10 @@ class AuthorizationMatrixTest {
         if (path.contains("{event}")) {
             path = path.replace("{event}", coveredUploadEvent(f.materialId()));
         }
+        if (path.contains("{incident}")) {
+            path = path.replace("{incident}", INCIDENTS.computeIfAbsent(f.world().client,
+                    c -> io.valv.testing.Incidents.withWindow(f.world())));
+        }
         if (path.contains("{webhook}")) {
             // DELETE removes its target: a fresh endpoint per cell; the others share one with a delivery
             String[] hook = row.method().equals("DELETE") ? newWebhook(f) : WEBHOOKS.computeIfAbsent(f.world().client,
@@ -236,6 +240,7 @@ class AuthorizationMatrixTest {
     }
 
     private static final Map<String, String[]> WEBHOOKS = new ConcurrentHashMap<>();
+    private static final Map<String, String> INCIDENTS = new ConcurrentHashMap<>();
 
     /** An endpoint of the fixture's client (nothing listens there: its deliveries fail and are retried). */
     static String[] newWebhook(Fixture f) {

@@ -324,6 +324,60 @@ class WorkspaceBrowserTest {
     }
 
     /**
+     * A breach notice as the client admin reads it: the list, the notice's Art. 33(3) fields, and the client's
+     * own section of the window's report (the staff member's read counted, the staff member a pseudonym), in
+     * English and Swedish, axe-clean.
+     */
+    @Test
+    void theClientAdminReadsABreachNoticeAndItsSectionOfTheReport() throws Exception {
+        String jobId = acmeJob("Breach window (browser)");
+        String admin = KeycloakResource.token("admin");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("staff", "alice"))
+                .post("/api/v1/jobs/" + jobId + "/assignments").then().statusCode(200);
+        java.time.Instant start = java.time.Instant.now().minusSeconds(1);
+        String material = given().auth().oauth2(KeycloakResource.token("acme-upload"))
+                .header("Content-Disposition", "attachment; filename=\"breach-window.wav\"").header("Valv-Personal-Data", "true")
+                .contentType("audio/wav").body(new byte[48]).post("/api/v1/jobs/" + jobId + "/materials").then()
+                .statusCode(201).extract().path("id");
+        given().auth().oauth2(KeycloakResource.token("alice")).get("/api/v1/materials/" + material + "/content").then()
+                .statusCode(200);
+        Thread.sleep(5);
+        Map<String, Object> notice = new java.util.LinkedHashMap<>();
+        notice.put("nature", "A copy of one recording was sent to the wrong address.\nIt was deleted there the same day.");
+        notice.put("dataSubjectCategories", "interviewees");
+        notice.put("approximateDataSubjects", 1);
+        notice.put("recordCategories", "audio recordings");
+        notice.put("approximateRecords", 1);
+        notice.put("likelyConsequences", "Low.");
+        notice.put("measures", "The recipient confirmed deletion.");
+        notice.put("contactPoint", "dpo@processor.example");
+        notice.put("detectedAt", start.toString());
+        notice.put("clientIds", List.of("acme"));
+        notice.put("windowFrom", start.toString());
+        notice.put("windowTo", java.time.Instant.now().toString());
+        String id = given().auth().oauth2(KeycloakResource.token("dora")).contentType(ContentType.JSON).body(notice)
+                .post("/api/v1/incidents").then().statusCode(201).extract().path("id");
+        for (String language : List.of("en-US", "sv-SE")) {
+            try (Browser browser = Browser.start(language)) {
+                browser.get(portal("/portal/workspace/incidents"));
+                browser.signIn("acme-admin");
+                browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("incident-" + id)));
+                browser.assertAccessible("workspace-incidents-" + language);
+                browser.driver().findElement(By.cssSelector("#incident-" + id + " a")).click();
+                browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("incident-report")));
+                String facts = browser.driver().findElement(By.id("incident-facts")).getText();
+                assertTrue(facts.contains("sent to the wrong address") && facts.contains(id), facts);
+                assertEquals("1", browser.driver().findElement(By.id("content-reads")).getText());
+                String report = browser.driver().findElement(By.id("incident-report")).getText();
+                assertTrue(report.contains("breach-window.wav"), report);
+                assertFalse(report.contains("alice"), "staff are pseudonyms to the client: " + report);
+                assertTrue(report.contains(language.startsWith("sv") ? "Innehållsläsningar" : "Content reads"), report);
+                browser.assertAccessible("workspace-incident-" + language);
+            }
+        }
+    }
+
+    /**
      * An uploader gets the webhooks page's 403, as on the client admin's other pages, cannot register through
      * its form either, and is not offered the page.
      */
