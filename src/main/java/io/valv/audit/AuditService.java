@@ -213,6 +213,12 @@ public class AuditService {
     @Transactional
     public Sections noticeSections(Caller caller, UUID incidentId, Instant from, Instant to, Set<String> clients,
             String viewingClient) {
+        // the notice's owner decided; checked again here so that no other caller of this method skips the rule
+        boolean allowed = viewingClient == null ? AccessPolicy.mayReadEveryIncidentReport(caller)
+                : AccessPolicy.mayReadClientIncidents(caller, viewingClient) && clients.equals(Set.of(viewingClient));
+        if (!allowed) {
+            throw ProblemException.forbidden("Your role does not allow reading this incident report.");
+        }
         AuditEntry entry = AuditEntry.of(Actions.AUDIT_INCIDENT_REPORT).by(caller)
                 .detail("incident " + incidentId + " window " + AuditChain.time(from) + " .. " + AuditChain.time(to));
         log.appendSeparately(viewingClient == null ? entry : entry.client(viewingClient));
