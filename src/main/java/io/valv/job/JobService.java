@@ -18,7 +18,6 @@ import io.valv.dpa.Dpa;
 import io.valv.dpa.DpaService;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
-import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
 /** Jobs, their staff assignments and their lifecycle. */
@@ -77,7 +76,7 @@ public class JobService {
         if (caller.isClientSide()) {
             return caller.clientId().map(jobs::forClient).orElse(List.of());
         }
-        if (caller.has(Roles.STAFF)) {
+        if (AccessPolicy.mayHoldAssignment(caller)) {
             return jobs.assignedTo(caller.subject());
         }
         return List.of();
@@ -115,7 +114,7 @@ public class JobService {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean isAssigned(UUID jobId, Caller caller) {
-        return caller.has(Roles.STAFF) && assignments.isAssigned(jobId, caller.subject());
+        return AccessPolicy.mayHoldAssignment(caller) && assignments.isAssigned(jobId, caller.subject());
     }
 
     @Transactional

@@ -86,7 +86,7 @@ public class PortalResource {
         Caller caller = Caller.of(identity);
         Job job = jobs.visible(caller, jobId);
         List<String> staff = jobs.staffOf(jobId);
-        boolean assigned = caller.has(Roles.STAFF) && staff.contains(caller.subject());
+        boolean assigned = AccessPolicy.mayHoldAssignment(caller) && staff.contains(caller.subject());
         boolean mayRead = AccessPolicy.mayReadContent(caller, job.clientId, assigned, job.isOpen());
         List<Views.MaterialRow> rows = materials.inJob(caller, jobId).stream()
                 .map(m -> Views.MaterialRow.of(m, mayRead)).toList();
@@ -121,7 +121,7 @@ public class PortalResource {
         Caller caller = Caller.of(identity);
         Material m = materials.visible(caller, id);
         Job job = jobs.visible(caller, m.jobId);
-        boolean assigned = caller.has(Roles.STAFF) && jobs.staffOf(job.id).contains(caller.subject());
+        boolean assigned = AccessPolicy.mayHoldAssignment(caller) && jobs.staffOf(job.id).contains(caller.subject());
         if (!AccessPolicy.mayReadContent(caller, m.clientId, assigned, job.isOpen())) {
             throw ProblemException.forbidden("Your role or assignment does not allow reading this content.");
         }

@@ -42,6 +42,15 @@ public final class AccessPolicy {
         return caller.actsFor(clientId, Roles.CLIENT_ADMIN) || (caller.has(Roles.STAFF) && assignedToCaller && jobOpen);
     }
 
+    /**
+     * Whether a job assignment counts for this caller: only staff hold assignments, so a subject listed on a
+     * job who holds no staff role (a renamed account, a client user with the same name) is not assigned.
+     * Staff see the jobs they are assigned to and no others of the processor's.
+     */
+    public static boolean mayHoldAssignment(Caller caller) {
+        return caller.has(Roles.STAFF);
+    }
+
     /** Upload into a job of the caller's own client. */
     public static boolean mayUpload(Caller caller, String clientId) {
         return caller.actsFor(clientId, Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN);

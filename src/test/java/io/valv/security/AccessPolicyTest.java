@@ -29,7 +29,7 @@ class AccessPolicyTest {
     enum Rule {
         KNOW_OF, READ_CLIENT, READ_METADATA, READ_CONTENT, UPLOAD, CREATE_JOB, COMPLETE_JOB, ERASE, SEE_EVERY_CLIENT,
         EXPORT, READ_CERTIFICATES, REQUEST_CERTIFICATE, ATTEST_LOCAL_COPIES, READ_WHOLE_AUDIT_LOG, READ_AUDIT_OF,
-        SCHEDULE_END_OF_CONTRACT, CONFIRM_END_OF_CONTRACT, MANAGE_CLIENT_SETTINGS;
+        SCHEDULE_END_OF_CONTRACT, CONFIRM_END_OF_CONTRACT, MANAGE_CLIENT_SETTINGS, HOLD_ASSIGNMENT;
 
         boolean apply(Caller c, String client, boolean assigned, boolean open) {
             return switch (this) {
@@ -51,6 +51,7 @@ class AccessPolicyTest {
                 case SCHEDULE_END_OF_CONTRACT -> AccessPolicy.mayScheduleEndOfContract(c);
                 case CONFIRM_END_OF_CONTRACT -> AccessPolicy.mayConfirmEndOfContract(c, client);
                 case MANAGE_CLIENT_SETTINGS -> AccessPolicy.mayManageClientSettings(c, client);
+                case HOLD_ASSIGNMENT -> AccessPolicy.mayHoldAssignment(c);
             };
         }
     }
@@ -74,22 +75,22 @@ class AccessPolicyTest {
      * The matrix, one row per role. Columns: KNOW_OF, READ_CLIENT, READ_METADATA, READ_CONTENT, UPLOAD,
      * CREATE_JOB, COMPLETE_JOB, ERASE; then SEE_EVERY_CLIENT, EXPORT, READ_CERTIFICATES, REQUEST_CERTIFICATE,
      * ATTEST_LOCAL_COPIES, READ_WHOLE_AUDIT_LOG, READ_AUDIT_OF, SCHEDULE_END_OF_CONTRACT, CONFIRM_END_OF_CONTRACT,
-     * MANAGE_CLIENT_SETTINGS.
+     * MANAGE_CLIENT_SETTINGS, HOLD_ASSIGNMENT.
      */
     static final Object[][] MATRIX = {
             // role              know_of            read_client        read_metadata      read_content                upload             create_job         complete_job       erase
             {Roles.VAULT_ADMIN, When.ALWAYS, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER,
-                    When.ALWAYS, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.ALWAYS, When.NEVER, When.NEVER},
+                    When.ALWAYS, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER},
             {Roles.STAFF, When.ALWAYS, When.NEVER, When.ASSIGNED, When.ASSIGNED_AND_OPEN, When.NEVER, When.NEVER, When.ASSIGNED, When.NEVER,
-                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.ASSIGNED, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
+                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.ASSIGNED, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.ALWAYS},
             {Roles.AUDITOR, When.ALWAYS, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER,
-                    When.ALWAYS, When.NEVER, When.ALWAYS, When.NEVER, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER},
+                    When.ALWAYS, When.NEVER, When.ALWAYS, When.NEVER, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
             {Roles.CLIENT_UPLOADER, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER, When.OWN_CLIENT, When.NEVER, When.NEVER, When.NEVER,
-                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
+                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
             {Roles.CLIENT_ADMIN, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT,
-                    When.NEVER, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER, When.NEVER, When.OWN_CLIENT, When.NEVER, When.OWN_CLIENT, When.OWN_CLIENT},
+                    When.NEVER, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER, When.NEVER, When.OWN_CLIENT, When.NEVER, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER},
             {"none", When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER,
-                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
+                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
     };
 
     static Caller caller(String role, Optional<String> clientId) {
