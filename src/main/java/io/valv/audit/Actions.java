@@ -1,5 +1,7 @@
 package io.valv.audit;
 
+import io.valv.audit.proof.SummaryEvents;
+
 /**
  * The stable action names of audit events (docs/audit.md lists them). Dotted, lowercase: clients filter
  * and script on them, so a name, once used, never changes meaning.
@@ -13,7 +15,7 @@ public final class Actions {
     public static final String MATERIAL_UPLOAD_ABANDON = "material.upload.abandon";
     public static final String MATERIAL_CONTENT_READ = "material.content.read";
     /** One chained summary of coalesced range reads: detail {@code <n> range reads ...}, bytes their total. */
-    public static final String MATERIAL_CONTENT_RANGE_READS = "material.content.range-reads";
+    public static final String MATERIAL_CONTENT_RANGE_READS = SummaryEvents.RANGE_READS;
     public static final String MATERIAL_METADATA_READ = "material.metadata.read";
     public static final String MATERIAL_LIST = "material.list";
     public static final String MATERIAL_ERASE = "material.erase";

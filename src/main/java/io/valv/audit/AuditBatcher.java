@@ -42,7 +42,7 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 class AuditBatcher {
 
-    private record Pending(AuditStore.Draft draft, CompletableFuture<AppendedEvent> committed) {
+    private record Pending(EventDraft draft, CompletableFuture<AppendedEvent> committed) {
     }
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -93,7 +93,7 @@ class AuditBatcher {
      * Appends the draft (personal fields as given, i.e. not yet protected) and returns once it is committed.
      * Throws when it was not committed within {@code valv.audit.batch-wait}, or the batch failed.
      */
-    AppendedEvent appendAndWait(AuditStore.Draft draft) {
+    AppendedEvent appendAndWait(EventDraft draft) {
         if (!running) {
             throw new IllegalStateException("the audit batch writer is not running");
         }

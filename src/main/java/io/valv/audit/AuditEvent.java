@@ -10,6 +10,8 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Immutable;
 
+import io.valv.audit.proof.AuditChain;
+
 /**
  * One audit event as stored. Written once by {@link AuditStore} and never changed: Hibernate treats it as
  * immutable, no repository offers update or delete, and in production the database role may only INSERT

@@ -7,6 +7,9 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.Startup;
 
+import io.valv.audit.proof.CheckpointSigner;
+import io.valv.audit.proof.Pseudonyms;
+
 /**
  * The audit keys, checked at start: a missing or malformed checkpoint key stops the service rather than
  * letting it run with unsigned checkpoints.

@@ -46,13 +46,13 @@ public class AuditLog {
     private final AuditStore store;
     private final ChainAppender appender;
     private final AuditBatcher batcher;
-    private final RangeReads rangeReads;
+    private final RangeReadFlusher rangeReads;
     private final PersonalData personalData;
     private final AuditConfig config;
     private final Clock clock;
     private final Timer appendTimer;
 
-    AuditLog(AuditStore store, ChainAppender appender, AuditBatcher batcher, RangeReads rangeReads, PersonalData personalData,
+    AuditLog(AuditStore store, ChainAppender appender, AuditBatcher batcher, RangeReadFlusher rangeReads, PersonalData personalData,
             AuditConfig config, Clock clock, MeterRegistry registry) {
         this.store = store;
         this.appender = appender;
@@ -73,7 +73,7 @@ public class AuditLog {
     @Transactional(Transactional.TxType.MANDATORY)
     public AppendedEvent append(AuditEntry entry) {
         long t0 = System.nanoTime();
-        AuditStore.Draft d = draft(entry);
+        EventDraft d = draft(entry);
         try {
             return appender.append(stored(d));
         } catch (RuntimeException e) {
@@ -92,7 +92,7 @@ public class AuditLog {
      */
     public AppendedEvent appendRead(AuditEntry entry) {
         long t0 = System.nanoTime();
-        AuditStore.Draft d = draft(entry);
+        EventDraft d = draft(entry);
         try {
             return committed(d);
         } catch (RuntimeException e) {
@@ -107,11 +107,11 @@ public class AuditLog {
      * {@link #commitRead commit} before it unwraps the data key.
      */
     public static final class PendingRead {
-        private final AuditStore.Draft draft;
+        private final EventDraft draft;
         private final String action;
         private final long elapsedNanos;
 
-        private PendingRead(AuditStore.Draft draft, String action, long elapsedNanos) {
+        private PendingRead(EventDraft draft, String action, long elapsedNanos) {
             this.draft = draft;
             this.action = action;
             this.elapsedNanos = elapsedNanos;
@@ -142,12 +142,12 @@ public class AuditLog {
             entry = AuditEntry.of(Actions.MATERIAL_CONTENT_HEAD).by(entry.caller).client(entry.clientId).job(entry.jobId)
                     .material(entry.materialId).bytes(0).detail("headers only");
         }
-        AuditStore.Draft d0 = draft(entry);
+        EventDraft d0 = draft(entry);
         boolean pending = false;
         try {
             // the protected draft serves the window lookup and the coalesced row; a chained event is
             // protected where it is written (by the batch, under the head lock)
-            AuditStore.Draft d = stored(d0);
+            EventDraft d = stored(d0);
             if (entry.rangeFirst != null && d.actorSubject() != null && d.materialId() != null
                     && !config.rangeCoalesceWindow().isZero()) {
                 var window = store.openRangeWindow(d.actorSubject(), d.materialId(),
@@ -198,7 +198,7 @@ public class AuditLog {
      */
     public AppendedEvent appendSeparately(AuditEntry entry) {
         long t0 = System.nanoTime();
-        AuditStore.Draft d = draft(entry);
+        EventDraft d = draft(entry);
         try {
             return batcher.appendAndWait(d);
         } catch (RuntimeException e) {
@@ -216,7 +216,7 @@ public class AuditLog {
      * as detail) as drafted on the request's thread; {@link Refusals} decides whether and where it is chained.
      * Its client is decided by {@link AuditStore#appendRefusal}.
      */
-    AuditStore.Draft refusalDraft(RequestRefused refused) {
+    EventDraft refusalDraft(RequestRefused refused) {
         String path = AuditRequestFilter.printable(refused.path(), MAX_REFUSED_PATH);
         AuditEntry entry = AuditEntry.of(Actions.ACCESS_DENIED).outcome(Outcome.DENIED)
                 .detail(refused.status() + " " + shortType(refused.problemType(), refused.status()) + " "
@@ -245,14 +245,14 @@ public class AuditLog {
      * wait for that very lock. The caller's transaction is otherwise left alone: a read's event does not
      * wait for, or roll back with, the rest of the read.
      */
-    private AppendedEvent committed(AuditStore.Draft d) {
+    private AppendedEvent committed(EventDraft d) {
         if (appender.holdsHeadLock()) {
             return appender.append(stored(d));
         }
         return batcher.appendAndWait(d);
     }
 
-    private AuditStore.Draft draft(AuditEntry e) {
+    private EventDraft draft(AuditEntry e) {
         Caller caller = e.caller != null ? e.caller : currentCaller();
         String requestId = null;
         String clientIp = null;
@@ -263,7 +263,7 @@ public class AuditLog {
             clientIp = context.clientIp();
             userAgent = context.userAgent();
         }
-        return new AuditStore.Draft(Instant.now(clock), caller.subject(),
+        return new EventDraft(Instant.now(clock), caller.subject(),
                 String.join(",", new java.util.TreeSet<>(caller.roles())), caller.clientId().orElse(null), e.action,
                 e.outcome.wire(), e.clientId, e.jobId, e.materialId, e.detail, e.bytes, requestId, clientIp, userAgent);
     }
@@ -273,7 +273,7 @@ public class AuditLog {
      * try block, so that a failure to derive the pseudonym key refuses the action like a failed append:
      * an event must never fall back to clear values.
      */
-    private AuditStore.Draft stored(AuditStore.Draft d) {
+    private EventDraft stored(EventDraft d) {
         return personalData.protect(d);
     }
 

@@ -39,11 +39,13 @@ public class AuditResource {
     public static final String OUTCOME = "ok|denied|error";
 
     private final AuditService service;
-    private final TreeHeads treeHeads;
+    private final IncidentReports reports;
+    private final MerkleLog treeHeads;
     private final SecurityIdentity identity;
 
-    AuditResource(AuditService service, TreeHeads treeHeads, SecurityIdentity identity) {
+    AuditResource(AuditService service, IncidentReports reports, MerkleLog treeHeads, SecurityIdentity identity) {
         this.service = service;
+        this.reports = reports;
         this.treeHeads = treeHeads;
         this.identity = identity;
     }
@@ -96,11 +98,11 @@ public class AuditResource {
     @Path("/incident-report")
     @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_HTML })
     @RolesAllowed(Roles.AUDITOR)
-    @APIResponseSchema(value = AuditService.IncidentReport.class,
+    @APIResponseSchema(value = IncidentReports.IncidentReport.class,
             responseDescription = "The report as JSON, or the same as an HTML page")
     public Response incidentReport(@RestQuery @NotNull Instant from, @RestQuery @NotNull Instant to,
             @Context HttpHeaders headers) {
-        AuditService.IncidentReport report = service.incidentReport(Caller.of(identity), from, to);
+        IncidentReports.IncidentReport report = reports.incidentReport(Caller.of(identity), from, to);
         if (!prefersHtml(headers.getAcceptableMediaTypes())) {
             return Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
         }
@@ -137,7 +139,7 @@ public class AuditResource {
     @GET
     @Path("/events/{id}/inclusion-proof")
     @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
-    public TreeHeads.InclusionProof inclusionProof(@RestPath UUID id) {
+    public MerkleLog.InclusionProof inclusionProof(@RestPath UUID id) {
         return treeHeads.proof(Caller.of(identity), id);
     }
 

@@ -4,27 +4,27 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import io.quarkus.logging.Log;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
 import io.valv.web.ProblemException;
+import io.valv.audit.proof.AuditChain;
+import io.valv.audit.proof.ChainVerifier;
+import io.valv.audit.proof.CheckpointSigner;
+import io.valv.audit.proof.Checkpoint;
+import io.valv.audit.proof.TreeHead;
 
 /**
- * Reading the access log: filtered pages, verification, a client's verifiable export and the incident
- * report. Every read is itself an audited action, appended and committed first (fail-closed like any
+ * Reading the access log: filtered pages, verification and a client's verifiable export (the incident report
+ * is {@link IncidentReports}). Every read is itself an audited action, appended and committed first (fail-closed like any
  * other access) in a transaction of its own, so that a long read never holds the chain head lock.
  */
 @ApplicationScoped
@@ -32,25 +32,22 @@ public class AuditService {
 
     static final int MAX_PAGE_SIZE = 500;
     static final int MAX_EXPORT = 10_000;
-    static final int MAX_REPORT_EVENTS = 100_000;
     private static final int VERIFY_BATCH = 2_000;
 
     private final AuditLog log;
     private final AuditStore store;
-    private final RangeReads rangeReads;
     private final AuditKeys keys;
     private final PersonalData personalData;
-    private final AuditConfig config;
+    private final EventActors shownActors;
     private final Clock clock;
 
-    AuditService(AuditLog log, AuditStore store, RangeReads rangeReads, AuditKeys keys, PersonalData personalData,
-            AuditConfig config, Clock clock) {
+    AuditService(AuditLog log, AuditStore store, AuditKeys keys, PersonalData personalData, EventActors shownActors,
+            Clock clock) {
         this.log = log;
         this.store = store;
-        this.rangeReads = rangeReads;
         this.keys = keys;
         this.personalData = personalData;
-        this.config = config;
+        this.shownActors = shownActors;
         this.clock = clock;
     }
 
@@ -127,12 +124,12 @@ public class AuditService {
     private ChainVerifier.Result walk(Caller caller) {
         log.appendSeparately(AuditEntry.of(Actions.AUDIT_VERIFY).by(caller));
         AuditStore.Head snapshot = store.head();
-        List<Checkpoint> checkpoints = store.checkpointsUpTo(Long.MAX_VALUE).stream().map(AuditCheckpoint::toCheckpoint)
+        List<Checkpoint> checkpoints = store.checkpointsUpTo(Long.MAX_VALUE).stream().map(CheckpointRow::toCheckpoint)
                 .toList();
-        List<TreeHead> treeHeads = store.treeHeads().stream().map(AuditTreeHead::toTreeHead).toList();
+        List<TreeHead> treeHeads = store.treeHeads().stream().map(TreeHeadRow::toTreeHead).toList();
         ChainVerifier verifier = new ChainVerifier(checkpoints, treeHeads);
         CheckpointSigner signer = keys.signer();
-        Optional<Checkpoint> bad = AuditCheckpoints.firstBadSignature(checkpoints, signer);
+        Optional<Checkpoint> bad = CheckpointWriter.firstBadSignature(checkpoints, signer);
         if (bad.isPresent()) {
             return verifier.badSignature(bad.get());
         }
@@ -174,149 +171,21 @@ public class AuditService {
         for (AuditEvent e : events) {
             AuditChain.Fields f = e.fields();
             String clientHash = AuditChain.link(e.clientPrevHash, AuditChain.encode(f));
-            boolean reveal = auditor || isOwn(e, client);
+            boolean reveal = auditor || EventActors.isOwn(e, client);
             out.add(new ExportEvent(f.id(), f.seq(), f.clientSeq(), f.clientPrevHash(), f.occurredAt(), f.personal(),
                     f.actorRoles(), f.actorClient(), f.action(), f.outcome(), f.clientId(), f.jobId(), f.materialId(),
-                    f.detail(), f.bytes(), f.requestId(), clientHash, actor(e, auditor ? null : client),
+                    f.detail(), f.bytes(), f.requestId(), clientHash, shownActors.shown(e, auditor ? null : client),
                     reveal ? e.actorSubject : null, reveal ? e.clientIp : null, reveal ? e.userAgent : null,
                     reveal ? e.personalSalt : null));
         }
         CheckpointSigner signer = keys.signer();
-        CheckpointView checkpoint = store.latestCheckpoint(client).map(AuditCheckpoint::toCheckpoint)
+        CheckpointView checkpoint = store.latestCheckpoint(client).map(CheckpointRow::toCheckpoint)
                 .map(c -> new CheckpointView(c.seq(), c.hash(), c.clientSeq(), c.clientHash(), c.signedAt(), c.keyId(),
                         c.message(), java.util.Base64.getEncoder().encodeToString(c.signature())))
                 .orElse(null);
         Long next = complete ? null : out.get(out.size() - 1).clientSeq() + 1;
         return new Export("valv-audit-export-v1", client, Instant.now(clock), signer.keyId(), signer.publicKeyPem(),
                 checkpoint, out, next);
-    }
-
-    @Transactional
-    public IncidentReport incidentReport(Caller caller, Instant from, Instant to) {
-        if (!to.isAfter(from)) {
-            throw ProblemException.badRequest("validation", "to must be after from.");
-        }
-        log.appendSeparately(AuditEntry.of(Actions.AUDIT_INCIDENT_REPORT).by(caller)
-                .detail("window " + AuditChain.time(from) + " .. " + AuditChain.time(to)));
-        Sections s = sections(from, to, null, null);
-        return new IncidentReport(from, to, Instant.now(clock), s.truncated(), s.clients(),
-                store.refusalsWithoutClient(from, to));
-    }
-
-    /**
-     * The sections of a window's incident report that an incident notice links (docs/api.md, "Incident
-     * notices"): one per client named, each present even when nothing in the window touched it. The caller
-     * has been allowed by the notice's owner; {@code viewingClient} is the client whose admin reads (null for
-     * the DPO), who sees the processor's people pseudonymised exactly as in its own access log. The read is
-     * recorded on that client's chain, so the client sees it among its events.
-     */
-    @Transactional
-    public Sections noticeSections(Caller caller, UUID incidentId, Instant from, Instant to, Set<String> clients,
-            String viewingClient) {
-        // the notice's owner decided; checked again here so that no other caller of this method skips the rule
-        boolean allowed = viewingClient == null ? AccessPolicy.mayReadEveryIncidentReport(caller)
-                : AccessPolicy.mayReadClientIncidents(caller, viewingClient) && clients.equals(Set.of(viewingClient));
-        if (!allowed) {
-            throw ProblemException.forbidden("Your role does not allow reading this incident report.");
-        }
-        AuditEntry entry = AuditEntry.of(Actions.AUDIT_INCIDENT_REPORT).by(caller)
-                .detail("incident " + incidentId + " window " + AuditChain.time(from) + " .. " + AuditChain.time(to));
-        log.appendSeparately(viewingClient == null ? entry : entry.client(viewingClient));
-        return sections(from, to, clients, viewingClient);
-    }
-
-    /** Per client, in the window: what was read and refused. {@code onlyClients} null: every client. */
-    private Sections sections(Instant from, Instant to, Set<String> onlyClients, String viewingClient) {
-        // coalesced range reads still in an open window are on the chain only through the window's first
-        // read: fold them into summaries now, so the report counts every read
-        try {
-            rangeReads.flushAll();
-        } catch (RuntimeException e) {
-            Log.errorf("Audit: could not flush coalesced range reads for an incident report (%s)",
-                    e.getClass().getSimpleName());
-            throw new ProblemException(503, "audit-unavailable", "Audit log unavailable",
-                    "Not every recorded read could be included; the report was not produced. Retry later.");
-        }
-        List<AuditEvent> events = store.accessesBetween(from, to, onlyClients, MAX_REPORT_EVENTS + 1);
-        boolean truncated = events.size() > MAX_REPORT_EVENTS;
-        if (truncated) {
-            events = events.subList(0, MAX_REPORT_EVENTS);
-        }
-        Map<UUID, Object[]> materials = new HashMap<>();
-        for (Object[] row : store.materialFacts(events.stream().map(e -> e.materialId).filter(java.util.Objects::nonNull)
-                .collect(java.util.stream.Collectors.toSet()))) {
-            materials.put((UUID) row[0], row);
-        }
-        Map<UUID, Object[]> dpas = new HashMap<>();
-        for (Object[] row : store.dpaFacts(materials.values().stream().map(r -> (UUID) r[2])
-                .collect(java.util.stream.Collectors.toSet()))) {
-            dpas.put((UUID) row[0], row);
-        }
-        Set<String> named = onlyClients != null ? onlyClients
-                : events.stream().map(e -> e.clientId).collect(java.util.stream.Collectors.toSet());
-        Map<String, String> names = new HashMap<>();
-        for (Object[] row : store.clientNames(named)) {
-            names.put((String) row[0], (String) row[1]);
-        }
-
-        Map<String, ClientAcc> byClient = new TreeMap<>();
-        if (onlyClients != null) {
-            onlyClients.forEach(c -> byClient.put(c, new ClientAcc()));
-        }
-        for (AuditEvent e : events) {
-            ClientAcc c = byClient.computeIfAbsent(e.clientId, k -> new ClientAcc());
-            String shownActor = actor(e, viewingClient);
-            if (shownActor != null) {
-                c.actors.add(shownActor);
-            }
-            if (Actions.ACCESS_DENIED_REPEATED.equals(e.action)) {
-                c.denied += RangeReads.countOf(e.detail);
-            } else if (Outcome.DENIED.wire().equals(e.outcome)) {
-                c.denied++;
-            }
-            if (e.materialId == null) {
-                continue;
-            }
-            // a refusal in a client's section may name a material that does not exist, or is another client's
-            // (a client's caller's refusals are filed under its own client): then nothing about it is shown
-            Object[] found = materials.get(e.materialId);
-            Object[] facts = found != null && e.clientId.equals(found[5]) ? found : null;
-            MaterialAcc m = c.materials.computeIfAbsent(e.materialId, k -> new MaterialAcc(facts));
-            if (facts != null && dpas.containsKey((UUID) facts[2])) {
-                c.dpas.add((UUID) facts[2]);
-            }
-            boolean ok = Outcome.OK.wire().equals(e.outcome);
-            Long reads = null;
-            if (ok && Actions.MATERIAL_CONTENT_READ.equals(e.action)) {
-                reads = 1L;
-            } else if (ok && Actions.MATERIAL_CONTENT_RANGE_READS.equals(e.action)) {
-                reads = RangeReads.countOf(e.detail);
-            } else if (ok && Actions.MATERIAL_METADATA_READ.equals(e.action)) {
-                m.metadataReads++;
-            }
-            if (reads != null) {
-                m.contentReads += reads;
-                m.bytesRead += e.bytes == null ? 0 : e.bytes;
-            }
-            m.accesses.add(new Access(e.occurredAt, shownActor, e.action, e.outcome, e.bytes, reads));
-        }
-
-        List<ClientSection> sections = new ArrayList<>();
-        byClient.forEach((clientId, c) -> {
-            List<DpaRef> dpaRefs = c.dpas.stream().map(dpas::get).map(r -> new DpaRef((UUID) r[0], (String) r[1],
-                    categories((String) r[2]), (Boolean) r[3])).toList();
-            List<MaterialAccess> mats = c.materials.entrySet().stream().map(en -> {
-                MaterialAcc m = en.getValue();
-                return new MaterialAccess(en.getKey(), m.facts == null ? null : (String) m.facts[4],
-                        m.facts == null ? null : (UUID) m.facts[1], m.facts == null ? null : (Boolean) m.facts[3],
-                        m.contentReads, m.metadataReads, m.bytesRead,
-                        m.accesses);
-            }).toList();
-            sections.add(new ClientSection(clientId, names.get(clientId), dpaRefs,
-                    mats.stream().mapToLong(MaterialAccess::contentReads).sum(),
-                    mats.stream().mapToLong(MaterialAccess::bytesRead).sum(), c.denied, List.copyOf(c.actors), mats));
-        });
-        return new Sections(truncated, sections);
     }
 
     /** The public key clients verify checkpoints with; pin it out of band. */
@@ -327,49 +196,11 @@ public class AuditService {
     }
 
     private EventView view(AuditEvent e, String viewingClient) {
-        boolean reveal = viewingClient == null || isOwn(e, viewingClient);
-        return new EventView(e.seq, e.id, e.occurredAt, actor(e, viewingClient),
+        boolean reveal = viewingClient == null || EventActors.isOwn(e, viewingClient);
+        return new EventView(e.seq, e.id, e.occurredAt, shownActors.shown(e, viewingClient),
                 e.actorRoles.isEmpty() ? List.of() : Arrays.asList(e.actorRoles.split(",")), e.actorClient, e.action,
                 e.outcome, e.clientId, e.jobId, e.materialId, e.detail, e.bytes, e.requestId,
                 reveal ? e.clientIp : null, reveal ? e.userAgent : null, e.clientSeq);
-    }
-
-    /** The actor as the viewer may see it: by name to the processor, and to a client for its own people. */
-    private String actor(AuditEvent e, String viewingClient) {
-        // a stored pseudonym (pseudonym mode) is already per client and irreversible: shown as it is
-        if (viewingClient == null || isOwn(e, viewingClient) || e.actorSubject == null
-                || e.actorSubject.startsWith(PersonalData.PREFIX)
-                || (config.revealStaffToClients() && e.actorClient == null)) {
-            return e.actorSubject;
-        }
-        return keys.pseudonyms().of(viewingClient, e.actorSubject);
-    }
-
-    private static boolean isOwn(AuditEvent e, String client) {
-        return client.equals(e.actorClient);
-    }
-
-    private static List<String> categories(String joined) {
-        return joined == null || joined.isBlank() ? List.of() : List.of(joined.split(", "));
-    }
-
-    private static final class ClientAcc {
-        final TreeSet<String> actors = new TreeSet<>();
-        final TreeSet<UUID> dpas = new TreeSet<>();
-        final Map<UUID, MaterialAcc> materials = new LinkedHashMap<>();
-        long denied;
-    }
-
-    private static final class MaterialAcc {
-        final Object[] facts;
-        final List<Access> accesses = new ArrayList<>();
-        long contentReads;
-        long metadataReads;
-        long bytesRead;
-
-        MaterialAcc(Object[] facts) {
-            this.facts = facts;
-        }
     }
 
     // ---- on the wire ----------------------------------------------------------------------------
@@ -412,33 +243,5 @@ public class AuditService {
     }
 
     public record CheckpointKey(String algorithm, String keyId, String pem, String rawBase64) {
-    }
-
-    /**
-     * {@code refusalsWithoutClient}: refused requests in the window filed under no client (no token, or the
-     * processor's people naming nothing that exists; docs/audit.md, "Refusals"), so the DPO sees them too.
-     */
-    public record IncidentReport(Instant from, Instant to, Instant generatedAt, boolean truncated, List<ClientSection> clients,
-            long refusalsWithoutClient) {
-    }
-
-    /** {@code truncated}: the window held more events than one report carries; narrow it. */
-    public record Sections(boolean truncated, List<ClientSection> clients) {
-    }
-
-    public record ClientSection(String clientId, String clientName, List<DpaRef> dpas, long contentReads, long bytesRead,
-            long deniedAttempts, List<String> actors, List<MaterialAccess> materials) {
-    }
-
-    public record DpaRef(UUID id, String reference, List<String> dataCategories, Boolean specialCategoriesAllowed) {
-    }
-
-    /** {@code filename}: the client's display name of the material (never a storage key). */
-    public record MaterialAccess(UUID materialId, String filename, UUID jobId, Boolean personalData, long contentReads,
-            long metadataReads, long bytesRead, List<Access> accesses) {
-    }
-
-    /** {@code reads}: content reads this event stands for (1, or a range-read summary's count); else null. */
-    public record Access(Instant at, String actor, String action, String outcome, Long bytes, Long reads) {
     }
 }

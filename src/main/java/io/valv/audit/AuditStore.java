@@ -13,6 +13,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
+import io.valv.audit.proof.AuditChain;
+import io.valv.audit.proof.ChainVerifier;
+import io.valv.audit.proof.SummaryEvents;
+
 /**
  * The audit tables apart from the chain's own writes ({@link ChainAppender}): refusals, coalesced range
  * reads, checkpoints, and every read of the log. There is deliberately no update or delete of an event or
@@ -33,35 +37,8 @@ class AuditStore {
         this.personalData = personalData;
     }
 
-    /** Everything about an event except its place in the chain. */
-    record Draft(Instant occurredAt, String actorSubject, String actorRoles, String actorClient, String action,
-            String outcome, String clientId, UUID jobId, UUID materialId, String detail, Long bytes, String requestId,
-            String clientIp, String userAgent) {
-
-        Draft withClient(String client) {
-            return new Draft(occurredAt, actorSubject, actorRoles, actorClient, action, outcome, client, jobId,
-                    materialId, detail, bytes, requestId, clientIp, userAgent);
-        }
-
-        /** The same source without anybody's identity: the shared tally of sources beyond the bound. */
-        Draft withoutActor() {
-            return new Draft(occurredAt, null, "", null, action, outcome, null, null, null, null, null, null, null, null);
-        }
-
-        /** The chained count of a source's refusals that were not chained one by one ({@link Refusals}). */
-        Draft summary(Instant at, String countDetail) {
-            return new Draft(at, actorSubject, actorRoles, actorClient, Actions.ACCESS_DENIED_REPEATED, outcome, null,
-                    null, null, countDetail, null, null, clientIp, userAgent);
-        }
-
-        Draft withPersonal(String subject, String ip, String agent) {
-            return new Draft(occurredAt, subject, actorRoles, actorClient, action, outcome, clientId, jobId,
-                    materialId, detail, bytes, requestId, ip, agent);
-        }
-    }
-
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    AppendedEvent appendSeparately(Draft d) {
+    AppendedEvent appendSeparately(EventDraft d) {
         return appender.append(d);
     }
 
@@ -80,7 +57,7 @@ class AuditStore {
      * </ul>
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    AppendedEvent appendRefusal(Draft d, Optional<String> pathClient) {
+    AppendedEvent appendRefusal(EventDraft d, Optional<String> pathClient) {
         String client = existingClient(d.actorClient());
         if (d.actorClient() == null && d.actorSubject() != null) {
             if (d.materialId() != null) {
@@ -99,7 +76,7 @@ class AuditStore {
 
     /** A source's counted refusals as one event, in the caller's own chain or the processor's stream. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    AppendedEvent appendRefusalSummary(Draft d) {
+    AppendedEvent appendRefusalSummary(EventDraft d) {
         return appender.append(personalData.protect(d.withClient(existingClient(d.actorClient()))));
     }
 
@@ -152,8 +129,8 @@ class AuditStore {
 
     /** Records a coalesced range read and flushes the INSERT now: it is durable before a byte is served. */
     @Transactional(Transactional.TxType.MANDATORY)
-    void recordRangeRead(Draft d, RangeWindow window, long first, long last) {
-        AuditRangeRead r = new AuditRangeRead();
+    void recordRangeRead(EventDraft d, RangeWindow window, long first, long last) {
+        RangeReadRow r = new RangeReadRow();
         r.id = UUID.randomUUID();
         r.windowEventId = window.eventId();
         r.windowStart = window.start();
@@ -179,17 +156,17 @@ class AuditStore {
      * (null: any), optionally of one person and material; in window order.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    List<AuditRangeRead> pendingRangeReads(Instant windowStartBefore, String subject, UUID materialId, int limit) {
-        StringBuilder q = new StringBuilder("from AuditRangeRead r where not exists"
-                + " (select f.readId from AuditRangeFlush f where f.readId = r.id)");
+    List<RangeReadRow> pendingRangeReads(Instant windowStartBefore, String subject, UUID materialId, int limit) {
+        StringBuilder q = new StringBuilder("from RangeReadRow r where not exists"
+                + " (select f.readId from RangeFlushRow f where f.readId = r.id)");
         if (windowStartBefore != null) {
             q.append(" and r.windowStart < :before");
         }
         if (subject != null) {
             q.append(" and r.actorSubject = :subject and r.materialId = :material");
         }
-        TypedQuery<AuditRangeRead> query = em.createQuery(q.append(" order by r.windowEventId, r.occurredAt, r.id")
-                .toString(), AuditRangeRead.class);
+        TypedQuery<RangeReadRow> query = em.createQuery(q.append(" order by r.windowEventId, r.occurredAt, r.id")
+                .toString(), RangeReadRow.class);
         if (windowStartBefore != null) {
             query.setParameter("before", windowStartBefore);
         }
@@ -201,9 +178,9 @@ class AuditStore {
 
     /** Marks reads as counted by the summary event {@code eventId}; in the summary's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
-    void markCounted(List<AuditRangeRead> reads, UUID eventId) {
-        for (AuditRangeRead r : reads) {
-            AuditRangeFlush f = new AuditRangeFlush();
+    void markCounted(List<RangeReadRow> reads, UUID eventId) {
+        for (RangeReadRow r : reads) {
+            RangeFlushRow f = new RangeFlushRow();
             f.readId = r.id;
             f.eventId = eventId;
             em.persist(f);
@@ -218,8 +195,8 @@ class AuditStore {
             return Map.of();
         }
         Map<UUID, ChainVerifier.Counted> counted = new HashMap<>();
-        em.createQuery("select f.eventId, count(r.id), coalesce(sum(r.bytes), 0) from AuditRangeFlush f"
-                + " left join AuditRangeRead r on r.id = f.readId where f.eventId in ?1 group by f.eventId", Object[].class)
+        em.createQuery("select f.eventId, count(r.id), coalesce(sum(r.bytes), 0) from RangeFlushRow f"
+                + " left join RangeReadRow r on r.id = f.readId where f.eventId in ?1 group by f.eventId", Object[].class)
                 .setParameter(1, summaryIds).getResultStream()
                 .forEach(row -> counted.put((UUID) row[0], new ChainVerifier.Counted(((Number) row[1]).longValue(),
                         ((Number) row[2]).longValue())));
@@ -228,7 +205,7 @@ class AuditStore {
 
     @Transactional(Transactional.TxType.MANDATORY)
     long countRangeReads(UUID materialId) {
-        return em.createQuery("select count(r) from AuditRangeRead r where r.materialId = ?1", Long.class)
+        return em.createQuery("select count(r) from RangeReadRow r where r.materialId = ?1", Long.class)
                 .setParameter(1, materialId).getSingleResult();
     }
 
@@ -252,21 +229,21 @@ class AuditStore {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    List<AuditCheckpoint> checkpointsUpTo(long maxSeq) {
-        return em.createQuery("from AuditCheckpoint where seq <= ?1 order by seq", AuditCheckpoint.class)
+    List<CheckpointRow> checkpointsUpTo(long maxSeq) {
+        return em.createQuery("from CheckpointRow where seq <= ?1 order by seq", CheckpointRow.class)
                 .setParameter(1, maxSeq).getResultList();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     long lastCheckpointSeq() {
-        Long max = em.createQuery("select max(c.seq) from AuditCheckpoint c where c.clientId is null", Long.class)
+        Long max = em.createQuery("select max(c.seq) from CheckpointRow c where c.clientId is null", Long.class)
                 .getSingleResult();
         return max == null ? 0 : max;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    List<AuditCheckpoint> checkpointsBeyond(long seq) {
-        return em.createQuery("from AuditCheckpoint where seq > ?1", AuditCheckpoint.class).setParameter(1, seq)
+    List<CheckpointRow> checkpointsBeyond(long seq) {
+        return em.createQuery("from CheckpointRow where seq > ?1", CheckpointRow.class).setParameter(1, seq)
                 .getResultList();
     }
 
@@ -289,26 +266,26 @@ class AuditStore {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    void insert(AuditCheckpoint checkpoint) {
+    void insert(CheckpointRow checkpoint) {
         em.persist(checkpoint);
     }
 
     // ---- Merkle tree heads (docs/audit.md, "Tree heads and inclusion proofs") -----------------------
 
     @Transactional(Transactional.TxType.MANDATORY)
-    void insert(AuditTreeHead treeHead) {
+    void insert(TreeHeadRow treeHead) {
         em.persist(treeHead);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    Optional<AuditTreeHead> latestTreeHead() {
-        return em.createQuery("from AuditTreeHead order by treeSize desc", AuditTreeHead.class).setMaxResults(1)
+    Optional<TreeHeadRow> latestTreeHead() {
+        return em.createQuery("from TreeHeadRow order by treeSize desc", TreeHeadRow.class).setMaxResults(1)
                 .getResultStream().findFirst();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    List<AuditTreeHead> treeHeads() {
-        return em.createQuery("from AuditTreeHead order by treeSize", AuditTreeHead.class).getResultList();
+    List<TreeHeadRow> treeHeads() {
+        return em.createQuery("from TreeHeadRow order by treeSize", TreeHeadRow.class).getResultList();
     }
 
     /** The chain hashes of the events after {@code afterSeq} up to {@code maxSeq}, in seq order: tree leaves. */
@@ -330,10 +307,10 @@ class AuditStore {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    Optional<AuditCheckpoint> latestCheckpoint(String clientId) {
-        TypedQuery<AuditCheckpoint> q = clientId == null
-                ? em.createQuery("from AuditCheckpoint where clientId is null order by seq desc", AuditCheckpoint.class)
-                : em.createQuery("from AuditCheckpoint where clientId = ?1 order by clientSeq desc", AuditCheckpoint.class)
+    Optional<CheckpointRow> latestCheckpoint(String clientId) {
+        TypedQuery<CheckpointRow> q = clientId == null
+                ? em.createQuery("from CheckpointRow where clientId is null order by seq desc", CheckpointRow.class)
+                : em.createQuery("from CheckpointRow where clientId = ?1 order by clientSeq desc", CheckpointRow.class)
                         .setParameter(1, clientId);
         return q.setMaxResults(1).getResultStream().findFirst();
     }
@@ -362,7 +339,7 @@ class AuditStore {
 
     /** Events in a time window that touched material or were refused, for the incident report. */
     @Transactional(Transactional.TxType.MANDATORY)
-    List<AuditEvent> accessesBetween(Instant from, Instant to, java.util.Collection<String> onlyClients, int limit) {
+    List<AuditEvent> accessesBetween(Instant from, Instant to, Collection<String> onlyClients, int limit) {
         if (onlyClients != null && onlyClients.isEmpty()) {
             return List.of();
         }
@@ -393,36 +370,55 @@ class AuditStore {
         return em.createQuery("select e.action, e.detail from AuditEvent e where e.occurredAt >= ?1 and e.occurredAt < ?2"
                 + " and e.clientId is null and e.outcome = ?3", Object[].class).setParameter(1, from).setParameter(2, to)
                 .setParameter(3, Outcome.DENIED.wire()).getResultStream()
-                .mapToLong(r -> Actions.ACCESS_DENIED_REPEATED.equals(r[0]) ? RangeReads.countOf((String) r[1]) : 1).sum();
+                .mapToLong(r -> Actions.ACCESS_DENIED_REPEATED.equals(r[0]) ? SummaryEvents.countOf((String) r[1]) : 1).sum();
     }
 
-    /** Facts about materials named in events: id → (jobId, dpaId, personalData, filename, clientId). Read-only. */
+    // ---- a read model of other features' rows, for the incident report and the client check -------------
+    // The report names what an event's ids point at; these read-only projections are all the audit feature
+    // reads of the material, DPA and client tables, and it never writes them.
+
+    /** What the incident report shows of a material an event names. */
+    record MaterialFacts(UUID id, UUID jobId, UUID dpaId, Boolean personalData, String filename, String clientId) {
+    }
+
+    /** What the incident report shows of the DPA a material was stored under. */
+    record DpaFacts(UUID id, String reference, String dataCategories, Boolean specialCategoriesAllowed,
+            String clientId) {
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
-    List<Object[]> materialFacts(java.util.Collection<UUID> ids) {
+    List<MaterialFacts> materialFacts(Collection<UUID> ids) {
         return ids.isEmpty() ? List.of()
                 : em.createQuery("select m.id, m.jobId, m.dpaId, m.personalData, m.filename, m.clientId from Material m"
-                        + " where m.id in ?1",
-                        Object[].class).setParameter(1, ids).getResultList();
+                        + " where m.id in ?1", Object[].class).setParameter(1, ids).getResultStream()
+                        .map(r -> new MaterialFacts((UUID) r[0], (UUID) r[1], (UUID) r[2], (Boolean) r[3], (String) r[4],
+                                (String) r[5]))
+                        .toList();
     }
 
-    /** id, reference, data categories, special categories allowed, client of the DPAs named. */
     @Transactional(Transactional.TxType.MANDATORY)
-    List<Object[]> dpaFacts(java.util.Collection<UUID> ids) {
+    List<DpaFacts> dpaFacts(Collection<UUID> ids) {
         return ids.isEmpty() ? List.of()
                 : em.createQuery("select d.id, d.reference, d.dataCategories, d.specialCategoriesAllowed, d.clientId"
-                        + " from Dpa d where d.id in ?1", Object[].class).setParameter(1, ids).getResultList();
+                        + " from Dpa d where d.id in ?1", Object[].class).setParameter(1, ids).getResultStream()
+                        .map(r -> new DpaFacts((UUID) r[0], (String) r[1], (String) r[2], (Boolean) r[3], (String) r[4]))
+                        .toList();
     }
 
+    /** Client id to display name, for the clients named (an unknown id is absent). */
     @Transactional(Transactional.TxType.MANDATORY)
-    List<Object[]> clientNames(java.util.Collection<String> ids) {
-        return ids.isEmpty() ? List.of()
-                : em.createQuery("select c.id, c.name from Client c where c.id in ?1", Object[].class)
-                        .setParameter(1, ids).getResultList();
+    Map<String, String> clientNames(Collection<String> ids) {
+        Map<String, String> names = new HashMap<>();
+        if (!ids.isEmpty()) {
+            em.createQuery("select c.id, c.name from Client c where c.id in ?1", Object[].class).setParameter(1, ids)
+                    .getResultStream().forEach(r -> names.put((String) r[0], (String) r[1]));
+        }
+        return names;
     }
 
     /** Query filters of the list endpoint; null fields do not filter. */
     record Filter(String clientId, UUID materialId, UUID jobId, Instant from, Instant to,
-            java.util.Collection<String> actors, String action, String outcome) {
+            Collection<String> actors, String action, String outcome) {
 
         String where() {
             StringBuilder w = new StringBuilder();

@@ -27,6 +27,8 @@ import org.hibernate.Session;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
+import io.valv.audit.proof.AuditChain;
+
 /**
  * Appends events to the chain (docs/audit.md, "Chain"). The only code that inserts events or moves the heads.
  *
@@ -91,7 +93,7 @@ class ChainAppender {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    AppendedEvent append(AuditStore.Draft d) {
+    AppendedEvent append(EventDraft d) {
         return appendAll(List.of(d), UnaryOperator.identity()).get(0);
     }
 
@@ -102,13 +104,13 @@ class ChainAppender {
      * call, the events in one batch.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    List<AppendedEvent> appendAll(List<AuditStore.Draft> drafts, UnaryOperator<AuditStore.Draft> protect) {
+    List<AppendedEvent> appendAll(List<EventDraft> drafts, UnaryOperator<EventDraft> protect) {
         // the caller's pending changes go first, so that the head lock is not held while they are written
         em.flush();
         return em.unwrap(Session.class).doReturningWork(c -> {
             // round trip 1: the locks (protect does not change an event's client)
-            LockedHeads heads = lock(c, drafts.stream().map(AuditStore.Draft::clientId).filter(Objects::nonNull).toList());
-            List<AuditStore.Draft> stored = drafts.stream().map(protect).toList();
+            LockedHeads heads = lock(c, drafts.stream().map(EventDraft::clientId).filter(Objects::nonNull).toList());
+            List<EventDraft> stored = drafts.stream().map(protect).toList();
             // round trip 2: the events and the heads
             return write(c, heads, stored);
         });
@@ -186,13 +188,13 @@ class ChainAppender {
     }
 
     /** Inserts the drafts as the next events of the chain and moves the heads, in one round trip. */
-    private List<AppendedEvent> write(Connection c, LockedHeads heads, List<AuditStore.Draft> drafts)
+    private List<AppendedEvent> write(Connection c, LockedHeads heads, List<EventDraft> drafts)
             throws SQLException {
         RoundTrip writes = new RoundTrip();
         List<AppendedEvent> appended = new ArrayList<>(drafts.size());
         Set<String> movedClients = new LinkedHashSet<>();
         List<Object> rows = new ArrayList<>();
-        for (AuditStore.Draft d : drafts) {
+        for (EventDraft d : drafts) {
             AuditEvent e = link(heads, d);
             rows.addAll(columns(e));
             if (rows.size() == INSERT_ROWS * COLUMNS) {
@@ -231,7 +233,7 @@ class ChainAppender {
     }
 
     /** The next event of the chain for the draft; moves the heads past it. */
-    private AuditEvent link(LockedHeads heads, AuditStore.Draft d) {
+    private AuditEvent link(LockedHeads heads, EventDraft d) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
         ClientHead clientHead = d.clientId() == null ? null : heads.clients.get(d.clientId());

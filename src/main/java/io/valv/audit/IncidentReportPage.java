@@ -8,11 +8,12 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateInstance;
 import io.valv.crypto.Digests;
+import io.valv.audit.proof.AuditChain;
 
 /**
  * The incident report as one self-contained HTML page, for a DPO to read and forward to a controller
  * (docs/audit.md): {@code templates/audit/incidentReport.html}, the same figures as the JSON, from the same
- * {@link AuditService.IncidentReport}. Qute escapes every value (filenames, people, client names, DPA
+ * {@link IncidentReports.IncidentReport}. Qute escapes every value (filenames, people, client names, DPA
  * references and categories are the outside world's); the only raw output is the fixed style sheet below,
  * allowed by its hash in {@link #CONTENT_SECURITY_POLICY}. There is no script at all.
  */
@@ -30,9 +31,9 @@ public final class IncidentReportPage {
     private IncidentReportPage() {
     }
 
-    static native TemplateInstance incidentReport(AuditService.IncidentReport r, String style);
+    static native TemplateInstance incidentReport(IncidentReports.IncidentReport r, String style);
 
-    public static String render(AuditService.IncidentReport r) {
+    public static String render(IncidentReports.IncidentReport r) {
         return incidentReport(r, STYLE).render();
     }
 

@@ -58,7 +58,7 @@ class PersonalData {
      * offboarded client's purge still shows who did it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    AuditStore.Draft protect(AuditStore.Draft d) {
+    EventDraft protect(EventDraft d) {
         return protect(d, false);
     }
 
@@ -68,11 +68,11 @@ class PersonalData {
      * pseudonymised. Fresh request values are always pseudonymised, even one that looks like a pseudonym.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    AuditStore.Draft protectStored(AuditStore.Draft d) {
+    EventDraft protectStored(EventDraft d) {
         return protect(d, true);
     }
 
-    private AuditStore.Draft protect(AuditStore.Draft d, boolean stored) {
+    private EventDraft protect(EventDraft d, boolean stored) {
         if (!pseudonymous() || d.clientId() == null
                 || (isSystemOrNull(d.actorSubject()) && d.clientIp() == null && d.userAgent() == null)) {
             return d;

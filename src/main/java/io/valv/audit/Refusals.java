@@ -18,6 +18,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.valv.web.RequestRefused;
+import io.valv.audit.proof.AuditChain;
 
 /**
  * Records refused requests (docs/audit.md, "Refusals"): where a refusal is filed, how a flood of them is
@@ -57,14 +58,14 @@ class Refusals {
 
     /** What one source was refused in the current window beyond its chained refusals. */
     private static final class Tally {
-        final AuditStore.Draft first;
+        final EventDraft first;
         int chained;
         long counted;
         Instant firstCounted;
         Instant lastCounted;
         final TreeSet<Integer> statuses = new TreeSet<>();
 
-        Tally(AuditStore.Draft first) {
+        Tally(EventDraft first) {
             this.first = first;
         }
     }
@@ -96,7 +97,7 @@ class Refusals {
         }
         try {
             // the caller and the request facts are read here, on the request's thread, while its context is active
-            AuditStore.Draft draft = log.refusalDraft(refused);
+            EventDraft draft = log.refusalDraft(refused);
             if (count(draft, refused.status())) {
                 Optional<String> pathClient = Optional.ofNullable(refused.pathParameters().get("clientId"));
                 write(() -> store.appendRefusal(draft, pathClient));
@@ -114,7 +115,7 @@ class Refusals {
     }
 
     /** Counts one refusal; true when it is to be a chained event of its own. */
-    private synchronized boolean count(AuditStore.Draft d, int status) {
+    private synchronized boolean count(EventDraft d, int status) {
         Instant now = d.occurredAt();
         roll(now);
         // bounded like the tallies: an address beyond the bound is not limited in this window, only counted

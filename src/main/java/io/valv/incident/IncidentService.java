@@ -14,7 +14,7 @@ import jakarta.transaction.Transactional;
 import io.valv.audit.Actions;
 import io.valv.audit.AuditEntry;
 import io.valv.audit.AuditLog;
-import io.valv.audit.AuditService;
+import io.valv.audit.IncidentReports;
 import io.valv.client.ClientService;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
@@ -32,11 +32,11 @@ public class IncidentService {
     private final ClientService clients;
     private final AuditLog audit;
     private final Event<IncidentNotified> notified;
-    private final AuditService reports;
+    private final IncidentReports reports;
     private final Clock clock;
 
     IncidentService(IncidentRepository incidents, ClientService clients, AuditLog audit, Event<IncidentNotified> notified,
-            AuditService reports, Clock clock) {
+            IncidentReports reports, Clock clock) {
         this.reports = reports;
         this.incidents = incidents;
         this.clients = clients;
@@ -145,7 +145,7 @@ public class IncidentService {
                     "This notice names no window of the breach, so it links no report.");
         }
         Set<String> shown = viewing == null ? i.clients : Set.of(viewing);
-        AuditService.Sections s = reports.noticeSections(caller, i.id, i.windowFrom, i.windowTo, shown, viewing);
+        IncidentReports.Sections s = reports.noticeSections(caller, i.id, i.windowFrom, i.windowTo, shown, viewing);
         return new Report(i.id, i.windowFrom, i.windowTo, Instant.now(clock), s.truncated(), s.clients());
     }
 
@@ -169,6 +169,6 @@ public class IncidentService {
 
     /** The answer of {@code GET /api/v1/incidents/{id}/report}: the window as the notice names it. */
     public record Report(UUID incidentId, Instant windowFrom, Instant windowTo, Instant generatedAt, boolean truncated,
-            List<AuditService.ClientSection> clients) {
+            List<IncidentReports.ClientSection> clients) {
     }
 }

@@ -22,6 +22,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.audit.AuditResource;
 import io.valv.audit.AuditService;
+import io.valv.audit.IncidentReports;
 import io.valv.audit.IncidentReportPage;
 import io.valv.client.ClientService;
 import io.valv.security.Caller;
@@ -45,11 +46,13 @@ public class PortalAuditResource {
     private static final int MAX_PAGE = 100_000;
 
     private final AuditService audit;
+    private final IncidentReports reports;
     private final ClientService clients;
     private final SecurityIdentity identity;
 
-    PortalAuditResource(AuditService audit, ClientService clients, SecurityIdentity identity) {
+    PortalAuditResource(AuditService audit, IncidentReports reports, ClientService clients, SecurityIdentity identity) {
         this.audit = audit;
+        this.reports = reports;
         this.clients = clients;
         this.identity = identity;
     }
@@ -121,7 +124,7 @@ public class PortalAuditResource {
         try {
             Instant start = required(time(form.from(), "from", words), "from", words);
             Instant end = required(time(form.to(), "to", words), "to", words);
-            AuditService.IncidentReport report = narrowed(audit.incidentReport(caller, start, end), form.clients());
+            IncidentReports.IncidentReport report = narrowed(reports.incidentReport(caller, start, end), form.clients());
             return Response.ok(IncidentReportPage.render(report), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
                     .header("Content-Security-Policy", IncidentReportPage.CONTENT_SECURITY_POLICY).build();
         } catch (ProblemException e) {
@@ -130,12 +133,12 @@ public class PortalAuditResource {
         }
     }
 
-    private static AuditService.IncidentReport narrowed(AuditService.IncidentReport r, List<String> clients) {
+    private static IncidentReports.IncidentReport narrowed(IncidentReports.IncidentReport r, List<String> clients) {
         if (clients.isEmpty()) {
             return r;
         }
         Set<String> wanted = Set.copyOf(clients);
-        return new AuditService.IncidentReport(r.from(), r.to(), r.generatedAt(), r.truncated(),
+        return new IncidentReports.IncidentReport(r.from(), r.to(), r.generatedAt(), r.truncated(),
                 r.clients().stream().filter(c -> wanted.contains(c.clientId())).toList(), r.refusalsWithoutClient());
     }
 

@@ -1,13 +1,21 @@
 package io.valv.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+
+import io.valv.crypto.Digests;
 
 /**
  * The package map of README.md as rules the build checks on the compiled classes (STYLE.md 16): features
@@ -35,6 +43,18 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("io.valv.crypto..", "io.valv.storage..", "io.valv.security..",
                 "io.valv.web..", "io.valv.time..").should().dependOnClassesThat().resideInAnyPackage(FEATURES)
                 .check(MAIN);
+    }
+
+    /**
+     * The audit log's proofs (hash chain, Merkle tree, checkpoint signatures, pseudonyms, the verifier) are pure
+     * functions anyone can re-run offline: they know no database, no framework and nothing else of Valv's
+     * but its digests.
+     */
+    @Test
+    void theAuditProofsArePure() {
+        DescribedPredicate<JavaClass> outside = resideInAnyPackage("io.valv..", "jakarta..", "io.quarkus..",
+                "org.hibernate..").and(not(resideInAPackage("io.valv.audit.proof.."))).and(not(equivalentTo(Digests.class)));
+        noClasses().that().resideInAPackage("io.valv.audit.proof..").should().dependOnClassesThat(outside).check(MAIN);
     }
 
     @Test

@@ -33,7 +33,7 @@ import io.valv.testing.World;
 class AuditApiTest {
 
     @Inject
-    AuditCheckpoints checkpoints;
+    CheckpointWriter checkpoints;
 
     static List<Map<String, Object>> events(String token, String query) {
         return given().auth().oauth2(token).get("/api/v1/audit?size=500&" + query).then().statusCode(200).extract()

@@ -36,7 +36,7 @@ import io.valv.testing.World;
 class AuditExportTest {
 
     @Inject
-    AuditCheckpoints checkpoints;
+    CheckpointWriter checkpoints;
 
     @Test
     void anExportVerifiesOfflineWithTheDocumentedSteps() throws Exception {

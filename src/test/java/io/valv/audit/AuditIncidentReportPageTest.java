@@ -24,6 +24,7 @@ import io.restassured.response.Response;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
+import io.valv.audit.proof.AuditChain;
 
 /** The incident report as a page: the JSON's figures, every outside value escaped, no script. */
 @QuarkusTest
@@ -99,13 +100,13 @@ class AuditIncidentReportPageTest {
         String evil = "<img src=x onerror=\"alert('x')\">&";
         String escaped = "&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;";
         Instant at = Instant.parse("2026-12-01T10:00:00Z");
-        var access = new AuditService.Access(at, evil, Actions.MATERIAL_CONTENT_READ, "ok", 10L, 1L);
-        var material = new AuditService.MaterialAccess(UUID.randomUUID(), evil, UUID.randomUUID(), true, 1, 0, 10,
+        var access = new IncidentReports.Access(at, evil, Actions.MATERIAL_CONTENT_READ, "ok", 10L, 1L);
+        var material = new IncidentReports.MaterialAccess(UUID.randomUUID(), evil, UUID.randomUUID(), true, 1, 0, 10,
                 List.of(access));
-        var dpa = new AuditService.DpaRef(UUID.randomUUID(), evil, List.of(evil, "health"), false);
-        var section = new AuditService.ClientSection("c-1", evil, List.of(dpa), 1, 10, 0, List.of(evil, "p-2"),
+        var dpa = new IncidentReports.DpaRef(UUID.randomUUID(), evil, List.of(evil, "health"), false);
+        var section = new IncidentReports.ClientSection("c-1", evil, List.of(dpa), 1, 10, 0, List.of(evil, "p-2"),
                 List.of(material));
-        String html = IncidentReportPage.render(new AuditService.IncidentReport(at, at.plusSeconds(60), at, true,
+        String html = IncidentReportPage.render(new IncidentReports.IncidentReport(at, at.plusSeconds(60), at, true,
                 List.of(section), 0));
 
         assertFalse(html.contains("<img"), html);
@@ -139,11 +140,11 @@ class AuditIncidentReportPageTest {
     @Test
     void aReportWhoseEveryOptionalFieldIsMissingRenders() {
         Instant at = Instant.parse("2026-12-01T10:00:00Z");
-        var refused = new AuditService.Access(at, null, Actions.ACCESS_DENIED, "denied", null, null);
-        var missing = new AuditService.MaterialAccess(UUID.randomUUID(), null, null, null, 0, 0, 0, List.of(refused));
-        var dpa = new AuditService.DpaRef(UUID.randomUUID(), null, List.of(), null);
-        var section = new AuditService.ClientSection("c-2", null, List.of(dpa), 0, 0, 1, List.of(), List.of(missing));
-        String html = IncidentReportPage.render(new AuditService.IncidentReport(at, at.plusSeconds(60), at, false,
+        var refused = new IncidentReports.Access(at, null, Actions.ACCESS_DENIED, "denied", null, null);
+        var missing = new IncidentReports.MaterialAccess(UUID.randomUUID(), null, null, null, 0, 0, 0, List.of(refused));
+        var dpa = new IncidentReports.DpaRef(UUID.randomUUID(), null, List.of(), null);
+        var section = new IncidentReports.ClientSection("c-2", null, List.of(dpa), 0, 0, 1, List.of(), List.of(missing));
+        String html = IncidentReportPage.render(new IncidentReports.IncidentReport(at, at.plusSeconds(60), at, false,
                 List.of(section), 7));
         assertTrue(html.contains("<h2>c-2 (c-2)</h2>"), html);
         assertTrue(html.contains("<th>Job</th><td>(unknown)</td>"), html);

@@ -1,7 +1,6 @@
 package io.valv.audit;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +36,7 @@ import io.valv.testing.World;
 class AuditInclusionProofTest {
 
     @Inject
-    AuditCheckpoints checkpoints;
+    CheckpointWriter checkpoints;
 
     @Test
     void aPurgeEventIsProvenInTheSignedTreeOffline() throws Exception {

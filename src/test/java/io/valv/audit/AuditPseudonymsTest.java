@@ -28,6 +28,7 @@ import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
+import io.valv.audit.proof.AuditChain;
 
 /**
  * {@code valv.audit.personal-data=per-client-pseudonyms}: what PostgreSQL holds after staff access a

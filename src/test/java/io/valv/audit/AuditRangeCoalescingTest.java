@@ -48,7 +48,7 @@ class AuditRangeCoalescingTest {
     static final String SUMMARY = Actions.MATERIAL_CONTENT_RANGE_READS;
 
     @Inject
-    RangeReads rangeReads;
+    RangeReadFlusher rangeReads;
     @Inject
     AuditLog auditLog;
     @Inject

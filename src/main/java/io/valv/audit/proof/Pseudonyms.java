@@ -1,4 +1,4 @@
-package io.valv.audit;
+package io.valv.audit.proof;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,11 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
  * a client can tell that the same person read twice; different between clients, so two clients cannot
  * match their pseudonyms; irreversible without the per-deployment key.
  */
-final class Pseudonyms {
+public final class Pseudonyms {
 
     private final byte[] key;
 
-    Pseudonyms(byte[] key) {
+    public Pseudonyms(byte[] key) {
         if (key.length < 16) {
             throw new IllegalStateException("the audit pseudonym key must have at least 16 bytes");
         }
@@ -25,11 +25,11 @@ final class Pseudonyms {
     }
 
     /** Derives the pseudonym key from the checkpoint seed when none is configured (a separate PRF output). */
-    static byte[] derive(byte[] seed) {
+    public static byte[] derive(byte[] seed) {
         return hmac(seed, "valv-audit-pseudonym-key-v1".getBytes(StandardCharsets.UTF_8));
     }
 
-    String of(String clientId, String subject) {
+    public String of(String clientId, String subject) {
         if (subject == null) {
             return null;
         }

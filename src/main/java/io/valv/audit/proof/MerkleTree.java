@@ -1,4 +1,4 @@
-package io.valv.audit;
+package io.valv.audit.proof;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -16,20 +16,20 @@ import io.valv.crypto.Digests;
  * Everything here works on leaves fed in order, in memory logarithmic in their number, so that a tree head
  * or a proof over millions of events streams through them once. Pure: the database walk is elsewhere.
  */
-final class MerkleTree {
+public final class MerkleTree {
 
     private MerkleTree() {
     }
 
     /** {@code HASH(0x00 || leaf)}. */
-    static byte[] leafHash(byte[] leaf) {
+    public static byte[] leafHash(byte[] leaf) {
         MessageDigest sha = Digests.sha256();
         sha.update((byte) 0x00);
         return sha.digest(leaf);
     }
 
     /** {@code HASH(0x01 || left || right)}. */
-    static byte[] nodeHash(byte[] left, byte[] right) {
+    public static byte[] nodeHash(byte[] left, byte[] right) {
         MessageDigest sha = Digests.sha256();
         sha.update((byte) 0x01);
         sha.update(left);
@@ -40,16 +40,16 @@ final class MerkleTree {
      * MTH of the leaves added so far. Keeps the roots of the perfect subtrees that make up the tree (the
      * binary decomposition of its size, largest first): its "frontier", enough to go on adding leaves later.
      */
-    static final class Builder {
+    public static final class Builder {
         private final List<byte[]> roots = new ArrayList<>();
         private final List<Long> sizes = new ArrayList<>();
         private long size;
 
-        Builder() {
+        public Builder() {
         }
 
         /** Resumes a tree of {@code size} leaves from its {@link #frontier()}. */
-        static Builder resume(long size, List<byte[]> frontier) {
+        public static Builder resume(long size, List<byte[]> frontier) {
             Builder b = new Builder();
             int i = 0;
             for (int bit = 62; bit >= 0; bit--) {
@@ -69,7 +69,7 @@ final class MerkleTree {
             return b;
         }
 
-        void add(byte[] leaf) {
+        public void add(byte[] leaf) {
             byte[] hash = leafHash(leaf);
             long subtree = 1;
             // two perfect subtrees of equal size side by side make one twice as big
@@ -83,16 +83,16 @@ final class MerkleTree {
             size++;
         }
 
-        long size() {
+        public long size() {
             return size;
         }
 
-        List<byte[]> frontier() {
+        public List<byte[]> frontier() {
             return List.copyOf(roots);
         }
 
         /** MTH of the leaves so far: the frontier folded from the right (the empty tree: HASH()). */
-        byte[] root() {
+        public byte[] root() {
             if (roots.isEmpty()) {
                 return Digests.sha256().digest();
             }
@@ -109,7 +109,7 @@ final class MerkleTree {
      * from all {@code n} leaves fed in order. The path is MTH of fixed ranges of leaves, known before any
      * leaf is seen; each range gets a {@link Builder} of its own.
      */
-    static final class PathBuilder {
+    public static final class PathBuilder {
         private final long m;
         private final long n;
         /** [lo, hi) per path entry, bottom-up (the order of the path) */
@@ -117,7 +117,7 @@ final class MerkleTree {
         private final List<Builder> builders = new ArrayList<>();
         private long next;
 
-        PathBuilder(long m, long n) {
+        public PathBuilder(long m, long n) {
             if (m < 0 || m >= n) {
                 throw new IllegalArgumentException("leaf " + m + " is not in a tree of " + n);
             }
@@ -142,7 +142,7 @@ final class MerkleTree {
         }
 
         /** The next leaf (index 0, 1, … up to n − 1). */
-        void add(byte[] leaf) {
+        public void add(byte[] leaf) {
             if (next >= n) {
                 throw new IllegalStateException("more leaves than the tree holds");
             }
@@ -155,7 +155,7 @@ final class MerkleTree {
             next++;
         }
 
-        List<byte[]> path() {
+        public List<byte[]> path() {
             if (next != n) {
                 throw new IllegalStateException(next + " of " + n + " leaves seen");
             }
@@ -164,7 +164,7 @@ final class MerkleTree {
     }
 
     /** RFC 9162 §2.1.3.2: whether {@code path} proves leaf {@code m} (its input) in the tree of size n, root. */
-    static boolean verifyInclusion(byte[] leaf, long m, long n, List<byte[]> path, byte[] root) {
+    public static boolean verifyInclusion(byte[] leaf, long m, long n, List<byte[]> path, byte[] root) {
         if (m < 0 || m >= n) {
             return false;
         }

@@ -10,11 +10,14 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Immutable;
 
+import io.valv.audit.proof.AuditChain;
+import io.valv.audit.proof.Checkpoint;
+
 /** A stored checkpoint: the signed head of the global chain (clientId null) or of one client's chain. */
 @Entity
 @Immutable
 @Table(name = "audit_checkpoint")
-public class AuditCheckpoint {
+public class CheckpointRow {
 
     @Id
     public UUID id;

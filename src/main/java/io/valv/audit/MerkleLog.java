@@ -15,6 +15,10 @@ import jakarta.transaction.Transactional;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
 import io.valv.web.ProblemException;
+import io.valv.audit.proof.AuditChain;
+import io.valv.audit.proof.MerkleTree;
+import io.valv.audit.proof.CheckpointSigner;
+import io.valv.audit.proof.TreeHead;
 
 /**
  * The log as one RFC 9162 Merkle tree (docs/audit.md, "Tree heads and inclusion proofs"): signed tree heads,
@@ -22,7 +26,7 @@ import io.valv.web.ProblemException;
  * client verifies offline with the checkpoint key.
  */
 @ApplicationScoped
-class TreeHeads {
+class MerkleLog {
 
     private static final HexFormat HEX = HexFormat.of();
     /** Event hashes read per query while streaming the tree's leaves. */
@@ -33,7 +37,7 @@ class TreeHeads {
     private final AuditLog log;
     private final AuditConfig config;
 
-    TreeHeads(AuditStore store, AuditKeys keys, AuditLog log, AuditConfig config) {
+    MerkleLog(AuditStore store, AuditKeys keys, AuditLog log, AuditConfig config) {
         this.store = store;
         this.keys = keys;
         this.log = log;
@@ -45,8 +49,8 @@ class TreeHeads {
      * events added since are read). In the checkpoint's transaction, under its lock.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    Optional<AuditTreeHead> extendTo(AuditStore.Head head, Instant signedAt) {
-        Optional<AuditTreeHead> latest = store.latestTreeHead();
+    Optional<TreeHeadRow> extendTo(AuditStore.Head head, Instant signedAt) {
+        Optional<TreeHeadRow> latest = store.latestTreeHead();
         long size = latest.map(h -> h.treeSize).orElse(0L);
         if (head.seq() <= size) {
             return Optional.empty();
@@ -64,7 +68,7 @@ class TreeHeads {
         CheckpointSigner signer = keys.signer();
         TreeHead unsigned = new TreeHead(tree.size(), HEX.formatHex(tree.root()), AuditChain.time(signedAt),
                 signer.keyId(), null);
-        AuditTreeHead t = new AuditTreeHead();
+        TreeHeadRow t = new TreeHeadRow();
         t.treeSize = unsigned.treeSize();
         t.rootHash = unsigned.rootHash();
         t.frontier = String.join(",", tree.frontier().stream().map(HEX::formatHex).toList());
@@ -86,7 +90,7 @@ class TreeHeads {
                 .orElseThrow(() -> ProblemException.notFound("Event"));
         log.appendSeparately(AuditEntry.of(Actions.AUDIT_PROOF).by(caller).client(e.clientId).job(e.jobId)
                 .material(e.materialId).detail("event " + e.id));
-        AuditTreeHead head = store.latestTreeHead().filter(h -> h.treeSize >= e.seq).orElseThrow(() -> ProblemException.conflict(
+        TreeHeadRow head = store.latestTreeHead().filter(h -> h.treeSize >= e.seq).orElseThrow(() -> ProblemException.conflict(
                 "not-yet-covered", "No signed tree head covers this event yet; one is signed every "
                         + config.checkpointEvery().toSeconds() + " s. Retry then."));
         MerkleTree.PathBuilder path = new MerkleTree.PathBuilder(e.seq - 1, head.treeSize);

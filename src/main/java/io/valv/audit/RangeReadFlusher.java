@@ -15,6 +15,8 @@ import jakarta.transaction.Transactional;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 
+import io.valv.audit.proof.SummaryEvents;
+
 /**
  * Folds coalesced range reads into chained summary events (docs/audit.md, "Coalescing range reads").
  *
@@ -29,7 +31,7 @@ import io.quarkus.scheduler.Scheduled;
  * not.
  */
 @ApplicationScoped
-class RangeReads {
+class RangeReadFlusher {
 
     static final int BATCH = 1_000;
     private final AuditStore store;
@@ -38,7 +40,7 @@ class RangeReads {
     private final AuditConfig config;
     private final Clock clock;
 
-    RangeReads(AuditStore store, ChainAppender appender, PersonalData personalData, AuditConfig config, Clock clock) {
+    RangeReadFlusher(AuditStore store, ChainAppender appender, PersonalData personalData, AuditConfig config, Clock clock) {
         this.store = store;
         this.appender = appender;
         this.personalData = personalData;
@@ -81,12 +83,12 @@ class RangeReads {
             return 0;
         }
         appender.lockHead();
-        List<AuditRangeRead> pending = store.pendingRangeReads(windowStartBefore, subject, materialId, BATCH);
-        Map<UUID, List<AuditRangeRead>> byWindow = new LinkedHashMap<>();
-        for (AuditRangeRead r : pending) {
+        List<RangeReadRow> pending = store.pendingRangeReads(windowStartBefore, subject, materialId, BATCH);
+        Map<UUID, List<RangeReadRow>> byWindow = new LinkedHashMap<>();
+        for (RangeReadRow r : pending) {
             byWindow.computeIfAbsent(r.windowEventId, k -> new ArrayList<>()).add(r);
         }
-        for (List<AuditRangeRead> reads : byWindow.values()) {
+        for (List<RangeReadRow> reads : byWindow.values()) {
             AppendedEvent summary = appender.append(personalData.protectStored(summary(reads)));
             store.markCounted(reads, summary.id());
         }
@@ -98,29 +100,16 @@ class RangeReads {
      * {@code "<n> range reads <first at> .. <last at>, window <opening event id>"}. The client address and
      * user agent are kept only when all reads share them.
      */
-    private AuditStore.Draft summary(List<AuditRangeRead> reads) {
-        AuditRangeRead first = reads.get(0);
-        AuditRangeRead last = reads.get(reads.size() - 1);
+    private EventDraft summary(List<RangeReadRow> reads) {
+        RangeReadRow first = reads.get(0);
+        RangeReadRow last = reads.get(reads.size() - 1);
         long bytes = reads.stream().mapToLong(r -> r.bytes).sum();
         boolean oneIp = reads.stream().allMatch(r -> Objects.equals(r.clientIp, first.clientIp));
         boolean oneAgent = reads.stream().allMatch(r -> Objects.equals(r.userAgent, first.userAgent));
-        String detail = reads.size() + " range reads " + AuditChain.time(first.occurredAt) + " .. "
-                + AuditChain.time(last.occurredAt) + ", window " + first.windowEventId;
-        return new AuditStore.Draft(Instant.now(clock), first.actorSubject, first.actorRoles, first.actorClient,
+        String detail = SummaryEvents.rangeReadsDetail(reads.size(), first.occurredAt, last.occurredAt,
+                first.windowEventId);
+        return new EventDraft(Instant.now(clock), first.actorSubject, first.actorRoles, first.actorClient,
                 Actions.MATERIAL_CONTENT_RANGE_READS, Outcome.OK.wire(), first.clientId, first.jobId, first.materialId,
                 detail, bytes, null, oneIp ? first.clientIp : null, oneAgent ? first.userAgent : null);
-    }
-
-    /** How many reads a summary event counts, from its detail (which the chain protects). */
-    static long countOf(String summaryDetail) {
-        if (summaryDetail == null) {
-            return 0;
-        }
-        int space = summaryDetail.indexOf(' ');
-        try {
-            return Long.parseLong(space < 0 ? summaryDetail : summaryDetail.substring(0, space));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

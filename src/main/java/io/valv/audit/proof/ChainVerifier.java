@@ -1,4 +1,4 @@
-package io.valv.audit;
+package io.valv.audit.proof;
 
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -11,27 +11,27 @@ import java.util.Objects;
  * each prev-hash equal to its predecessor's hash, each hash recomputed from the fields, the same for
  * every client chain, the chain passing through every signed checkpoint, the Merkle tree of the events
  * matching every signed tree head, and each range-read summary matching the coalesced reads it counts. Stops at the first break. Pure: the database walk lives in
- * {@link AuditService}.
+ * the audit service.
  */
-final class ChainVerifier {
+public final class ChainVerifier {
 
     /**
      * One event as stored: its hashed fields and the two hashes kept beside them; for a range-read summary
      * also what the coalesced-read tables hold for it.
      */
-    record Stored(AuditChain.Fields fields, String prevHash, String hash, Counted counted) {
+    public record Stored(AuditChain.Fields fields, String prevHash, String hash, Counted counted) {
 
-        Stored(AuditChain.Fields fields, String prevHash, String hash) {
+        public Stored(AuditChain.Fields fields, String prevHash, String hash) {
             this(fields, prevHash, hash, null);
         }
     }
 
     /** The rows of {@code audit_range_read} that {@code audit_range_flush} says a summary counts: number, bytes. */
-    record Counted(long reads, long bytes) {
+    public record Counted(long reads, long bytes) {
     }
 
     /** The outcome of a verification, as returned by {@code GET /api/v1/audit/verify}. */
-    record Result(boolean ok, long checkedEvents, Long firstBrokenSeq, String reason, int checkedCheckpoints,
+    public record Result(boolean ok, long checkedEvents, Long firstBrokenSeq, String reason, int checkedCheckpoints,
             long headSeq) {
     }
 
@@ -51,12 +51,12 @@ final class ChainVerifier {
     private String reason;
     private int checkedCheckpoints;
 
-    ChainVerifier(List<Checkpoint> checkpoints) {
+    public ChainVerifier(List<Checkpoint> checkpoints) {
         this(checkpoints, List.of());
     }
 
     /** {@code checkpoints} and {@code treeHeads} must already have had their signatures checked. */
-    ChainVerifier(List<Checkpoint> checkpoints, List<TreeHead> treeHeads) {
+    public ChainVerifier(List<Checkpoint> checkpoints, List<TreeHead> treeHeads) {
         long lastSize = 0;
         for (TreeHead t : treeHeads) {
             this.treeHeads.put(t.treeSize(), t);
@@ -76,7 +76,7 @@ final class ChainVerifier {
     }
 
     /** Feeds the next event by seq; false once the chain is broken (later events are not looked at). */
-    boolean accept(Stored e) {
+    public boolean accept(Stored e) {
         if (brokenSeq != null) {
             return false;
         }
@@ -93,9 +93,9 @@ final class ChainVerifier {
         if (!recomputed.equals(e.hash())) {
             return broken(f.seq(), "hash does not match the event's content (altered)");
         }
-        if (Actions.MATERIAL_CONTENT_RANGE_READS.equals(f.action()) && !matchesCountedReads(f, e.counted())) {
+        if (SummaryEvents.RANGE_READS.equals(f.action()) && !matchesCountedReads(f, e.counted())) {
             return broken(f.seq(), "the coalesced range reads this summary counts were altered or removed ("
-                    + RangeReads.countOf(f.detail()) + " reads of " + f.bytes() + " bytes on the chain, "
+                    + SummaryEvents.countOf(f.detail()) + " reads of " + f.bytes() + " bytes on the chain, "
                     + (e.counted() == null ? "none" : e.counted().reads() + " reads of " + e.counted().bytes() + " bytes")
                     + " in audit_range_read)");
         }
@@ -145,7 +145,7 @@ final class ChainVerifier {
      * and no checkpoint may lie beyond the head as it is now ({@code currentHeadSeq}): that would mean the
      * chain was cut back and its head rewound.
      */
-    Result finish(long headSeq, String headHash, long currentHeadSeq) {
+    public Result finish(long headSeq, String headHash, long currentHeadSeq) {
         if (brokenSeq == null) {
             if (expectedSeq - 1 < headSeq) {
                 broken(expectedSeq, "event " + expectedSeq + " is missing (the head is at " + headSeq + ")");
@@ -163,7 +163,7 @@ final class ChainVerifier {
     }
 
     /** A checkpoint whose signature did not verify: the whole result is broken from its seq on. */
-    Result badSignature(Checkpoint c) {
+    public Result badSignature(Checkpoint c) {
         broken(c.seq(), "the signature of the checkpoint at seq " + c.seq() + " does not verify");
         return new Result(false, checked, brokenSeq, reason, checkedCheckpoints, c.seq());
     }
@@ -174,11 +174,11 @@ final class ChainVerifier {
      */
     private static boolean matchesCountedReads(AuditChain.Fields f, Counted counted) {
         Counted found = counted == null ? new Counted(0, 0) : counted;
-        return found.reads() == RangeReads.countOf(f.detail()) && f.bytes() != null && found.bytes() == f.bytes();
+        return found.reads() == SummaryEvents.countOf(f.detail()) && f.bytes() != null && found.bytes() == f.bytes();
     }
 
     /** A tree head whose signature did not verify: the whole result is broken from its last event on. */
-    Result badSignature(TreeHead t) {
+    public Result badSignature(TreeHead t) {
         broken(t.treeSize(), "the signature of the tree head of size " + t.treeSize() + " does not verify");
         return new Result(false, checked, brokenSeq, reason, checkedCheckpoints, t.treeSize());
     }

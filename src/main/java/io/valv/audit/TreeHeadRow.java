@@ -9,11 +9,14 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Immutable;
 
+import io.valv.audit.proof.AuditChain;
+import io.valv.audit.proof.TreeHead;
+
 /** A stored signed tree head of the log's Merkle tree ({@link TreeHead} is what is signed). */
 @Entity
 @Immutable
 @Table(name = "audit_tree_head")
-public class AuditTreeHead {
+public class TreeHeadRow {
 
     @Id
     @Column(name = "tree_size")

@@ -1,4 +1,4 @@
-package io.valv.audit;
+package io.valv.audit.proof;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +15,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * signing rate; BouncyCastle is used as a library and never registered as a JCA provider). Signers are
  * not thread-safe, so each call makes its own.
  */
-final class CheckpointSigner {
+public final class CheckpointSigner {
 
     /** DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the 32 key bytes follow. */
     private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
@@ -30,7 +30,7 @@ final class CheckpointSigner {
     }
 
     /** From the configured base64 of a 32-byte seed ({@code openssl rand -base64 32}). */
-    static CheckpointSigner fromBase64Seed(String base64) {
+    public static CheckpointSigner fromBase64Seed(String base64) {
         byte[] seed;
         try {
             seed = Base64.getDecoder().decode(base64.trim());
@@ -47,18 +47,18 @@ final class CheckpointSigner {
         }
     }
 
-    byte[] sign(byte[] message) {
+    public byte[] sign(byte[] message) {
         Ed25519Signer signer = new Ed25519Signer();
         signer.init(true, privateKey);
         signer.update(message, 0, message.length);
         return signer.generateSignature();
     }
 
-    boolean verify(byte[] message, byte[] signature) {
+    public boolean verify(byte[] message, byte[] signature) {
         return verify(publicKey.getEncoded(), message, signature);
     }
 
-    static boolean verify(byte[] rawPublicKey, byte[] message, byte[] signature) {
+    public static boolean verify(byte[] rawPublicKey, byte[] message, byte[] signature) {
         if (signature == null || signature.length != Ed25519PrivateKeyParameters.SIGNATURE_SIZE) {
             return false;
         }
@@ -69,16 +69,16 @@ final class CheckpointSigner {
     }
 
     /** First 16 hex characters of SHA-256 over the raw public key; names the key in checkpoints. */
-    String keyId() {
+    public String keyId() {
         return keyId;
     }
 
-    byte[] rawPublicKey() {
+    public byte[] rawPublicKey() {
         return publicKey.getEncoded();
     }
 
     /** The public key as PEM (SubjectPublicKeyInfo), as {@code openssl pkeyutl -verify -pubin} reads it. */
-    String publicKeyPem() {
+    public String publicKeyPem() {
         byte[] spki = new byte[SPKI_PREFIX.length + 32];
         System.arraycopy(SPKI_PREFIX, 0, spki, 0, SPKI_PREFIX.length);
         System.arraycopy(publicKey.getEncoded(), 0, spki, SPKI_PREFIX.length, 32);

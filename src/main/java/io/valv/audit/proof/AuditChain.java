@@ -1,4 +1,4 @@
-package io.valv.audit;
+package io.valv.audit.proof;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

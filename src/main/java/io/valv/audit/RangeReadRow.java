@@ -13,12 +13,12 @@ import org.hibernate.annotations.Immutable;
 /**
  * A range read inside an open coalescing window (docs/audit.md): written before the read is served and
  * never changed. It is not on the hash chain itself; the chained {@code material.content.range-reads}
- * summary that the flush appends counts it (see {@link AuditRangeFlush}).
+ * summary that the flush appends counts it (see {@link RangeFlushRow}).
  */
 @Entity
 @Immutable
 @Table(name = "audit_range_read")
-public class AuditRangeRead {
+public class RangeReadRow {
 
     @Id
     public UUID id;

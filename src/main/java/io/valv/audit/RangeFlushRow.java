@@ -16,7 +16,7 @@ import org.hibernate.annotations.Immutable;
 @Entity
 @Immutable
 @Table(name = "audit_range_flush")
-public class AuditRangeFlush {
+public class RangeFlushRow {
 
     @Id
     @Column(name = "read_id")

@@ -12,23 +12,27 @@ import jakarta.transaction.Transactional;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 
+import io.valv.audit.proof.AuditChain;
+import io.valv.audit.proof.CheckpointSigner;
+import io.valv.audit.proof.Checkpoint;
+
 /**
  * Signs the chain heads periodically (Ed25519), in the spirit of CloudTrail's digest files: the global
  * head, the head of every client chain that moved since its last checkpoint, and a Merkle tree head over the
- * same events ({@link TreeHeads}). Replica-safe: writers
+ * same events ({@link MerkleLog}). Replica-safe: writers
  * take the checkpoint lock row, so two replicas never sign the same head twice. Appends go on meanwhile:
  * a committed head row is consistent by itself, and the client heads are read before the global head, so
  * the global head a client checkpoint names is never older than that client's head.
  */
 @ApplicationScoped
-class AuditCheckpoints {
+class CheckpointWriter {
 
     private final AuditStore store;
     private final AuditKeys keys;
-    private final TreeHeads treeHeads;
+    private final MerkleLog treeHeads;
     private final Clock clock;
 
-    AuditCheckpoints(AuditStore store, AuditKeys keys, TreeHeads treeHeads, Clock clock) {
+    CheckpointWriter(AuditStore store, AuditKeys keys, MerkleLog treeHeads, Clock clock) {
         this.store = store;
         this.keys = keys;
         this.treeHeads = treeHeads;
@@ -67,11 +71,11 @@ class AuditCheckpoints {
         return written;
     }
 
-    private AuditCheckpoint sign(AuditStore.Head head, String clientId, Long clientSeq, String clientHash, Instant now) {
+    private CheckpointRow sign(AuditStore.Head head, String clientId, Long clientSeq, String clientHash, Instant now) {
         CheckpointSigner signer = keys.signer();
         Checkpoint unsigned = new Checkpoint(head.seq(), head.hash(), clientId, clientSeq, clientHash,
                 AuditChain.time(now), signer.keyId(), null);
-        AuditCheckpoint c = new AuditCheckpoint();
+        CheckpointRow c = new CheckpointRow();
         c.id = UUID.randomUUID();
         c.seq = head.seq();
         c.hash = head.hash();

@@ -1,4 +1,4 @@
-package io.valv.audit;
+package io.valv.audit.proof;
 
 import java.nio.charset.StandardCharsets;
 
@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
  * A signed statement of a chain head: the global chain (clientId null), or one client's chain together
  * with the global head at that moment. {@link #message()} is exactly the text that is signed.
  */
-record Checkpoint(long seq, String hash, String clientId, Long clientSeq, String clientHash, String signedAt,
+public record Checkpoint(long seq, String hash, String clientId, Long clientSeq, String clientHash, String signedAt,
         String keyId, byte[] signature) {
 
-    static final String VERSION = "valv-audit-checkpoint-v1";
+    public static final String VERSION = "valv-audit-checkpoint-v1";
 
     /** Seven LF-terminated lines of ASCII; "-" stands for an absent client value. */
-    String message() {
+    public String message() {
         return VERSION + "\n"
                 + "client=" + (clientId == null ? "-" : clientId) + "\n"
                 + "clientSeq=" + (clientSeq == null ? "-" : clientSeq) + "\n"
@@ -22,7 +22,7 @@ record Checkpoint(long seq, String hash, String clientId, Long clientSeq, String
                 + "signedAt=" + signedAt + "\n";
     }
 
-    byte[] messageBytes() {
+    public byte[] messageBytes() {
         return message().getBytes(StandardCharsets.UTF_8);
     }
 }
