@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -165,6 +166,15 @@ class WebhookWorker {
     }
 
     private void record(UUID deliveryId, Instant at, Integer status, long elapsedMs, String error) {
+        // The endpoint's row first, as every change its client admin makes takes it first (PATCH, rotate, and a
+        // delete, which takes the deliveries with it): an attempt racing a delete then waits for it, or it for
+        // the attempt, instead of the two locking delivery rows and the audit chain head in opposite orders.
+        List<UUID> endpointIds = em.createQuery("select d.endpointId from WebhookDelivery d where d.id = ?1", UUID.class)
+                .setParameter(1, deliveryId).getResultList();
+        if (endpointIds.isEmpty()
+                || em.find(WebhookEndpoint.class, endpointIds.get(0), LockModeType.PESSIMISTIC_WRITE) == null) {
+            return; // deleted meanwhile
+        }
         WebhookDelivery d = deliveries.findById(deliveryId);
         if (d == null) {
             return;
