@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +26,7 @@ import io.restassured.path.json.JsonPath;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
+import io.valv.testing.Tools;
 
 /** A client's export verifies offline with exactly the Python and OpenSSL steps of docs/audit.md. */
 @QuarkusTest
@@ -57,9 +56,9 @@ class AuditExportTest {
         String doc = Files.readString(Path.of("docs", "audit.md"));
         Files.writeString(dir.resolve("verify_export.py"), block(doc, "python"));
 
-        assertEquals(0, run(dir, "python3", "verify_export.py", "export.json"));
+        assertEquals(0, Tools.run(dir, "python3", "verify_export.py", "export.json").exit());
         String opensslLine = block(doc, "sh").lines().filter(l -> l.startsWith("openssl pkeyutl")).findFirst().orElseThrow();
-        assertEquals(0, run(dir, "bash", "-c", opensslLine));
+        assertEquals(0, Tools.run(dir, "bash", "-c", opensslLine).exit());
 
         // what the client sees: its own uploader by name with the commitment inputs, staff by pseudonym only
         JsonPath json = JsonPath.from(export);
@@ -76,7 +75,7 @@ class AuditExportTest {
 
         // a single altered byte is caught by the same script
         Files.writeString(dir.resolve("export.json"), export.replace("\"bytes 0-99\"", "\"bytes 0-98\""));
-        assertTrue(run(dir, "python3", "verify_export.py", "export.json") != 0);
+        assertTrue(Tools.run(dir, "python3", "verify_export.py", "export.json").exit() != 0);
     }
 
     @Test
@@ -98,13 +97,5 @@ class AuditExportTest {
         } catch (IOException | InterruptedException e) {
             return false;
         }
-    }
-
-    static int run(Path dir, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        System.out.println(String.join(" ", command) + ": " + out);
-        return p.exitValue();
     }
 }

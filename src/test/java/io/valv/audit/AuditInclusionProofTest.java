@@ -25,6 +25,7 @@ import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
+import io.valv.testing.Tools;
 
 /**
  * A deletion certificate's purge event is proven in the signed Merkle tree, offline, with exactly the
@@ -82,19 +83,19 @@ class AuditInclusionProofTest {
         String openssl = AuditExportTest.block(doc.substring(doc.indexOf("## Tree heads and inclusion proofs")), "sh")
                 .lines().filter(l -> l.startsWith("openssl pkeyutl")).findFirst().orElseThrow();
 
-        assertEquals(0, AuditExportTest.run(dir, "python3", "verify_proof.py", "proof.json", "export.json"));
-        assertEquals(0, AuditExportTest.run(dir, "bash", "-c", openssl));
+        assertEquals(0, Tools.run(dir, "python3", "verify_proof.py", "proof.json", "export.json").exit());
+        assertEquals(0, Tools.run(dir, "bash", "-c", openssl).exit());
 
         // one altered hash in the path, or a root that was not signed: refused
         List<String> path = proof.getList("auditPath");
         assertFalse(path.isEmpty(), "a tree of more than one event has a path");
         String flipped = (path.get(0).charAt(0) == '0' ? "1" : "0") + path.get(0).substring(1);
         Files.writeString(dir.resolve("proof.json"), proofJson.replace(path.get(0), flipped));
-        assertTrue(AuditExportTest.run(dir, "python3", "verify_proof.py", "proof.json", "export.json") != 0);
+        assertTrue(Tools.run(dir, "python3", "verify_proof.py", "proof.json", "export.json").exit() != 0);
         String root = proof.getString("treeHead.rootHash");
         String otherRoot = (root.charAt(0) == '0' ? "1" : "0") + root.substring(1);
         Files.writeString(dir.resolve("proof.json"), proofJson.replace(root, otherRoot));
-        assertTrue(AuditExportTest.run(dir, "python3", "verify_proof.py", "proof.json", "export.json") != 0);
+        assertTrue(Tools.run(dir, "python3", "verify_proof.py", "proof.json", "export.json").exit() != 0);
     }
 
     @Test

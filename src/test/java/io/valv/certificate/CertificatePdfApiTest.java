@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +26,7 @@ import io.restassured.response.Response;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
+import io.valv.testing.Tools;
 
 /**
  * Real certificates, end to end: a job's materials are purged, and their PDFs (a material's and the job's,
@@ -72,7 +71,7 @@ class CertificatePdfApiTest {
         }
         Files.writeString(dir.resolve("signer.pem"), given().get("/api/v1/certificates/signing-certificate").then().statusCode(200)
                 .extract().asString());
-        String verified = run(dir, "openssl", "cms", "-verify", "-inform", "DER", "-in", "attached.p7s", "-CAfile", "signer.pem");
+        String verified = Tools.run(dir, "openssl", "cms", "-verify", "-inform", "DER", "-in", "attached.p7s", "-CAfile", "signer.pem").output();
         assertTrue(verified.contains("Verification successful") && verified.contains("\"certificateId\":\"" + materialCert + "\""),
                 verified);
         for (String value : List.of("Certificate of deletion", "Parties", "What was destroyed", "How it was destroyed", "Verification",
@@ -120,7 +119,7 @@ class CertificatePdfApiTest {
         assertEquals(file.startsWith("sv") ? "sv" : "en", response.header("Content-Language"));
         byte[] bytes = response.asByteArray();
         Files.write(dir.resolve(file), bytes);
-        String signed = run(dir, "pdfsig", file);
+        String signed = Tools.run(dir, "pdfsig", file).output();
         assertTrue(signed.contains("Signature Validation: Signature is Valid."), signed);
         assertTrue(signed.contains("Total document signed"), signed);
         // archival and signed at once: veraPDF on the signed file, and the EU's DSS as a second signature check
@@ -133,7 +132,7 @@ class CertificatePdfApiTest {
         altered[inside] ^= 0x01;
         Pades.Verdict broken = Pades.validate(altered, signer);
         assertTrue(broken.indication() != Indication.TOTAL_PASSED, "one altered byte breaks it: " + broken);
-        return run(dir, "pdftotext", file, "-").replaceAll("\\s+", " ");
+        return Tools.run(dir, "pdftotext", file, "-").output().replaceAll("\\s+", " ");
     }
 
     private static String upload(World world, String filename, int size) {
@@ -153,12 +152,5 @@ class CertificatePdfApiTest {
             Thread.sleep(200);
         } while (System.nanoTime() < deadline);
         assertEquals("purged", state);
-    }
-
-    private static String run(Path dir, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
     }
 }

@@ -49,6 +49,7 @@ import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredDamage;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
+import io.valv.testing.Tools;
 
 /**
  * Return of data: a streamed ZIP that is complete and signed, names what it could not include, and is never
@@ -140,7 +141,7 @@ class ExportTest {
                 .statusCode(200).extract().asByteArray();
         Path dir = Files.createTempDirectory("export-damaged");
         Files.write(dir.resolve("export.zip"), zip);
-        assertEquals(0, run(dir, "unzip", "-tq", "export.zip"), "the archive itself is complete");
+        assertEquals(0, Tools.run(dir, "unzip", "-tq", "export.zip").exit(), "the archive itself is complete");
         Map<String, byte[]> entries = entries(zip);
         Map<String, Object> manifest = json(entries.get("manifest.json"));
         assertEquals(false, manifest.get("complete"));
@@ -164,11 +165,11 @@ class ExportTest {
 
         // stock tools: signature and sums pass on what is there; the documented check as a whole says "incomplete"
         Files.writeString(dir.resolve("signer.pem"), signer());
-        assertEquals(0, run(dir, "unzip", "-q", "export.zip", "-d", "export"));
+        assertEquals(0, Tools.run(dir, "unzip", "-q", "export.zip", "-d", "export").exit());
         Path x = dir.resolve("export");
-        assertEquals(0, run(x, "openssl", "cms", "-verify", "-inform", "DER", "-in", "manifest.json.p7s", "-CAfile",
-                "../signer.pem", "-out", "manifest.verified.json"));
-        assertEquals(0, run(x, "sha256sum", "-c", "--strict", "--quiet", "SHA256SUMS"));
+        assertEquals(0, Tools.run(x, "openssl", "cms", "-verify", "-inform", "DER", "-in", "manifest.json.p7s", "-CAfile",
+                "../signer.pem", "-out", "manifest.verified.json").exit());
+        assertEquals(0, Tools.run(x, "sha256sum", "-c", "--strict", "--quiet", "SHA256SUMS").exit());
         assertNotEquals(0, checkTampered(zip), "the documented check fails on an export with failed materials");
 
         assertEquals(before + 2, metric("valv_integrity_failures_total", "where=\"export\""));
@@ -291,7 +292,7 @@ class ExportTest {
         Path dir = Files.createTempDirectory("export-partial");
         Path file = dir.resolve("export.zip");
         Files.write(file, partial);
-        assertNotEquals(0, run(dir, "unzip", "-tq", "export.zip"), "the partial archive does not open as complete");
+        assertNotEquals(0, Tools.run(dir, "unzip", "-tq", "export.zip").exit(), "the partial archive does not open as complete");
         assertThrows(IOException.class, () -> new ZipFile(file.toFile()).close());
     }
 
@@ -320,11 +321,6 @@ class ExportTest {
         Path dir = Files.createTempDirectory("export-tampered");
         Files.write(dir.resolve("export.zip"), zip);
         return runChecks(dir, "unused", false);
-    }
-
-    private static int run(Path dir, String... command) throws Exception {
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     /** The archive with entry {@code name} replaced by {@code bytes}, or left out when null. */

@@ -9,25 +9,15 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -50,54 +40,12 @@ import io.valv.testing.World;
 @WithTestResource(S3ProxyResource.class)
 class PortalBrowserTest {
 
-    static final String CHROMIUM = System.getProperty("valv.chromium", "/usr/bin/chromium");
-    static final String CHROMEDRIVER = System.getProperty("valv.chromedriver", "/usr/bin/chromedriver");
-    static final Duration WAIT = Duration.ofSeconds(30);
     static final int SAMPLE_RATE = 44_100;
     /** 16-bit mono PCM. */
     static final int BYTES_PER_SECOND = SAMPLE_RATE * 2;
 
     @TestHTTPResource("/")
     URL root;
-
-    Path profile;
-    Path downloads;
-    ChromeDriverService service;
-    WebDriver browser;
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        profile = Files.createTempDirectory("valv-chromium-profile");
-        downloads = Files.createTempDirectory("valv-chromium-downloads");
-        service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run", "--autoplay-policy=no-user-gesture-required", "--mute-audio", "--window-size=1280,1024",
-                        "--user-data-dir=" + profile)
-                .setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
-                        "download.prompt_for_download", false));
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
-    }
-
-    @AfterEach
-    void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
-        }
-        for (Path dir : new Path[] { profile, downloads }) {
-            if (dir != null) {
-                try (Stream<Path> paths = Files.walk(dir)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-        }
-    }
 
     @Test
     void staffSignInPlaySeekDownloadAndComplete() throws Exception {
@@ -106,65 +54,63 @@ class PortalBrowserTest {
         String material = upload(jobId, "interview 1.wav", wav);
 
         // sign in through Keycloak's own login page; Valv sends alice back to the page she asked for
-        browser.get(portal("/portal/jobs/" + jobId));
-        WebDriverWait wait = new WebDriverWait(browser, WAIT);
-        wait.withMessage(() -> "at " + browser.getCurrentUrl() + ": "
-                + browser.findElement(By.tagName("body")).getText().replaceAll("\\s+", " "));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-login")));
-        assertTrue(browser.getCurrentUrl().startsWith(KeycloakResource.baseUrl()), browser.getCurrentUrl());
-        browser.findElement(By.id("username")).sendKeys("alice");
-        browser.findElement(By.id("password")).sendKeys("alice");
-        browser.findElement(By.id("kc-login")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("audio")));
-        assertEquals(portal("/portal/jobs/" + jobId), browser.getCurrentUrl());
-        assertEquals("Interviews (browser)", browser.findElement(By.tagName("h1")).getText());
+        try (Browser chrome = Browser.start()) {
+            WebDriver browser = chrome.driver();
+            Path downloads = chrome.downloads();
+            browser.get(portal("/portal/jobs/" + jobId));
+            chrome.signIn("alice");
+            WebDriverWait wait = chrome.waiting();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("audio")));
+            assertEquals(portal("/portal/jobs/" + jobId), browser.getCurrentUrl());
+            assertEquals("Interviews (browser)", browser.findElement(By.tagName("h1")).getText());
 
-        // metadata comes from the first bytes only (preload="metadata"): the file is not downloaded whole
-        JavascriptExecutor js = (JavascriptExecutor) browser;
-        WebElement audio = browser.findElement(By.tagName("audio"));
-        wait.until(b -> number(js.executeScript("return arguments[0].duration;", audio)) > 59);
+            // metadata comes from the first bytes only (preload="metadata"): the file is not downloaded whole
+            JavascriptExecutor js = (JavascriptExecutor) browser;
+            WebElement audio = browser.findElement(By.tagName("audio"));
+            wait.until(b -> number(js.executeScript("return arguments[0].duration;", audio)) > 59);
 
-        // seek deep into the recording: the element fetches from there with a Range request (206) ...
-        double target = 45;
-        js.executeScript("arguments[0].currentTime = arguments[1];", audio, target);
-        wait.until(b -> (Boolean) js.executeScript("return !arguments[0].seeking && arguments[0].readyState >= 2;",
-                audio));
-        long deep = 30L * BYTES_PER_SECOND;
-        List<ContentRequests.Seen> seen = ContentRequests.of(material);
-        assertTrue(seen.stream().anyMatch(s -> s.status() == 206 && rangeStart(s.range()) >= deep),
-                "a 206 answer from beyond " + deep + " bytes: " + seen);
-        assertTrue(seen.stream().noneMatch(s -> s.status() >= 400), "no refused content request: " + seen);
+            // seek deep into the recording: the element fetches from there with a Range request (206) ...
+            double target = 45;
+            js.executeScript("arguments[0].currentTime = arguments[1];", audio, target);
+            wait.until(b -> (Boolean) js.executeScript("return !arguments[0].seeking && arguments[0].readyState >= 2;",
+                    audio));
+            long deep = 30L * BYTES_PER_SECOND;
+            List<ContentRequests.Seen> seen = ContentRequests.of(material);
+            assertTrue(seen.stream().anyMatch(s -> s.status() == 206 && rangeStart(s.range()) >= deep),
+                    "a 206 answer from beyond " + deep + " bytes: " + seen);
+            assertTrue(seen.stream().noneMatch(s -> s.status() >= 400), "no refused content request: " + seen);
 
-        // ... and plays on from there
-        js.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "arguments[0].play().then(() => done(true), e => done(String(e)));", audio);
-        wait.until(b -> number(js.executeScript("return arguments[0].currentTime;", audio)) > target + 0.5);
-        assertTrue(number(js.executeScript("return arguments[0].currentTime;", audio)) < target + 15,
-                "playing from the sought position, not from the start");
+            // ... and plays on from there
+            js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "arguments[0].play().then(() => done(true), e => done(String(e)));", audio);
+            wait.until(b -> number(js.executeScript("return arguments[0].currentTime;", audio)) > target + 0.5);
+            assertTrue(number(js.executeScript("return arguments[0].currentTime;", audio)) < target + 15,
+                    "playing from the sought position, not from the start");
 
-        screenshot("portal-job.png");
+            chrome.screenshot("portal-job.png");
 
-        // download: the link's bytes are the uploaded file's
-        browser.findElement(By.className("download")).click();
-        Path file = downloads.resolve("interview 1.wav");
-        wait.until(b -> Files.exists(file) && sizeOf(file) == wav.length);
-        assertArrayEquals(wav, Files.readAllBytes(file));
+            // download: the link's bytes are the uploaded file's
+            browser.findElement(By.className("download")).click();
+            Path file = downloads.resolve("interview 1.wav");
+            wait.until(b -> Files.exists(file) && sizeOf(file) == wav.length);
+            assertArrayEquals(wav, Files.readAllBytes(file));
 
-        // attest, then complete (the page asks for confirmation first)
-        browser.findElement(By.id("attest")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("attestation"), "You attested on"));
-        browser.findElement(By.id("complete")).click();
-        wait.until(ExpectedConditions.alertIsPresent()).accept();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-status"), "completed"));
-        assertTrue(browser.findElements(By.tagName("audio")).isEmpty(), "no player once the job is complete");
-        given().auth().oauth2(KeycloakResource.token("admin")).get("/api/v1/jobs/" + jobId).then().statusCode(200)
-                .body("status", org.hamcrest.Matchers.equalTo("completed"));
+            // attest, then complete (the page asks for confirmation first)
+            browser.findElement(By.id("attest")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("attestation"), "You attested on"));
+            browser.findElement(By.id("complete")).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-status"), "completed"));
+            assertTrue(browser.findElements(By.tagName("audio")).isEmpty(), "no player once the job is complete");
+            given().auth().oauth2(KeycloakResource.token("admin")).get("/api/v1/jobs/" + jobId).then().statusCode(200)
+                    .body("status", org.hamcrest.Matchers.equalTo("completed"));
 
-        // sign out at Keycloak too, and land on the portal's signed-out page
-        browser.findElement(By.id("signout")).click();
-        wait.until(ExpectedConditions.urlContains("/portal/signed-out"));
-        browser.get(portal("/portal"));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-login")));
+            // sign out at Keycloak too, and land on the portal's signed-out page
+            browser.findElement(By.id("signout")).click();
+            wait.until(ExpectedConditions.urlContains("/portal/signed-out"));
+            browser.get(portal("/portal"));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-login")));
+        }
     }
 
     /**
@@ -340,13 +286,6 @@ class PortalBrowserTest {
                 .header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
                 .header("Valv-Personal-Data", "true").contentType(mediaType).body(data)
                 .post("/api/v1/jobs/" + jobId + "/materials").then().statusCode(201).extract().path("id");
-    }
-
-    /** Kept under target/ for people to look at the page as it was tested. */
-    private void screenshot(String name) throws IOException {
-        Path file = Path.of("target", "portal-screenshots", name);
-        Files.createDirectories(file.getParent());
-        Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     private static long rangeStart(String range) {

@@ -37,6 +37,7 @@ import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredObjects;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
+import io.valv.testing.Tools;
 
 /** The lifecycle rules, end to end: what triggers a purge, what it leaves behind, and the certificate. */
 @QuarkusTest
@@ -117,32 +118,32 @@ class PurgeLifecycleTest {
         Path dir = Files.createTempDirectory("cert");
         Files.write(dir.resolve("cert.p7s"), p7s);
         Files.writeString(dir.resolve("signer.pem"), pem);
-        ProcessResult ok = openssl(dir, "cms", "-verify", "-inform", "DER", "-in", "cert.p7s", "-CAfile", "signer.pem");
-        assertEquals(0, ok.exit, ok.output);
-        assertTrue(ok.stdout.contains("\"materialId\":\"" + id + "\""), "verified content is the certificate JSON");
+        Tools.Result ok = openssl(dir, "cms", "-verify", "-inform", "DER", "-in", "cert.p7s", "-CAfile", "signer.pem");
+        assertEquals(0, ok.exit(), ok.output());
+        assertTrue(ok.stdout().contains("\"materialId\":\"" + id + "\""), "verified content is the certificate JSON");
 
         p7s[p7s.length / 2] ^= 0x01;
         Files.write(dir.resolve("tampered.p7s"), p7s);
-        ProcessResult bad = openssl(dir, "cms", "-verify", "-inform", "DER", "-in", "tampered.p7s", "-CAfile", "signer.pem");
-        assertNotEquals(0, bad.exit, "an altered byte must fail verification");
+        Tools.Result bad = openssl(dir, "cms", "-verify", "-inform", "DER", "-in", "tampered.p7s", "-CAfile", "signer.pem");
+        assertNotEquals(0, bad.exit(), "an altered byte must fail verification");
 
         byte[] pdf = given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/certificates/" + certId + "/pdf")
                 .then().statusCode(200).contentType("application/pdf").extract().asByteArray();
         assertTrue(new String(pdf, 0, 5, StandardCharsets.US_ASCII).startsWith("%PDF-"));
         // The PDF itself is signed (PAdES): poppler's pdfsig checks the signature over the whole file...
         Files.write(dir.resolve("cert.pdf"), pdf);
-        ProcessResult signed = run(dir, "pdfsig", "cert.pdf");
-        assertTrue(signed.stdout.contains("Signature Validation: Signature is Valid."), signed.output);
-        assertTrue(signed.stdout.contains("ETSI.CAdES.detached") || signed.stdout.contains("PAdES"), signed.output);
-        assertTrue(signed.stdout.contains("Total document signed"), signed.output);
+        Tools.Result signed = Tools.run(dir, "pdfsig", "cert.pdf");
+        assertTrue(signed.stdout().contains("Signature Validation: Signature is Valid."), signed.output());
+        assertTrue(signed.stdout().contains("ETSI.CAdES.detached") || signed.stdout().contains("PAdES"), signed.output());
+        assertTrue(signed.stdout().contains("Total document signed"), signed.output());
         // ...and an altered byte of the signed content (inside the first stream: the page's text) is caught.
         byte[] altered = pdf.clone();
         int at = indexOf(altered, "stream".getBytes(StandardCharsets.US_ASCII));
         assertTrue(at > 0, "a content stream in the PDF");
         altered[at + 12] ^= 0x01;
         Files.write(dir.resolve("altered.pdf"), altered);
-        ProcessResult broken = run(dir, "pdfsig", "altered.pdf");
-        assertTrue(broken.stdout.contains("Digest Mismatch"), broken.output);
+        Tools.Result broken = Tools.run(dir, "pdfsig", "altered.pdf");
+        assertTrue(broken.stdout().contains("Digest Mismatch"), broken.output());
         // other clients see nothing of it
         World other = World.create();
         given().auth().oauth2(Tokens.clientAdmin(other.client)).get("/api/v1/certificates/" + certId).then().statusCode(404);
@@ -265,21 +266,11 @@ class PurgeLifecycleTest {
         }
     }
 
-    record ProcessResult(int exit, String stdout, String output) {
-    }
-
-    static ProcessResult openssl(Path dir, String... args) throws IOException, InterruptedException {
+    static Tools.Result openssl(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(args));
-        return run(dir, command.toArray(String[]::new));
-    }
-
-    static ProcessResult run(Path dir, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = p.waitFor();
-        return new ProcessResult(exit, out, out + Files.readString(dir.resolve("stderr.txt")));
+        return Tools.run(dir, command.toArray(String[]::new));
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -62,6 +62,8 @@ public final class Browser implements AutoCloseable {
 
     /** A browser with this {@code Accept-Language} preference (e.g. {@code sv-SE}). */
     public static Browser start(String language) {
+        Tools.require(CHROMIUM);
+        Tools.require(CHROMEDRIVER);
         try {
             Path profile = Files.createTempDirectory("valv-chromium-profile");
             Path downloads = Files.createTempDirectory("valv-chromium-downloads");

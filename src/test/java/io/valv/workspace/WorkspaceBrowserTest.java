@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -30,6 +28,7 @@ import io.valv.testing.Browser;
 import io.valv.testing.KeycloakResource;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.World;
+import io.valv.testing.Tools;
 
 /**
  * The client workspace as a client's people use it: real headless Chromium, the real Keycloak login page, a
@@ -122,9 +121,9 @@ class WorkspaceBrowserTest {
             admin.assertAccessible("workspace-job-erased-en");
             admin.driver().findElement(By.cssSelector("#destroyed a.certificate-pdf")).click();
             Path pdf = awaitDownload(admin.downloads(), ".pdf");
-            ProcessResult checked = run(pdf.getParent(), "pdfsig", pdf.getFileName().toString());
-            assertTrue(checked.stdout.contains("Signature Validation: Signature is Valid."), checked.stdout);
-            assertTrue(checked.stdout.contains("Total document signed"), checked.stdout);
+            Tools.Result checked = Tools.run(pdf.getParent(), "pdfsig", pdf.getFileName().toString());
+            assertTrue(checked.output().contains("Signature Validation: Signature is Valid."), checked.output());
+            assertTrue(checked.output().contains("Total document signed"), checked.output());
             admin.get(portal("/portal/workspace/certificates"));
             admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("certificates")));
             assertTrue(admin.driver().findElement(By.id("certificates")).getText()
@@ -185,9 +184,9 @@ class WorkspaceBrowserTest {
                     // the return of data as the client's admin takes it: one click, the signed ZIP on disk
                     admin.driver().findElement(By.cssSelector("#export-" + jobId + " a")).click();
                     Path zip = awaitDownload(admin.downloads(), ".zip");
-                    ProcessResult listed = run(zip.getParent(), "unzip", "-l", zip.getFileName().toString());
-                    assertTrue(listed.stdout.contains("SHA256SUMS.p7s") && listed.stdout.contains("manifest.json"),
-                            listed.stdout);
+                    Tools.Result listed = Tools.run(zip.getParent(), "unzip", "-l", zip.getFileName().toString());
+                    assertTrue(listed.output().contains("SHA256SUMS.p7s") && listed.output().contains("manifest.json"),
+                            listed.output());
                 }
             }
         }
@@ -482,16 +481,4 @@ class WorkspaceBrowserTest {
         throw new AssertionError("no " + suffix + " downloaded into " + dir);
     }
 
-    record ProcessResult(int exit, String stdout) {
-    }
-
-    private static ProcessResult run(Path dir, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes());
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new ProcessResult(p.exitValue(), out);
-    }
 }
