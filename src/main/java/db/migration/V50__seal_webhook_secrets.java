@@ -47,7 +47,8 @@ public class V50__seal_webhook_secrets extends BaseJavaMigration {
             }
         }
         EnvelopeCrypto crypto = rows.isEmpty() ? null
-                : new EnvelopeCrypto(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(CryptoConfig.class));
+                : new EnvelopeCrypto(
+                        ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(CryptoConfig.class));
         try (PreparedStatement seal = c.prepareStatement(
                 "update webhook_endpoint set sealed_secret = ?, sealed_previous_secret = ? where id = ?");
                 PreparedStatement delete = c.prepareStatement("delete from webhook_endpoint where id = ?")) {

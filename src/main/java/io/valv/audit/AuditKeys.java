@@ -6,7 +6,6 @@ import java.util.Base64;
 import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.Startup;
-
 import io.valv.audit.proof.CheckpointSigner;
 import io.valv.audit.proof.Pseudonyms;
 

@@ -52,7 +52,8 @@ public class AuditLog {
     private final Clock clock;
     private final Timer appendTimer;
 
-    AuditLog(AuditStore store, ChainAppender appender, AuditBatcher batcher, RangeReadFlusher rangeReads, PersonalData personalData,
+    AuditLog(AuditStore store, ChainAppender appender, AuditBatcher batcher, RangeReadFlusher rangeReads,
+            PersonalData personalData,
             AuditConfig config, Clock clock, MeterRegistry registry) {
         this.store = store;
         this.appender = appender;

@@ -58,7 +58,8 @@ public class AuditResource {
      */
     @GET
     @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
-    public AuditService.Page list(@RestQuery @Pattern(regexp = CLIENT_ID, message = "must be a client id") String clientId, @RestQuery UUID materialId, @RestQuery UUID jobId,
+    public AuditService.Page list(@RestQuery @Pattern(regexp = CLIENT_ID, message = "must be a client id") String clientId,
+            @RestQuery UUID materialId, @RestQuery UUID jobId,
             @RestQuery Instant from, @RestQuery Instant to, @RestQuery @Size(min = 1, max = 255) String actor,
             @RestQuery @Pattern(regexp = ACTION, message = "must be an event action") String action,
             @RestQuery @Pattern(regexp = OUTCOME, message = "must be ok, denied or error") String outcome,
@@ -98,8 +99,7 @@ public class AuditResource {
     @Path("/incident-report")
     @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_HTML })
     @RolesAllowed(Roles.AUDITOR)
-    @APIResponseSchema(value = IncidentReports.IncidentReport.class,
-            responseDescription = "The report as JSON, or the same as an HTML page")
+    @APIResponseSchema(value = IncidentReports.IncidentReport.class, responseDescription = "The report as JSON, or the same as an HTML page")
     public Response incidentReport(@RestQuery @NotNull Instant from, @RestQuery @NotNull Instant to,
             @Context HttpHeaders headers) {
         IncidentReports.IncidentReport report = reports.incidentReport(Caller.of(identity), from, to);

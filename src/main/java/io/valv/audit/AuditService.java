@@ -13,14 +13,14 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.valv.audit.proof.AuditChain;
+import io.valv.audit.proof.ChainVerifier;
+import io.valv.audit.proof.Checkpoint;
+import io.valv.audit.proof.CheckpointSigner;
+import io.valv.audit.proof.TreeHead;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
 import io.valv.web.ProblemException;
-import io.valv.audit.proof.AuditChain;
-import io.valv.audit.proof.ChainVerifier;
-import io.valv.audit.proof.CheckpointSigner;
-import io.valv.audit.proof.Checkpoint;
-import io.valv.audit.proof.TreeHead;
 
 /**
  * Reading the access log: filtered pages, verification and a client's verifiable export (the incident report

@@ -98,7 +98,8 @@ class AuditStore {
         if (!appender.isPostgres()) {
             return null;
         }
-        Object[] r = (Object[]) em.createNativeQuery("select current_setting('lock_timeout'), set_config('lock_timeout', ?1, true)")
+        Object[] r = (Object[]) em
+                .createNativeQuery("select current_setting('lock_timeout'), set_config('lock_timeout', ?1, true)")
                 .setParameter(1, config.lockTimeout().toMillis() + "ms").getSingleResult();
         return (String) r[0];
     }
@@ -108,7 +109,6 @@ class AuditStore {
             em.createNativeQuery("select set_config('lock_timeout', ?1, true)").setParameter(1, previous).getSingleResult();
         }
     }
-
 
     // ---- coalesced range reads (docs/audit.md, "Coalescing range reads") -------------------------
 

@@ -11,10 +11,9 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-
 import io.valv.audit.proof.AuditChain;
-import io.valv.audit.proof.CheckpointSigner;
 import io.valv.audit.proof.Checkpoint;
+import io.valv.audit.proof.CheckpointSigner;
 
 /**
  * Signs the chain heads periodically (Ed25519), in the spirit of CloudTrail's digest files: the global

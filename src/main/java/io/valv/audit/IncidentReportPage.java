@@ -7,8 +7,8 @@ import java.util.Base64;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateInstance;
-import io.valv.crypto.Digests;
 import io.valv.audit.proof.AuditChain;
+import io.valv.crypto.Digests;
 
 /**
  * The incident report as one self-contained HTML page, for a DPO to read and forward to a controller

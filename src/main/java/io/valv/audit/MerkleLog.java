@@ -12,13 +12,13 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.valv.audit.proof.AuditChain;
+import io.valv.audit.proof.CheckpointSigner;
+import io.valv.audit.proof.MerkleTree;
+import io.valv.audit.proof.TreeHead;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
 import io.valv.web.ProblemException;
-import io.valv.audit.proof.AuditChain;
-import io.valv.audit.proof.MerkleTree;
-import io.valv.audit.proof.CheckpointSigner;
-import io.valv.audit.proof.TreeHead;
 
 /**
  * The log as one RFC 9162 Merkle tree (docs/audit.md, "Tree heads and inclusion proofs"): signed tree heads,

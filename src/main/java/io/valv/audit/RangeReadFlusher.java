@@ -14,7 +14,6 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-
 import io.valv.audit.proof.SummaryEvents;
 
 /**

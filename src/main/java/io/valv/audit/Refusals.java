@@ -17,8 +17,8 @@ import io.quarkus.runtime.BlockingOperationControl;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.valv.web.RequestRefused;
 import io.valv.audit.proof.AuditChain;
+import io.valv.web.RequestRefused;
 
 /**
  * Records refused requests (docs/audit.md, "Refusals"): where a refusal is filed, how a flood of them is

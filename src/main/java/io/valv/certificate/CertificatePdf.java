@@ -30,7 +30,8 @@ import io.valv.crypto.Digests;
  * The certificate of deletion as a person reads it: sections a DPO scans (parties, what, how, when,
  * verification, access, local and residual copies, attestation, how to verify), in English or Swedish.
  *
- * <p>It is a rendering of the signed JSON and states no fact that the JSON does not: every value comes
+ * <p>
+ * It is a rendering of the signed JSON and states no fact that the JSON does not: every value comes
  * from {@code document}; only the explanatory prose comes from {@code CertificateText*.properties}.
  * Certificates issued before a field existed (e.g. {@code processorIdentity}) simply show fewer rows.
  */
@@ -54,7 +55,7 @@ final class CertificatePdf {
                 return asked;
             }
         }
-        for (Locale l : accepted == null ? List.<Locale>of() : accepted) {
+        for (Locale l : accepted == null ? List.<Locale> of() : accepted) {
             Locale found = supported(l);
             if (found != null) {
                 return found;
@@ -80,7 +81,8 @@ final class CertificatePdf {
         this.document = document;
         this.locale = locale;
         // no fallback to the JVM's default locale: English is the base bundle, whatever the server runs in
-        this.text = ResourceBundle.getBundle(TEXT, locale, ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        this.text = ResourceBundle.getBundle(TEXT, locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
         this.layout = layout;
     }
 
@@ -197,7 +199,8 @@ final class CertificatePdf {
             // split at a chosen point, the middle, so that each half reads (and can be compared) on its own
             String shown = sha.length() == 64 ? sha.substring(0, 32) + "\n" + sha.substring(32) : sha;
             cells.add(List.of(Integer.toString(++n), String.valueOf(row.get("filename")),
-                    number(((Number) row.get("sizeBytes")).longValue()), shown, shortDate(String.valueOf(row.get("destroyedAt"))),
+                    number(((Number) row.get("sizeBytes")).longValue()), shown,
+                    shortDate(String.valueOf(row.get("destroyedAt"))),
                     reason("reasonShort.", String.valueOf(row.get("reason")))));
         }
         layout.table(columns, cells);
@@ -291,7 +294,8 @@ final class CertificatePdf {
         // 32 bytes as hex pairs do not fit one line: split after the 16th byte, a point the reader can count
         String fingerprint = signer.sha256Fingerprint();
         layout.field(t("signer.fingerprint"), fingerprint.length() == 95
-                ? fingerprint.substring(0, 47) + "\n" + fingerprint.substring(48) : fingerprint, true);
+                ? fingerprint.substring(0, 47) + "\n" + fingerprint.substring(48)
+                : fingerprint, true);
         layout.field(t("signer.published"), baseUrl + "api/v1/certificates/signing-certificate");
         layout.subheading(t("verify.commands"));
         layout.code(String.join("\n",

@@ -12,10 +12,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import io.quarkus.runtime.Startup;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkus.runtime.Startup;
 import io.valv.audit.AppendedEvent;
 import io.valv.client.Client;
 import io.valv.client.ClientService;
@@ -64,7 +63,8 @@ public class CertificateService {
     private final ReturnedData returned;
     private final jakarta.enterprise.event.Event<CertificateIssued> issued;
 
-    CertificateService(ReturnedData returned, DeletionCertificateRepository certificates, LocalCopyAttestationRepository attestations,
+    CertificateService(ReturnedData returned, DeletionCertificateRepository certificates,
+            LocalCopyAttestationRepository attestations,
             ClientService clients, JobService jobs, DpaService dpas, MaterialService materials, CertificateConfig config,
             Clock clock, @ConfigProperty(name = "quarkus.application.version") String version,
             jakarta.enterprise.event.Event<CertificateIssued> issued) {

@@ -15,11 +15,11 @@ import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
-import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
-import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
@@ -29,7 +29,8 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
  * never split unless it is wider than its whole column on its own (a long file name, a URL), and then
  * at a hyphen, underscore, dot or slash first and only as a last resort between two characters.
  *
- * <p>Fonts are DejaVu Sans Condensed and DejaVu Sans Mono, vendored under {@code fonts/} (Bitstream Vera
+ * <p>
+ * Fonts are DejaVu Sans Condensed and DejaVu Sans Mono, vendored under {@code fonts/} (Bitstream Vera
  * licence) and embedded as subsets. The standard 14 fonts would do for å, ä and ö (WinAnsi has them), but
  * not for a file name in Polish, Greek, Cyrillic or Hebrew, and PDF/A requires embedded fonts anyway.
  */
@@ -156,7 +157,8 @@ final class PdfLayout implements Closeable {
                     while (col + 1 < n && modules[row][col + 1]) {
                         col++;
                     }
-                    out.addRect(MARGIN + (4 + start) * module, top - (4 + row + 1) * module, (col - start + 1) * module, module);
+                    out.addRect(MARGIN + (4 + start) * module, top - (4 + row + 1) * module, (col - start + 1) * module,
+                            module);
                 }
             }
             out.fill();
@@ -289,7 +291,8 @@ final class PdfLayout implements Closeable {
             int total = pdf.getNumberOfPages();
             for (int i = 0; i < total; i++) {
                 PDPage page = pdf.getPage(i);
-                try (PDPageContentStream foot = new PDPageContentStream(pdf, page, PDPageContentStream.AppendMode.APPEND, true, true)) {
+                try (PDPageContentStream foot = new PDPageContentStream(pdf, page, PDPageContentStream.AppendMode.APPEND, true,
+                        true)) {
                     out = foot;
                     rule(MARGIN, BOTTOM - 14, CONTENT_WIDTH, 0.4f);
                     show(regular, 7.5f, MARGIN, BOTTOM - 26, safe(footer, regular));

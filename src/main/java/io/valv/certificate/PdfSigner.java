@@ -31,7 +31,8 @@ final class PdfSigner {
     }
 
     byte[] sign(byte[] unsignedPdf, Instant signedAt) {
-        try (PDDocument pdf = Loader.loadPDF(unsignedPdf); SignatureOptions options = new SignatureOptions();
+        try (PDDocument pdf = Loader.loadPDF(unsignedPdf);
+                SignatureOptions options = new SignatureOptions();
                 ByteArrayOutputStream out = new ByteArrayOutputStream(unsignedPdf.length + 32 * 1024)) {
             PDSignature signature = new PDSignature();
             signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);

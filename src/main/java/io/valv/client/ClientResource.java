@@ -10,8 +10,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
@@ -75,8 +75,7 @@ public class ClientResource {
     @Path("/clients/{clientId}/offboard")
     @RolesAllowed(Roles.VAULT_ADMIN)
     @Consumes(MediaType.WILDCARD) // the body is optional: a bare POST schedules with the defaults
-    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = EndOfContractBody.class)))
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EndOfContractBody.class)))
     public Response offboard(@RestPath String clientId, @RestHeader("Content-Type") String contentType, byte[] body) {
         Client client = service.scheduleOffboarding(Caller.of(identity), clientId,
                 EndOfContractBody.parse(contentType, body, json));

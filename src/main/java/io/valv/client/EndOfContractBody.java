@@ -20,11 +20,13 @@ public record EndOfContractBody(Integer waitDays, String reason) {
      * declared JSON one), anything else must be a JSON object of this shape.
      */
     public static EndOfContract.Request parse(String contentType, byte[] body, ObjectMapper json) {
-        boolean declaredJson = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+        boolean declaredJson = contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
         if (body == null || body.length == 0) {
             if (declaredJson) {
                 // a body declared as JSON must be one: an empty one is a client bug, not a request for the defaults
-                throw new ProblemException(400, "invalid-json", "Invalid JSON body", "The body is empty; send {} for the defaults.");
+                throw new ProblemException(400, "invalid-json", "Invalid JSON body",
+                        "The body is empty; send {} for the defaults.");
             }
             return EndOfContract.Request.DEFAULT;
         }

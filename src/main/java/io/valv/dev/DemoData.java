@@ -1,10 +1,9 @@
 package io.valv.dev;
 
-import java.time.LocalDate;
-import java.util.List;
-
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;

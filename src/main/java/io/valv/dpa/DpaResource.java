@@ -13,8 +13,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
@@ -87,8 +87,7 @@ public class DpaResource {
     @Path("/clients/{clientId}/dpas/{dpaId}/terminate")
     @RolesAllowed(Roles.VAULT_ADMIN)
     @Consumes(MediaType.WILDCARD) // the body is optional: a bare POST schedules with the defaults
-    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = EndOfContractBody.class)))
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EndOfContractBody.class)))
     public Response terminate(@RestPath String clientId, @RestPath UUID dpaId, @RestHeader("Content-Type") String contentType,
             byte[] body) {
         Dpa dpa = service.scheduleTermination(Caller.of(identity), clientId, dpaId,

@@ -26,6 +26,7 @@ class DpaSubProcessor {
 
     @Embeddable
     record Key(@Column(name = "dpa_id") UUID dpaId, @Column(name = "sub_processor_id") UUID subProcessorId)
-            implements Serializable {
+            implements
+                Serializable {
     }
 }

@@ -12,7 +12,6 @@ import jakarta.transaction.Transactional;
 import io.valv.audit.Actions;
 import io.valv.audit.AuditEntry;
 import io.valv.audit.AuditLog;
-import io.valv.client.Client;
 import io.valv.client.ClientService;
 import io.valv.dpa.Dpa;
 import io.valv.dpa.DpaService;
@@ -189,7 +188,8 @@ public class JobService {
     public void requireAcceptsUpload(UUID jobId, Instant startedAt) {
         Job job = jobs.lockedShared(jobId);
         if (job == null || !job.isOpen()) {
-            throw ProblemException.conflict("job-closed", "The job was closed while the upload was streaming; nothing was stored.");
+            throw ProblemException.conflict("job-closed",
+                    "The job was closed while the upload was streaming; nothing was stored.");
         }
         if (!job.acceptsUploadStartedAt(startedAt)) {
             throw ProblemException.conflict("job-erased",

@@ -11,7 +11,8 @@ final class ContentDispositions {
     static String of(String disposition, String filename) {
         StringBuilder ascii = new StringBuilder();
         filename.codePoints().forEach(c -> ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '%'
-                ? (char) c : '_'));
+                ? (char) c
+                : '_'));
         return disposition + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + percentEncode(filename);
     }
 

@@ -34,7 +34,7 @@ class IntegrityFailures {
 
     /**
      * @param caller the reader, or null for the current request's caller
-     * @param where  {@code content} (the content endpoint) or {@code export}
+     * @param where {@code content} (the content endpoint) or {@code export}
      */
     void record(Caller caller, UUID materialId, String where, String reason) {
         Log.errorf("Integrity failure: material %s (%s): %s", materialId, where, reason);

@@ -84,7 +84,7 @@ class MaterialDownload {
      * {@link Transfer#writeTo}. Zeroes the data key in {@code m}.
      *
      * @throws IntegrityFailure the stored object is not what was uploaded
-     * @throws IOException      the store failed
+     * @throws IOException the store failed
      */
     Transfer start(MaterialService.ReadableMaterial m, ByteRange range) throws IOException {
         SegmentCipher cipher = new SegmentCipher(m.dataKey(), m.header(), m.id());

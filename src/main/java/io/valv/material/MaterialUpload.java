@@ -59,7 +59,8 @@ class MaterialUpload {
                         "The body does not match its Content-Digest; nothing was stored.");
             }
             if (request.declaredLength() >= 0 && request.declaredLength() != result.plaintextSize()) {
-                throw ProblemException.badRequest("incomplete-body", "The body ended before Content-Length; nothing was stored.");
+                throw ProblemException.badRequest("incomplete-body",
+                        "The body ended before Content-Length; nothing was stored.");
             }
             upload.complete();
             completed = true;
@@ -71,7 +72,8 @@ class MaterialUpload {
         } catch (IOException e) {
             fail(prepared, upload);
             // Either the client went away mid-body or the store failed; the caller may not even be listening.
-            Log.warnf("Upload of material %s failed and was rolled back: %s", prepared.materialId(), e.getClass().getSimpleName());
+            Log.warnf("Upload of material %s failed and was rolled back: %s", prepared.materialId(),
+                    e.getClass().getSimpleName());
             throw new ProblemException(503, "storage-unavailable", "Upload failed",
                     "The upload could not be completed; nothing was stored. Retry later.");
         } catch (RuntimeException e) {

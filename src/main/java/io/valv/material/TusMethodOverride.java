@@ -15,7 +15,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class TusMethodOverride {
 
-    /** The upload URLs of both tus routes: bearer-token uploads and upload links' ({@code /api/v1/upload-links/{token}/uploads/{id}}). */
+    /**
+     * The upload URLs of both tus routes: bearer-token uploads and upload links'
+     * ({@code /api/v1/upload-links/{token}/uploads/{id}}).
+     */
     private static final Pattern UPLOAD_PATH = Pattern.compile("/api/v1/(upload-links/[^/]+/)?uploads/[^/]+/?");
     private static final Set<String> OVERRIDABLE = Set.of("PATCH", "DELETE", "HEAD");
 

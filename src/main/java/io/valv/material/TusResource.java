@@ -25,7 +25,8 @@ import io.valv.security.Caller;
 import io.valv.security.Roles;
 
 /**
- * tus 1.0.0 (core, creation, creation-with-upload, termination, expiration): {@code POST /api/v1/jobs/{jobId}/uploads} creates, the
+ * tus 1.0.0 (core, creation, creation-with-upload, termination, expiration): {@code POST /api/v1/jobs/{jobId}/uploads} creates,
+ * the
  * {@code Location} it answers ({@code /api/v1/uploads/{id}}) takes HEAD, PATCH and DELETE. Same bearer tokens and
  * rules as the one-shot upload; only the creator (same subject, same client) may touch an upload. The protocol
  * itself is {@link ResumableUploads}.

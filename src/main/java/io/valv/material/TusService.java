@@ -159,7 +159,8 @@ class TusService {
                                 String etag = blobs.uploadPart(resumed.objectKey(), resumed.uploadId(), part, ciphertext,
                                         length);
                                 byte[] sealed = secrets.seal(digest, end);
-                                QuarkusTransaction.requiringNew().run(() -> recordPart(id, lease, part, start, end, etag, sealed));
+                                QuarkusTransaction.requiringNew()
+                                        .run(() -> recordPart(id, lease, part, start, end, etag, sealed));
                                 recorder.partStored();
                                 reached[0] = end;
                             });

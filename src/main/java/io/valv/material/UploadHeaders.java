@@ -19,7 +19,8 @@ import io.valv.web.ProblemException;
  */
 final class UploadHeaders {
 
-    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}");
+    private static final Pattern MEDIA_TYPE = Pattern
+            .compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}");
     private static final int MAX_FILENAME_BYTES = 255;
     /**
      * Longest header values read at all. A filename of 255 UTF-8 bytes percent-encodes to at most 765

@@ -1,7 +1,6 @@
 package io.valv.notify;
 
 import java.time.Clock;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +124,8 @@ public class EmailNotices {
     void enqueue(String clientId, String type, Map<String, Object> data) {
         Client client = clients.require(clientId);
         Setting s = settingOf(clientId);
-        if (client.contact == null || client.contact.isBlank() || !(s.events().contains(type) || ALWAYS_EMAILED.contains(type))) {
+        if (client.contact == null || client.contact.isBlank()
+                || !(s.events().contains(type) || ALWAYS_EMAILED.contains(type))) {
             return;
         }
         Instant now = Instant.now(clock);
@@ -198,7 +198,8 @@ public class EmailNotices {
         QuarkusTransaction.requiringNew().run(() -> {
             String status = sent ? "SENT" : attempts >= config.maxAttempts() ? "FAILED" : "PENDING";
             if (status.equals("PENDING")) {
-                Instant next = Instant.now(clock).plus(WebhookWorker.backoff(attempts, config.backoffBase(), config.backoffMax()));
+                Instant next = Instant.now(clock)
+                        .plus(WebhookWorker.backoff(attempts, config.backoffBase(), config.backoffMax()));
                 em.createNativeQuery("update email_outbox set attempts = ?1, next_attempt_at = ?2 where id = ?3")
                         .setParameter(1, attempts).setParameter(2, next).setParameter(3, id).executeUpdate();
             } else {

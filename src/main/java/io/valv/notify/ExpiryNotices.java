@@ -38,8 +38,7 @@ class ExpiryNotices {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${valv.notify.expiring-every:1h}", delayed = "3s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${valv.notify.expiring-every:1h}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         try {
             scan();

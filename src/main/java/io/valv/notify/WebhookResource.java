@@ -58,7 +58,8 @@ public class WebhookResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public WebhookService.EndpointView update(@RestPath String clientId, @RestPath UUID id, @Valid @NotNull WebhookChange body) {
+    public WebhookService.EndpointView update(@RestPath String clientId, @RestPath UUID id,
+            @Valid @NotNull WebhookChange body) {
         return service.update(Caller.of(identity), clientId, id, body.url(), body.events(), body.enabled());
     }
 
@@ -102,7 +103,8 @@ public class WebhookResource {
 
         static WebhookWithSecret of(WebhookService.Created c) {
             WebhookService.EndpointView e = c.endpoint();
-            return new WebhookWithSecret(e.id(), e.url(), e.events(), e.enabled(), e.createdAt(), e.previousSecretUntil(), c.secret());
+            return new WebhookWithSecret(e.id(), e.url(), e.events(), e.enabled(), e.createdAt(), e.previousSecretUntil(),
+                    c.secret());
         }
     }
 }

@@ -49,7 +49,8 @@ class WebhookSecrets {
         List<byte[]> keys = new ArrayList<>();
         try {
             for (byte[] sealed : signing.sealedKeys()) {
-                keys.add(crypto.openWebhookSecret(signing.clientId(), signing.wrappedClientKey(), signing.endpointId(), sealed));
+                keys.add(
+                        crypto.openWebhookSecret(signing.clientId(), signing.wrappedClientKey(), signing.endpointId(), sealed));
             }
             return WebhookSigner.signature(keys, msgId, timestampSeconds, body);
         } finally {

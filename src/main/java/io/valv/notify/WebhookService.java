@@ -121,7 +121,8 @@ public class WebhookService {
 
     private static String eventTypes(List<String> events) {
         if (events == null || events.isEmpty() || !EVENT_TYPES.containsAll(events)) {
-            throw new ProblemException(ProblemType.VALIDATION, "events must list one or more of " + new java.util.TreeSet<>(EVENT_TYPES) + ".");
+            throw new ProblemException(ProblemType.VALIDATION,
+                    "events must list one or more of " + new java.util.TreeSet<>(EVENT_TYPES) + ".");
         }
         return String.join(",", new java.util.TreeSet<>(events));
     }

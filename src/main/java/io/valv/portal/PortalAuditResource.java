@@ -22,8 +22,8 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.audit.AuditResource;
 import io.valv.audit.AuditService;
-import io.valv.audit.IncidentReports;
 import io.valv.audit.IncidentReportPage;
+import io.valv.audit.IncidentReports;
 import io.valv.client.ClientService;
 import io.valv.security.Caller;
 import io.valv.security.Roles;
@@ -69,7 +69,8 @@ public class PortalAuditResource {
         Caller caller = caller();
         try {
             int pageIndex = page == null || page.isBlank() ? 0 : parsePage(page, words);
-            AuditService.Page results = audit.list(caller, nullIfEmpty(query.clientId(), AuditResource.CLIENT_ID, "clientId", words),
+            AuditService.Page results = audit.list(caller,
+                    nullIfEmpty(query.clientId(), AuditResource.CLIENT_ID, "clientId", words),
                     uuid(query.materialId(), "materialId", words), uuid(query.jobId(), "jobId", words),
                     time(query.from(), "from", words), time(query.to(), "to", words),
                     sized(query.actor(), "actor", words), nullIfEmpty(query.action(), AuditResource.ACTION, "action", words),

@@ -94,7 +94,8 @@ public class PortalDpaResource {
         DeskViews.DpaForm form = new DeskViews.DpaForm(trim(reference), trim(version), trim(signedOn),
                 trim(effectiveFrom), trim(effectiveTo), personalDataAllowed != null, specialCategoriesAllowed != null,
                 trim(dataCategories), trim(retentionDays),
-                subProcessor == null ? List.of() : subProcessor.stream().map(PortalDpaResource::trim).filter(s -> !s.isEmpty()).toList());
+                subProcessor == null ? List.of()
+                        : subProcessor.stream().map(PortalDpaResource::trim).filter(s -> !s.isEmpty()).toList());
         DeskMessages words = DeskWords.of(rc);
         try {
             List<String> categories = form.dataCategories().isEmpty() ? List.of()

@@ -74,7 +74,8 @@ class PortalHttpFilter {
                 return;
             }
             if (!isForm(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))
-                    && !isTusRequest(rc.request().method(), rc.normalizedPath(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+                    && !isTusRequest(rc.request().method(), rc.normalizedPath(),
+                            rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
                 refuse(rc, 400, "Portal forms only.");
                 return;
             }

@@ -199,7 +199,8 @@ public class PortalIncidentResource {
     }
 
     private static List<String> cleaned(List<String> ids) {
-        return ids == null ? List.of() : ids.stream().map(PortalIncidentResource::trim).filter(c -> !c.isEmpty()).distinct().toList();
+        return ids == null ? List.of()
+                : ids.stream().map(PortalIncidentResource::trim).filter(c -> !c.isEmpty()).distinct().toList();
     }
 
     private static String trim(String value) {

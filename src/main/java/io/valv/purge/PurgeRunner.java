@@ -49,8 +49,10 @@ public class PurgeRunner {
         this.blobs = blobs;
         this.config = config;
         this.clock = clock;
-        this.purged = Counter.builder("valv.purges").tag("outcome", "done").description("Materials destroyed").register(registry);
-        this.failed = Counter.builder("valv.purges").tag("outcome", "failed").description("Purge batches that failed and will be retried")
+        this.purged = Counter.builder("valv.purges").tag("outcome", "done").description("Materials destroyed")
+                .register(registry);
+        this.failed = Counter.builder("valv.purges").tag("outcome", "failed")
+                .description("Purge batches that failed and will be retried")
                 .register(registry);
     }
 

@@ -131,7 +131,8 @@ final class S3BlobStore implements BlobStore {
                 continue;
             }
             try {
-                var response = s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
+                var response = s3
+                        .deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
                 if (response.hasErrors() && !response.errors().isEmpty()) {
                     throw new StorageException("could not delete " + response.errors().size() + " objects", null);
                 }

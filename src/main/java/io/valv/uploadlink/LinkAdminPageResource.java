@@ -127,7 +127,8 @@ public class LinkAdminPageResource {
     }
 
     private static Long number(String value) {
-        if (value == null || value.isBlank() || value.strip().length() > 12 || !value.strip().chars().allMatch(Character::isDigit)) {
+        if (value == null || value.isBlank() || value.strip().length() > 12
+                || !value.strip().chars().allMatch(Character::isDigit)) {
             return null;
         }
         return Long.parseLong(value.strip());

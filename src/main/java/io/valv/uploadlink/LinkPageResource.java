@@ -1,6 +1,5 @@
 package io.valv.uploadlink;
 
-
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -40,8 +39,10 @@ public class LinkPageResource {
         limit.address(http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
         UploadLinkService.OpenLink link = links.openForPage(token);
         limit.link(link.id());
-        return Response.ok(LinkPages.upload(null, new LinkPages.UploadPage(LinkPages.displayed(link.note()), link.filesLeft(), link.bytesLeft(),
-                link.expiresAt(), "/api/v1/upload-links/" + token + "/uploads"))).build();
+        return Response.ok(LinkPages.upload(null,
+                new LinkPages.UploadPage(LinkPages.displayed(link.note()), link.filesLeft(), link.bytesLeft(),
+                        link.expiresAt(), "/api/v1/upload-links/" + token + "/uploads")))
+                .build();
     }
 
     /** One refusal page for every reason (the link's state is nobody's business but the client's). */

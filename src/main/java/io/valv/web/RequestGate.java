@@ -66,7 +66,8 @@ public class RequestGate {
             int line = header.getKey().length() + header.getValue().length() + 4;
             total += line;
             if (line > MAX_HEADER_LINE || total > MAX_HEADERS) {
-                problem(ctx, ProblemType.HEADERS_TOO_LARGE, "Each header must be at most " + MAX_HEADER_LINE + " bytes and all of them " + MAX_HEADERS + ".");
+                problem(ctx, ProblemType.HEADERS_TOO_LARGE,
+                        "Each header must be at most " + MAX_HEADER_LINE + " bytes and all of them " + MAX_HEADERS + ".");
                 return;
             }
         }
@@ -87,7 +88,8 @@ public class RequestGate {
                 return;
             }
             if (declared > MAX_JSON_BODY && !isUpload(request.path())) {
-                problem(ctx, ProblemType.TOO_LARGE, "Request bodies other than uploads must be at most " + MAX_JSON_BODY + " bytes.");
+                problem(ctx, ProblemType.TOO_LARGE,
+                        "Request bodies other than uploads must be at most " + MAX_JSON_BODY + " bytes.");
                 return;
             }
         }

@@ -18,10 +18,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.valv.material.ResumableUploads;
-import io.valv.security.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.valv.material.ResumableUploads;
 import io.valv.portal.PortalCsrf;
+import io.valv.security.Caller;
 import io.valv.security.Roles;
 
 /**

@@ -25,8 +25,8 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.path.json.JsonPath;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
-import io.valv.testing.World;
 import io.valv.testing.Tools;
+import io.valv.testing.World;
 
 /** A client's export verifies offline with exactly the Python and OpenSSL steps of docs/audit.md. */
 @QuarkusTest

@@ -119,8 +119,10 @@ class AuditGroupCommitTest {
         long commitsBefore = batches.count();
         double failedBefore = registry.get("valv.audit.batch.failed").counter().count();
         ExecutorService pool = Executors.newFixedThreadPool(readers);
-        try (Connection holder = Database.connect(); Connection ddl = Database.connect();
-                Statement hs = holder.createStatement(); Statement ds = ddl.createStatement()) {
+        try (Connection holder = Database.connect();
+                Connection ddl = Database.connect();
+                Statement hs = holder.createStatement();
+                Statement ds = ddl.createStatement()) {
             ds.execute("alter table audit_event rename to audit_event_offline");
             try {
                 holder.setAutoCommit(false);

@@ -21,10 +21,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.valv.audit.proof.AuditChain;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
-import io.valv.audit.proof.AuditChain;
 
 /** The incident report as a page: the JSON's figures, every outside value escaped, no script. */
 @QuarkusTest
@@ -127,7 +127,8 @@ class AuditIncidentReportPageTest {
 
     private static byte[] sha256(String s) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -24,8 +24,8 @@ import io.restassured.path.json.JsonPath;
 import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
-import io.valv.testing.World;
 import io.valv.testing.Tools;
+import io.valv.testing.World;
 
 /**
  * A deletion certificate's purge event is proven in the signed Merkle tree, offline, with exactly the
@@ -77,7 +77,7 @@ class AuditInclusionProofTest {
         Files.writeString(dir.resolve("export.json"), given().auth().oauth2(admin).get("/api/v1/audit/export").then()
                 .statusCode(200).extract().asString());
         Files.writeString(dir.resolve("valv-audit.pem"), given().auth().oauth2(admin).get("/api/v1/audit/checkpoint-key")
-                .then().statusCode(200).extract().<String>path("pem"));
+                .then().statusCode(200).extract().<String> path("pem"));
         String doc = Files.readString(Path.of("docs", "audit.md"));
         Files.writeString(dir.resolve("verify_proof.py"), pythonBlock(doc, "# verify_proof.py"));
         String openssl = AuditExportTest.block(doc.substring(doc.indexOf("## Tree heads and inclusion proofs")), "sh")

@@ -24,11 +24,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.path.json.JsonPath;
+import io.valv.audit.proof.AuditChain;
 import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
-import io.valv.audit.proof.AuditChain;
 
 /**
  * {@code valv.audit.personal-data=per-client-pseudonyms}: what PostgreSQL holds after staff access a

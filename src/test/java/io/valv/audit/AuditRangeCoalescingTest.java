@@ -221,10 +221,11 @@ class AuditRangeCoalescingTest {
         // as a replica that served three coalesced reads and died before its flush left them
         UUID window = UUID.randomUUID();
         Instant start = Instant.now().minus(Duration.ofMinutes(10));
-        try (Connection c = Database.connect(); PreparedStatement s = c.prepareStatement("insert into audit_range_read"
-                + " (id, window_event_id, window_start, occurred_at, actor_subject, actor_roles, actor_client, client_id,"
-                + " job_id, material_id, first_byte, last_byte, bytes, request_id, client_ip, user_agent)"
-                + " values (?, ?, ?, ?, 'alice', 'staff', null, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, '127.0.0.1', 'player')")) {
+        try (Connection c = Database.connect();
+                PreparedStatement s = c.prepareStatement("insert into audit_range_read"
+                        + " (id, window_event_id, window_start, occurred_at, actor_subject, actor_roles, actor_client, client_id,"
+                        + " job_id, material_id, first_byte, last_byte, bytes, request_id, client_ip, user_agent)"
+                        + " values (?, ?, ?, ?, 'alice', 'staff', null, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, '127.0.0.1', 'player')")) {
             for (int i = 0; i < 3; i++) {
                 s.setObject(1, UUID.randomUUID());
                 s.setObject(2, window);

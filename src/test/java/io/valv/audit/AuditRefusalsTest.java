@@ -106,7 +106,8 @@ class AuditRefusalsTest {
         World prober = World.create();
         String existing = given().auth().oauth2(Tokens.uploader(victim.client))
                 .header("Content-Disposition", "attachment; filename=victims-secret.wav").header("Valv-Personal-Data", "true")
-                .contentType("audio/wav").body(AuditTestSupport.bytes(300, 3)).post("/api/v1/jobs/" + victim.jobId + "/materials")
+                .contentType("audio/wav").body(AuditTestSupport.bytes(300, 3))
+                .post("/api/v1/jobs/" + victim.jobId + "/materials")
                 .then().statusCode(201).extract().path("id");
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + existing + "/content").then().statusCode(200);
         // every kind of refused target: missing material, missing job, another client's material, by each caller kind
@@ -122,7 +123,8 @@ class AuditRefusalsTest {
         given().get("/api/v1/materials/" + UUID.randomUUID()).then().statusCode(401);
         String window = "?from=" + from + "&to=" + Instant.now().plusSeconds(5);
 
-        var json = given().auth().oauth2(Tokens.auditor()).accept("application/json").get("/api/v1/audit/incident-report" + window)
+        var json = given().auth().oauth2(Tokens.auditor()).accept("application/json")
+                .get("/api/v1/audit/incident-report" + window)
                 .then().statusCode(200).extract().jsonPath();
         assertTrue(json.getLong("refusalsWithoutClient") >= 1, json.prettify());
         Map<String, Object> probers = section(json.getList("clients", Map.class), prober.client);
@@ -195,8 +197,9 @@ class AuditRefusalsTest {
         assertEquals(1, Database.count("select count(*) from audit_event where request_id = ? and detail like '415 %'"
                 + " and client_id is null", unsupported));
         // a HEAD serves no content, so the deletion certificate's access count does not count it
-        assertEquals(0, Database.count("select count(*) from audit_event where request_id = ? and action = 'material.content.read'",
-                head));
+        assertEquals(0,
+                Database.count("select count(*) from audit_event where request_id = ? and action = 'material.content.read'",
+                        head));
     }
 
     private static Map<String, Object> section(List<Map> clients, String client) {

@@ -67,16 +67,16 @@ class AuditTamperTest {
                 }
             }
             try (Connection held = holdCheckpoints()) {
-            update(c, "update audit_event set detail = 'nothing to see' where seq = ?", k);
-            try {
-                assertBrokenAt(k);
-            } finally {
-                try (PreparedStatement s = c.prepareStatement("update audit_event set detail = ? where seq = ?")) {
-                    s.setString(1, original);
-                    s.setLong(2, k);
-                    s.executeUpdate();
+                update(c, "update audit_event set detail = 'nothing to see' where seq = ?", k);
+                try {
+                    assertBrokenAt(k);
+                } finally {
+                    try (PreparedStatement s = c.prepareStatement("update audit_event set detail = ? where seq = ?")) {
+                        s.setString(1, original);
+                        s.setLong(2, k);
+                        s.executeUpdate();
+                    }
                 }
-            }
             }
         }
         assertIntact();

@@ -75,7 +75,8 @@ class RefusalFloodTest {
         assertEquals(400, limited, "the first 100 refusals are answered, the rest limited");
         // while limited, the address is limited for every caller: a valid token too
         given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/materials/" + id).then().statusCode(429)
-                .header("Retry-After", String.valueOf(WINDOW.toSeconds())).body("type", startsWith("https://valv.io/problems/too-many-refusals"));
+                .header("Retry-After", String.valueOf(WINDOW.toSeconds()))
+                .body("type", startsWith("https://valv.io/problems/too-many-refusals"));
         refusals.closeNow();
 
         // 3 chained one by one, then one summary of the other 498 (the 429 to the valid token included)

@@ -17,7 +17,6 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.Test;
 
 import eu.europa.esig.dss.enumerations.Indication;
-
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -25,8 +24,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
-import io.valv.testing.World;
 import io.valv.testing.Tools;
+import io.valv.testing.World;
 
 /**
  * Real certificates, end to end: a job's materials are purged, and their PDFs (a material's and the job's,
@@ -45,14 +44,17 @@ class CertificatePdfApiTest {
         String first = upload(world, "filename*=UTF-8''intervju-%C3%A5sa-07.wav", 5000);
         String second = upload(world, "filename=\"second.wav\"", 300);
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + first + "/content").then().statusCode(200);
-        given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + world.jobId + "/attestations").then().statusCode(204);
+        given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + world.jobId + "/attestations").then()
+                .statusCode(204);
         given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + world.jobId + "/complete").then().statusCode(200);
         awaitPurged(world, first);
         awaitPurged(world, second);
 
         String materialCert = given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/certificates")
-                .then().statusCode(200).extract().jsonPath().getList("findAll { it.materialId == '" + first + "' }.id", String.class).get(0);
-        Map<String, Object> json = given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/certificates/" + materialCert)
+                .then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.materialId == '" + first + "' }.id", String.class).get(0);
+        Map<String, Object> json = given().auth().oauth2(Tokens.clientAdmin(world.client))
+                .get("/api/v1/certificates/" + materialCert)
                 .then().statusCode(200).extract().jsonPath().getMap("");
         assertTrue(String.valueOf(json.get("standard")).contains("Rev. 2"), "the signed JSON cites Rev. 2");
         assertEquals("cryptographic erase", ((Map<?, ?>) json.get("sanitization")).get("technique"));
@@ -61,7 +63,8 @@ class CertificatePdfApiTest {
         Path dir = Files.createTempDirectory("certificate-pdf");
         String english = pdf(world, dir, materialCert, "en-material.pdf", Map.of("Accept-Language", "de, en;q=0.8"), "en");
         // the CMS attached inside the PDF is the one served at /signed, and openssl verifies it
-        byte[] served = given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/certificates/" + materialCert + "/signed")
+        byte[] served = given().auth().oauth2(Tokens.clientAdmin(world.client))
+                .get("/api/v1/certificates/" + materialCert + "/signed")
                 .then().statusCode(200).extract().asByteArray();
         try (PDDocument doc = Loader.loadPDF(dir.resolve("en-material.pdf").toFile())) {
             byte[] attached = doc.getDocumentCatalog().getNames().getEmbeddedFiles().getNames()
@@ -69,12 +72,17 @@ class CertificatePdfApiTest {
             assertArrayEquals(served, attached);
             Files.write(dir.resolve("attached.p7s"), attached);
         }
-        Files.writeString(dir.resolve("signer.pem"), given().get("/api/v1/certificates/signing-certificate").then().statusCode(200)
-                .extract().asString());
-        String verified = Tools.run(dir, "openssl", "cms", "-verify", "-inform", "DER", "-in", "attached.p7s", "-CAfile", "signer.pem").output();
-        assertTrue(verified.contains("Verification successful") && verified.contains("\"certificateId\":\"" + materialCert + "\""),
+        Files.writeString(dir.resolve("signer.pem"),
+                given().get("/api/v1/certificates/signing-certificate").then().statusCode(200)
+                        .extract().asString());
+        String verified = Tools
+                .run(dir, "openssl", "cms", "-verify", "-inform", "DER", "-in", "attached.p7s", "-CAfile", "signer.pem")
+                .output();
+        assertTrue(
+                verified.contains("Verification successful") && verified.contains("\"certificateId\":\"" + materialCert + "\""),
                 verified);
-        for (String value : List.of("Certificate of deletion", "Parties", "What was destroyed", "How it was destroyed", "Verification",
+        for (String value : List.of("Certificate of deletion", "Parties", "What was destroyed", "How it was destroyed",
+                "Verification",
                 "Residual copies", "How to verify this certificate", "intervju-åsa-07.wav", sha, "DPA-" + world.client,
                 "Client " + world.client, "NIST SP 800-88 Rev. 2", "alice", "Page 1 of", "openssl cms -verify")) {
             assertTrue(english.contains(value), value + " in\n" + english);
@@ -83,7 +91,8 @@ class CertificatePdfApiTest {
 
         String swedish = pdf(world, dir, materialCert, "sv-material.pdf", Map.of(), "sv");
         for (String value : List.of("Intyg om radering", "Parter", "Vad som raderades", "Hur det raderades", "Kontroll",
-                "Kvarvarande kopior", "Så kontrollerar du intyget", "intervju-åsa-07.wav", sha, "DPA-" + world.client, "Sida 1 av",
+                "Kvarvarande kopior", "Så kontrollerar du intyget", "intervju-åsa-07.wav", sha, "DPA-" + world.client,
+                "Sida 1 av",
                 "uppdraget avslutades")) {
             assertTrue(swedish.contains(value), value + " in\n" + swedish);
         }
@@ -99,7 +108,8 @@ class CertificatePdfApiTest {
 
         // the controller's configured language (its notices' setting) wins over the browser's; ?lang over both
         given().auth().oauth2(Tokens.clientAdmin(world.client)).contentType(ContentType.JSON)
-                .body(Map.of("events", List.of(), "language", "sv")).put("/api/v1/clients/" + world.client + "/email-notifications")
+                .body(Map.of("events", List.of(), "language", "sv"))
+                .put("/api/v1/clients/" + world.client + "/email-notifications")
                 .then().statusCode(200);
         given().auth().oauth2(Tokens.clientAdmin(world.client)).header("Accept-Language", "en-GB")
                 .get("/api/v1/certificates/" + materialCert + "/pdf").then().statusCode(200).header("Content-Language", "sv");
@@ -145,7 +155,8 @@ class CertificatePdfApiTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String state;
         do {
-            state = given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/materials/" + materialId).path("state");
+            state = given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/materials/" + materialId)
+                    .path("state");
             if ("purged".equals(state)) {
                 return;
             }

@@ -35,15 +35,19 @@ class CertificatePdfTest {
     @Test
     void materialCertificateInEnglishHasEverySectionAndValue() throws IOException {
         String text = oneLine(text(render(material("intervju-åsa-07.wav"), Locale.ENGLISH, "material-en")));
-        for (String heading : List.of("Certificate of deletion", "Parties", "What was destroyed", "How it was destroyed", "When",
+        for (String heading : List.of("Certificate of deletion", "Parties", "What was destroyed", "How it was destroyed",
+                "When",
                 "Verification", "Access", "Local copies", "Residual copies", "Attestation", "How to verify this certificate")) {
             assertTrue(text.contains(heading), heading);
         }
         for (String value : List.of("intervju-åsa-07.wav", SHA, "DPA-2026-007, version 3", "Exempel Transkribering AB",
-                "556677-8899", "Storgatan 1, 111 22 Stockholm", "dpo@exempel.se", "Acme Research AB", "2 December 2026, 01:47 UTC",
+                "556677-8899", "Storgatan 1, 111 22 Stockholm", "dpo@exempel.se", "Acme Research AB",
+                "2 December 2026, 01:47 UTC",
                 "5,000 bytes (4.9 KiB)", "NIST SP 800-88 Rev. 2", "ISO/IEC 19790", "Externally managed keys",
-                "alice", "Page 1 of", SIGNER.sha256Fingerprint().substring(0, 47), SIGNER.sha256Fingerprint().substring(48), "pdfsig certificate-" + ID + ".pdf",
-                "openssl cms -verify -inform DER -in certificate.p7s", "https://valv.example.se/api/v1/certificates/signing-certificate")) {
+                "alice", "Page 1 of", SIGNER.sha256Fingerprint().substring(0, 47), SIGNER.sha256Fingerprint().substring(48),
+                "pdfsig certificate-" + ID + ".pdf",
+                "openssl cms -verify -inform DER -in certificate.p7s",
+                "https://valv.example.se/api/v1/certificates/signing-certificate")) {
             assertTrue(text.contains(value), value + " in\n" + text);
         }
         assertFalse(text.contains("Rev. 1"));
@@ -106,7 +110,8 @@ class CertificatePdfTest {
         String name = "ראיון-Ωμέγα-Жанна-łódź-\uD83C\uDF99.wav";
         String text = text(render(material(name), Locale.ENGLISH, "scripts"));
         assertTrue(text.contains("Ωμέγα-Жанна-łódź-"), text);
-        assertTrue(text.contains("ראיון") || text.contains("ןויאר"), "Hebrew shown (PDFBox does not reorder right-to-left text)");
+        assertTrue(text.contains("ראיון") || text.contains("ןויאר"),
+                "Hebrew shown (PDFBox does not reorder right-to-left text)");
     }
 
     @Test
@@ -137,7 +142,8 @@ class CertificatePdfTest {
     void languageComesFromLangThenTheControllersSettingThenAcceptLanguageThenEnglish() {
         assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language("sv", null, List.of(Locale.ENGLISH)));
         assertEquals(Locale.ENGLISH, CertificatePdf.language("en", null, List.of(CertificatePdf.SWEDISH)));
-        assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language(null, null, List.of(Locale.GERMAN, Locale.forLanguageTag("sv-SE"))));
+        assertEquals(CertificatePdf.SWEDISH,
+                CertificatePdf.language(null, null, List.of(Locale.GERMAN, Locale.forLanguageTag("sv-SE"))));
         assertEquals(CertificatePdf.SWEDISH, CertificatePdf.language("fi", null, List.of(Locale.forLanguageTag("sv-FI"))));
         assertEquals(Locale.ENGLISH, CertificatePdf.language(null, null, List.of(Locale.GERMAN)));
         assertEquals(Locale.ENGLISH, CertificatePdf.language(null, null, null));
@@ -161,8 +167,10 @@ class CertificatePdfTest {
     private static void assertWordsWhole(String text, ResourceBundle bundle) {
         Set<String> shown = new HashSet<>(List.of(text.split("\\s+")));
         for (String key : List.of("keys.value", "keySanitization.value", "externalKeys.value", "attestation.value",
-                "verify.intro", "verify.step1", "verify.step3", "parties.note", "dpa", "keys", "keySanitization", "externalKeys",
-                "personalData", "auditEvent", "signer.subject", "signer.fingerprint", "signer.published", "sha256", "uploadedBy")) {
+                "verify.intro", "verify.step1", "verify.step3", "parties.note", "dpa", "keys", "keySanitization",
+                "externalKeys",
+                "personalData", "auditEvent", "signer.subject", "signer.fingerprint", "signer.published", "sha256",
+                "uploadedBy")) {
             for (String word : bundle.getString(key).split("\\s+")) {
                 assertTrue(shown.contains(word), "'" + word + "' of " + key + " is not shown whole");
             }
@@ -210,9 +218,12 @@ class CertificatePdfTest {
 
     static Map<String, Object> material(String filename) {
         Map<String, Object> d = header("material");
-        d.put("media", Map.of("materialId", "7a1e0000-0000-4000-8000-000000000007", "filename", filename, "mediaType", "audio/wav",
-                "sizeBytes", 5000, "plaintextSha256", SHA, "personalDataDeclared", true, "uploadedAt", "2026-11-20T09:12:00Z",
-                "uploadedBy", "uploader@acme", "jobId", "1b000000-0000-4000-8000-000000000001", "jobTitle", "Intervjuer hösten 2026"));
+        d.put("media",
+                Map.of("materialId", "7a1e0000-0000-4000-8000-000000000007", "filename", filename, "mediaType", "audio/wav",
+                        "sizeBytes", 5000, "plaintextSha256", SHA, "personalDataDeclared", true, "uploadedAt",
+                        "2026-11-20T09:12:00Z",
+                        "uploadedBy", "uploader@acme", "jobId", "1b000000-0000-4000-8000-000000000001", "jobTitle",
+                        "Intervjuer hösten 2026"));
         d.put("reason", "job-completed");
         d.put("verification", Map.of("method", "object store lookup returned 'not found'; data key row absent",
                 "verifiedAt", "2026-12-02T01:47:11Z"));
@@ -249,8 +260,9 @@ class CertificatePdfTest {
                 for (int page = 0; page < doc.getNumberOfPages(); page++) {
                     java.awt.image.BufferedImage image = renderer.renderImageWithDPI(page, 150);
                     int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-                    com.google.zxing.BinaryBitmap bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
-                            new com.google.zxing.RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
+                    com.google.zxing.BinaryBitmap bitmap = new com.google.zxing.BinaryBitmap(
+                            new com.google.zxing.common.HybridBinarizer(
+                                    new com.google.zxing.RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
                     try {
                         found.add(new com.google.zxing.qrcode.QRCodeReader().decode(bitmap).getText());
                     } catch (com.google.zxing.NotFoundException e) {

@@ -56,7 +56,8 @@ class CertificateVerifyPageTest {
             List<String> ids;
             do {
                 Thread.sleep(300);
-                ids = given().auth().oauth2(Tokens.clientAdmin(w.client)).get("/api/v1/certificates?clientId=" + w.client).then()
+                ids = given().auth().oauth2(Tokens.clientAdmin(w.client)).get("/api/v1/certificates?clientId=" + w.client)
+                        .then()
                         .statusCode(200).extract().jsonPath().getList("id");
             } while (ids.isEmpty() && System.nanoTime() < deadline);
             certificateId = ids.get(0);
@@ -102,11 +103,14 @@ class CertificateVerifyPageTest {
             assertTrue(proof.contains("number " + seq + " of the audit log"), page);
             Thread.sleep(300);
         }
-        assertTrue(proof.contains("is covered by the log's signed tree head of 20") || proof.contains("is covered by the log&#39;s"),
+        assertTrue(
+                proof.contains("is covered by the log's signed tree head of 20")
+                        || proof.contains("is covered by the log&#39;s"),
                 proof);
 
         // the QR code's link form
-        String linked = given().queryParam("d", sha256(cms(id))).get("/verify/" + id).then().statusCode(200).extract().asString();
+        String linked = given().queryParam("d", sha256(cms(id))).get("/verify/" + id).then().statusCode(200).extract()
+                .asString();
         assertTrue(linked.contains("for client " + client));
 
         // wrong digest, unknown id, malformed input: one and the same answer, naming nobody

@@ -27,7 +27,8 @@ final class PdfA {
     /** The rules the PDF breaks ("6.2.4.3-2: …"), none for a conforming PDF/A-3b. */
     static List<String> violationsOf3b(byte[] pdf) throws Exception {
         try (PDFAParser parser = Foundries.defaultInstance().createParser(new ByteArrayInputStream(pdf),
-                PDFAFlavour.PDFA_3_B); PDFAValidator validator = Foundries.defaultInstance()
+                PDFAFlavour.PDFA_3_B);
+                PDFAValidator validator = Foundries.defaultInstance()
                         .createValidator(PDFAFlavour.PDFA_3_B, false)) {
             ValidationResult result = validator.validate(parser);
             return result.getTestAssertions().stream().filter(a -> a.getStatus() == TestAssertion.Status.FAILED)

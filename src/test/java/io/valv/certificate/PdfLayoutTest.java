@@ -16,7 +16,8 @@ class PdfLayoutTest {
 
     @Test
     void wrapsAtSpacesAndNeverInsideAWordThatFits() {
-        List<String> lines = PdfLayout.wrap("Database backups kept for up to 30 days may still hold the wrapped data key", CHARS, 20);
+        List<String> lines = PdfLayout.wrap("Database backups kept for up to 30 days may still hold the wrapped data key",
+                CHARS, 20);
         assertEquals(List.of("Database backups", "kept for up to 30", "days may still hold", "the wrapped data key"), lines);
     }
 
@@ -35,7 +36,8 @@ class PdfLayoutTest {
             for (String line : lines) {
                 assertTrue(line.length() <= width, line);
                 for (String word : line.split(" ")) {
-                    assertTrue(word.isEmpty() || Arrays.asList(vocabulary).contains(word), "broken word '" + word + "' in " + lines);
+                    assertTrue(word.isEmpty() || Arrays.asList(vocabulary).contains(word),
+                            "broken word '" + word + "' in " + lines);
                 }
             }
             assertEquals(String.join(" ", text.toString().trim().split(" +")), String.join(" ", lines).trim());

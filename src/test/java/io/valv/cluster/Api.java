@@ -33,7 +33,8 @@ final class Api {
     HttpResponse<byte[]> send(String user, String method, String path, byte[] body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replica.baseUrl() + path))
                 .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (user != null) {
             request.header("Authorization", "Bearer " + token(user));
         }
@@ -88,7 +89,9 @@ final class Api {
         return json("dora", "GET", "/api/v1/audit/verify", null, 200);
     }
 
-    /** The value of one Prometheus sample on {@code /q/metrics}, e.g. {@code valv_purges_total{outcome="done"}}; 0 if absent. */
+    /**
+     * The value of one Prometheus sample on {@code /q/metrics}, e.g. {@code valv_purges_total{outcome="done"}}; 0 if absent.
+     */
     double metric(String name, String labels) {
         HttpResponse<byte[]> response = send(null, "GET", "/q/metrics", null);
         String text = new String(response.body(), StandardCharsets.UTF_8);

@@ -57,11 +57,13 @@ class BigExportIT {
 
         Generated body = new Generated(SIZE);
         long started = System.nanoTime();
-        HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(URI.create(valv.baseUrl() + "/api/v1/jobs/" + job + "/materials"))
-                .header("Authorization", "Bearer " + Api.token("acme-upload"))
-                .header("Content-Disposition", "attachment; filename=\"long-interview.wav\"").header("Valv-Personal-Data", "true")
-                .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
-                .timeout(Duration.ofMinutes(15)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> uploaded = http
+                .send(HttpRequest.newBuilder(URI.create(valv.baseUrl() + "/api/v1/jobs/" + job + "/materials"))
+                        .header("Authorization", "Bearer " + Api.token("acme-upload"))
+                        .header("Content-Disposition", "attachment; filename=\"long-interview.wav\"")
+                        .header("Valv-Personal-Data", "true")
+                        .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                        .timeout(Duration.ofMinutes(15)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, uploaded.statusCode(), uploaded.body());
         long uploadMillis = (System.nanoTime() - started) / 1_000_000;
         String sha256 = body.sha256();
@@ -111,7 +113,10 @@ class BigExportIT {
         return -1;
     }
 
-    /** {@code size} bytes of incompressible data, made on the fly (a random MiB, each copy stamped with its index), hashed as sent. */
+    /**
+     * {@code size} bytes of incompressible data, made on the fly (a random MiB, each copy stamped with its index), hashed as
+     * sent.
+     */
     static final class Generated extends InputStream {
 
         private final long size;

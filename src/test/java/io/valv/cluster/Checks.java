@@ -48,7 +48,9 @@ final class Checks {
         }
     }
 
-    /** Uploads {@code count} small random materials (1 B to 4 KiB) as acme's uploader, spread over the replicas, 4 at a time. */
+    /**
+     * Uploads {@code count} small random materials (1 B to 4 KiB) as acme's uploader, spread over the replicas, 4 at a time.
+     */
     static List<String> uploadMany(List<Api> apis, String job, int count) throws Exception {
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         concurrently(4, t -> {
@@ -65,8 +67,10 @@ final class Checks {
 
     /** A new open job of the demo client acme (under its demo DPA), assigned to alice. */
     static String newJob(Api api, String title) {
-        String job = api.json("admin", "POST", "/api/v1/jobs", Api.map("clientId", "acme", "title", title, "reuseRequested", false),
-                201).path("id").asText();
+        String job = api
+                .json("admin", "POST", "/api/v1/jobs", Api.map("clientId", "acme", "title", title, "reuseRequested", false),
+                        201)
+                .path("id").asText();
         api.json("admin", "POST", "/api/v1/jobs/" + job + "/assignments", Api.map("staff", "alice"), 200);
         return job;
     }
@@ -93,7 +97,8 @@ final class Checks {
                 + " or (select count(*) from deletion_certificate c where c.material_id = m.id) <> 1"
                 + " or (select count(*) from audit_event e where e.material_id = m.id and e.action = 'material.purge') <> 1"
                 + " or (select count(*) from audit_event e where e.material_id = m.id and e.action = 'certificate.issue') <> 1"
-                + " or m.purged_at is null)", j), "purged material without exactly one certificate and purge event, or with its key");
+                + " or m.purged_at is null)", j),
+                "purged material without exactly one certificate and purge event, or with its key");
         assertEquals(0, cluster.count("select count(*) from material m where m.job_id = ? and m.state <> 'PURGED' and"
                 + " (not exists (select 1 from material_key k where k.material_id = m.id)"
                 + " or exists (select 1 from deletion_certificate c where c.material_id = m.id)"
@@ -101,14 +106,20 @@ final class Checks {
                 j), "material not purged, yet its key gone or a purge recorded");
     }
 
-    /** All of the job's {@code expected} materials purged once: state, key, certificate, events, and objects gone from the bucket. */
+    /**
+     * All of the job's {@code expected} materials purged once: state, key, certificate, events, and objects gone from the
+     * bucket.
+     */
     static void assertAllPurgedOnce(Cluster cluster, String job, int expected) {
         UUID j = UUID.fromString(job);
         assertEquals(expected, cluster.count("select count(*) from material where job_id = ?", j));
-        assertEquals(0, cluster.count("select count(*) from material where job_id = ? and state <> 'PURGED'", j), "left unpurged");
+        assertEquals(0, cluster.count("select count(*) from material where job_id = ? and state <> 'PURGED'", j),
+                "left unpurged");
         assertNoHalfPurge(cluster, job);
-        assertEquals(expected, cluster.count("select count(*) from deletion_certificate where job_id = ? and scope = 'material'", j));
-        assertEquals(expected, cluster.count("select count(*) from audit_event where job_id = ? and action = 'material.purge'", j));
+        assertEquals(expected,
+                cluster.count("select count(*) from deletion_certificate where job_id = ? and scope = 'material'", j));
+        assertEquals(expected,
+                cluster.count("select count(*) from audit_event where job_id = ? and action = 'material.purge'", j));
         try (S3Client s3 = S3ProxyResource.client()) {
             for (String key : cluster.strings("select object_key from material where job_id = ?", j)) {
                 assertFalse(cluster.objectExists(s3, key), "object " + key + " still in the bucket");
@@ -119,7 +130,8 @@ final class Checks {
     /** How many of the job's not yet purged materials already lost their object: a purge cut off between S3 and commit. */
     static long pendingWithoutObject(Cluster cluster, String job) {
         try (S3Client s3 = S3ProxyResource.client()) {
-            return cluster.strings("select object_key from material where job_id = ? and state <> 'PURGED'", UUID.fromString(job))
+            return cluster
+                    .strings("select object_key from material where job_id = ? and state <> 'PURGED'", UUID.fromString(job))
                     .stream().filter(k -> !cluster.objectExists(s3, k)).count();
         }
     }

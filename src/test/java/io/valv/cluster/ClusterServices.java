@@ -32,7 +32,8 @@ final class ClusterServices implements BeforeAllCallback {
 
     /** Keycloak's settings for Valv, and the endpoint Valv reaches S3Proxy through (cuttable). */
     record Running(Map<String, String> oidc, String s3Endpoint, KeycloakResource keycloak, S3ProxyResource s3)
-            implements AutoCloseable {
+            implements
+                AutoCloseable {
 
         static Running start() {
             S3ProxyResource s3 = new S3ProxyResource();

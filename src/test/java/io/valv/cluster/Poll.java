@@ -15,7 +15,8 @@ final class Poll {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "; " + state.get());
+                throw new AssertionError(
+                        "timed out after " + timeout.toSeconds() + " s waiting for " + what + "; " + state.get());
             }
             pause(everyMillis);
         }

@@ -76,7 +76,8 @@ class PurgeCrashIT {
         String job = Checks.newJob(api, "Crash while purging");
         List<String> ids = Checks.uploadMany(List.of(api), job, MATERIALS);
         assertEquals(MATERIALS, cluster.update(
-                "update material set expires_at = now() - interval '1 minute' where job_id = ? and state = 'STORED'", Checks.uuid(job)));
+                "update material set expires_at = now() - interval '1 minute' where job_id = ? and state = 'STORED'",
+                Checks.uuid(job)));
 
         // Three kills at different points, restarting after each: right after the first batch committed;
         // while a batch is between deleting its objects and committing; at about two thirds purged.
@@ -91,8 +92,9 @@ class PurgeCrashIT {
         replica.start().awaitReady(Duration.ofSeconds(150));
         awaitAllPurged(job);
         Checks.assertAllPurgedOnce(cluster, job, ids.size());
-        assertEquals(ids.size(), cluster.count("select count(*) from material where job_id = ? and purge_reason = 'retention-expired'",
-                Checks.uuid(job)));
+        assertEquals(ids.size(),
+                cluster.count("select count(*) from material where job_id = ? and purge_reason = 'retention-expired'",
+                        Checks.uuid(job)));
         Checks.assertChainIntact(api);
         assertCertificateIsSignedCms(api, ids);
     }
@@ -120,8 +122,9 @@ class PurgeCrashIT {
         }
         awaitAllPurged(job);
         Checks.assertAllPurgedOnce(cluster, job, ids.size());
-        assertEquals(ids.size(), cluster.count("select count(*) from material where job_id = ? and purge_reason = 'job-completed'",
-                Checks.uuid(job)));
+        assertEquals(ids.size(),
+                cluster.count("select count(*) from material where job_id = ? and purge_reason = 'job-completed'",
+                        Checks.uuid(job)));
         Checks.assertChainIntact(api);
     }
 
@@ -141,7 +144,8 @@ class PurgeCrashIT {
             Poll.until("a purge batch failing on the database", Duration.ofSeconds(60), 100,
                     () -> api.metric("valv_purges_total", "outcome=\"failed\"") > failedBefore, () -> replica.logTail(20));
             long purged = purged(job);
-            System.out.printf("PurgeCrashIT: database link cut with %d of %d purged; %d not yet purged whose object was already deleted%n",
+            System.out.printf(
+                    "PurgeCrashIT: database link cut with %d of %d purged; %d not yet purged whose object was already deleted%n",
                     purged, MATERIALS, Checks.pendingWithoutObject(cluster, job));
             assertTrue(purged < MATERIALS, "the database went away after the purge had finished");
             Checks.assertNoHalfPurge(cluster, job);
@@ -151,8 +155,9 @@ class PurgeCrashIT {
         awaitAllPurged(job);
         replica.awaitReady(Duration.ofSeconds(60));
         Checks.assertAllPurgedOnce(cluster, job, ids.size());
-        assertEquals(ids.size(), cluster.count("select count(*) from material where job_id = ? and purge_reason = 'client-instruction'",
-                Checks.uuid(job)));
+        assertEquals(ids.size(),
+                cluster.count("select count(*) from material where job_id = ? and purge_reason = 'client-instruction'",
+                        Checks.uuid(job)));
         Checks.assertChainIntact(api);
     }
 
@@ -182,7 +187,8 @@ class PurgeCrashIT {
 
     private List<String> notPurgedWithoutObject(S3Client s3, String job) {
         Set<String> objects = Set.copyOf(cluster.objectKeys(s3));
-        return cluster.strings("select object_key from material where job_id = ? and state <> 'PURGED'", Checks.uuid(job)).stream()
+        return cluster.strings("select object_key from material where job_id = ? and state <> 'PURGED'", Checks.uuid(job))
+                .stream()
                 .filter(k -> !objects.contains(k)).toList();
     }
 
@@ -200,7 +206,10 @@ class PurgeCrashIT {
                 () -> purged(job) + " of " + MATERIALS + " purged\n" + replica.logTail(30));
     }
 
-    /** One certificate, fetched as the client admin: CMS SignedData over the JSON naming the material, carrying the configured signing certificate. */
+    /**
+     * One certificate, fetched as the client admin: CMS SignedData over the JSON naming the material, carrying the configured
+     * signing certificate.
+     */
     private static void assertCertificateIsSignedCms(Api api, List<String> ids) throws Exception {
         Set<String> ours = Set.copyOf(ids);
         JsonNode list = api.json("acme-admin", "GET", "/api/v1/certificates?clientId=acme", null, 200);
@@ -213,7 +222,8 @@ class PurgeCrashIT {
             }
         }
         assertEquals(ids.size(), ofOurs, "certificates listed for the purged materials");
-        HttpResponse<byte[]> signed = api.get("acme-admin", "/api/v1/certificates/" + certificate.path("id").asText() + "/signed");
+        HttpResponse<byte[]> signed = api.get("acme-admin",
+                "/api/v1/certificates/" + certificate.path("id").asText() + "/signed");
         assertEquals(200, signed.statusCode());
         CMSSignedData cms = new CMSSignedData(signed.body());
         String document = new String((byte[]) cms.getSignedContent().getContent(), StandardCharsets.UTF_8);

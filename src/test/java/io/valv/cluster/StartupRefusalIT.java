@@ -42,7 +42,8 @@ class StartupRefusalIT {
         assertNotEquals(0, exit, "a refused start exits with an error");
         String property = missing.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
         String named = property.startsWith("valv.crypto.master.keys") ? "master-key"
-                : property.startsWith("valv.audit.checkpoint") ? "valv.audit.checkpoint-key" : "valv.certificates.signing-key-store";
+                : property.startsWith("valv.audit.checkpoint") ? "valv.audit.checkpoint-key"
+                        : "valv.certificates.signing-key-store";
         assertTrue(log.contains(named), "the log names what is missing (" + named + "):\n" + log);
         assertFalse(log.contains("BEGIN PRIVATE KEY") || log.contains(cluster.masterKey()), "no key in the log");
     }

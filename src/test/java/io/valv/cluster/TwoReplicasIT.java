@@ -27,7 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-
 import io.valv.testing.HeldBody;
 import io.valv.testing.S3ProxyResource;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -89,7 +88,8 @@ class TwoReplicasIT {
         HttpResponse<byte[]> range = apiB.get("alice", "/api/v1/materials/" + big + "/content", "Range",
                 "bytes=" + first + "-" + last);
         assertEquals(206, range.statusCode());
-        assertEquals("bytes " + first + "-" + last + "/" + recording.length, range.headers().firstValue("Content-Range").orElse(""));
+        assertEquals("bytes " + first + "-" + last + "/" + recording.length,
+                range.headers().firstValue("Content-Range").orElse(""));
         assertArrayEquals(Arrays.copyOfRange(recording, first, last + 1), range.body());
 
         // --- an upload streaming into A while B completes its job is refused, its object deleted (rule 1) ---
@@ -103,7 +103,8 @@ class TwoReplicasIT {
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(held.held.await(30, TimeUnit.SECONDS), "the upload reached its hold");
         Poll.until("the upload under way on A", Duration.ofSeconds(30), 50,
-                () -> cluster.count("select count(*) from material where job_id = ? and state = 'UPLOADING'", Checks.uuid(closing)) == 1,
+                () -> cluster.count("select count(*) from material where job_id = ? and state = 'UPLOADING'",
+                        Checks.uuid(closing)) == 1,
                 () -> "no uploading row");
         try {
             apiB.json("admin", "POST", "/api/v1/jobs/" + closing + "/complete", null, 200);
@@ -131,7 +132,8 @@ class TwoReplicasIT {
             Api api = t % 2 == 0 ? apiA : apiB;
             for (int i = 0; i < 20; i++) {
                 String id = ids.get((t * 20 + i) % ids.size());
-                int status = i % 4 == 0 ? api.get("alice", "/api/v1/materials/" + id + "/content", "Range", "bytes=0-9").statusCode()
+                int status = i % 4 == 0
+                        ? api.get("alice", "/api/v1/materials/" + id + "/content", "Range", "bytes=0-9").statusCode()
                         : api.get("acme-upload", "/api/v1/materials/" + id).statusCode();
                 if (status != 200 && status != 206) {
                     notOk.incrementAndGet();
@@ -170,10 +172,13 @@ class TwoReplicasIT {
         long started = System.nanoTime();
         try {
             cluster.update(
-                    "update material set expires_at = now() - interval '1 minute' where job_id = ? and state = 'STORED'", Checks.uuid(job));
+                    "update material set expires_at = now() - interval '1 minute' where job_id = ? and state = 'STORED'",
+                    Checks.uuid(job));
             Poll.until("every material purged", Duration.ofSeconds(90), 200,
-                    () -> cluster.count("select count(*) from material where job_id = ? and state <> 'PURGED'", Checks.uuid(job)) == 0,
-                    () -> cluster.count("select count(*) from material where job_id = ? and state <> 'PURGED'", Checks.uuid(job))
+                    () -> cluster.count("select count(*) from material where job_id = ? and state <> 'PURGED'",
+                            Checks.uuid(job)) == 0,
+                    () -> cluster.count("select count(*) from material where job_id = ? and state <> 'PURGED'",
+                            Checks.uuid(job))
                             + " not purged\nA:\n" + a.logTail(20) + "\nB:\n" + b.logTail(20));
         } finally {
             purging.set(false);
@@ -188,8 +193,9 @@ class TwoReplicasIT {
 
         // --- exactly once, whoever did it ---
         Checks.assertAllPurgedOnce(cluster, job, ids.size());
-        assertEquals(ERASED, cluster.count("select count(*) from material where job_id = ? and purge_reason = 'client-instruction'",
-                Checks.uuid(job)));
+        assertEquals(ERASED,
+                cluster.count("select count(*) from material where job_id = ? and purge_reason = 'client-instruction'",
+                        Checks.uuid(job)));
         assertEquals(ids.size() - ERASED, cluster.count("select count(*) from material where job_id = ?"
                 + " and purge_reason = 'retention-expired'", Checks.uuid(job)));
         try (S3Client s3 = S3ProxyResource.client()) {

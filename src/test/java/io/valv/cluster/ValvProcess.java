@@ -50,7 +50,7 @@ final class ValvProcess implements AutoCloseable {
 
     /**
      * @param environment the process environment on top of a cleaned copy of this JVM's (any inherited
-     *            {@code QUARKUS_*} or {@code VALV_*} variable is dropped so that only what the test sets counts)
+     *        {@code QUARKUS_*} or {@code VALV_*} variable is dropped so that only what the test sets counts)
      * @param systemProperties {@code -Dkey=value} options for the JVM
      */
     ValvProcess(String name, Map<String, String> environment, List<String> systemProperties) {
@@ -71,7 +71,8 @@ final class ValvProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is already running");
         }
         if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException("no packaged Valv at " + JAR + ": the cluster ITs run after `package` (./mvnw verify)");
+            throw new IllegalStateException(
+                    "no packaged Valv at " + JAR + ": the cluster ITs run after `package` (./mvnw verify)");
         }
         try {
             port = freePort();
@@ -107,7 +108,8 @@ final class ValvProcess implements AutoCloseable {
                 .GET().build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start-up:\n" + logTail(60));
+                throw new IllegalStateException(
+                        name + " exited with " + process.exitValue() + " during start-up:\n" + logTail(60));
             }
             try {
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

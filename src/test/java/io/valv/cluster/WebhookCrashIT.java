@@ -67,7 +67,8 @@ class WebhookCrashIT {
         receiver.hold(PATH);
         List<String> uploaded = new ArrayList<>();
         for (int i = 0; i < UPLOADS; i++) {
-            uploaded.add(api.upload("acme-upload", job, "call-" + i + ".wav", ("recording " + i).getBytes()).path("id").asText());
+            uploaded.add(
+                    api.upload("acme-upload", job, "call-" + i + ".wav", ("recording " + i).getBytes()).path("id").asText());
         }
         List<Receiver.Request> first = receiver.await(PATH, 1, r -> true, Duration.ofSeconds(30));
         assertEquals(1, first.size(), "the first delivery reached the receiver");

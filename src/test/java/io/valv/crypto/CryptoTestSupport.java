@@ -161,7 +161,8 @@ final class CryptoTestSupport {
 
     /** An in-test {@link CryptoConfig}. */
     record TestConfig(Map<Integer, String> masterKeys, int activeMasterKeyVersion, int warmUpMebibytes)
-            implements CryptoConfig {
+            implements
+                CryptoConfig {
 
         TestConfig(Map<Integer, String> masterKeys, int activeMasterKeyVersion) {
             this(masterKeys, activeMasterKeyVersion, 0);

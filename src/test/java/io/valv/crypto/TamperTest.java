@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.UUID;
 
+import io.valv.crypto.CryptoTestSupport.Outcome;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -26,8 +27,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-
-import io.valv.crypto.CryptoTestSupport.Outcome;
 
 /**
  * Tampering with a stored object of 3.5 segments (segments 0-2 full, segment 3 half). Every tampered
@@ -284,7 +283,10 @@ class TamperTest {
     // ---- single bit flips --------------------------------------------------------------------------
 
     enum Region {
-        HEADER, TAG, BODY, ANYWHERE
+        HEADER,
+        TAG,
+        BODY,
+        ANYWHERE
     }
 
     /** A bit flip: in the encoded stream header, or at a ciphertext position. */

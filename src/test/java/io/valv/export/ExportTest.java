@@ -48,8 +48,8 @@ import io.restassured.http.ContentType;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredDamage;
 import io.valv.testing.Tokens;
-import io.valv.testing.World;
 import io.valv.testing.Tools;
+import io.valv.testing.World;
 
 /**
  * Return of data: a streamed ZIP that is complete and signed, names what it could not include, and is never
@@ -114,7 +114,8 @@ class ExportTest {
         assertNotEquals(0, checkTampered(rewrite(zip, first, null)), "a file removed");
         assertNotEquals(0, checkTampered(rewrite(zip, first, flipFirst(entries.get(first)))), "a file altered");
         byte[] editedSums = new String(entries.get("SHA256SUMS"), StandardCharsets.UTF_8).lines()
-                .filter(l -> !l.endsWith(first)).map(l -> l + "\n").collect(Collectors.joining()).getBytes(StandardCharsets.UTF_8);
+                .filter(l -> !l.endsWith(first)).map(l -> l + "\n").collect(Collectors.joining())
+                .getBytes(StandardCharsets.UTF_8);
         assertNotEquals(0, checkTampered(rewrite(rewrite(zip, first, null), "SHA256SUMS", editedSums)),
                 "a file removed together with its line in SHA256SUMS");
         assertNotEquals(0, checkTampered(rewrite(zip, "manifest.json", flipFirst(entries.get("manifest.json")))),
@@ -194,7 +195,8 @@ class ExportTest {
         assertFalse(partial.failure() instanceof java.net.SocketTimeoutException, "cut off, not left hanging");
         assertNotComplete(partial.bytes());
         S3ProxyResource.restart();
-        List<Map<String, Object>> aborted = given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit?clientId=" + world.client)
+        List<Map<String, Object>> aborted = given().auth().oauth2(Tokens.auditor())
+                .get("/api/v1/audit?clientId=" + world.client)
                 .then().statusCode(200).extract().path("items.findAll { it.action == 'client.export' }");
         assertEquals(1, aborted.size());
         assertEquals("error", aborted.get(0).get("outcome"));
@@ -292,7 +294,8 @@ class ExportTest {
         Path dir = Files.createTempDirectory("export-partial");
         Path file = dir.resolve("export.zip");
         Files.write(file, partial);
-        assertNotEquals(0, Tools.run(dir, "unzip", "-tq", "export.zip").exit(), "the partial archive does not open as complete");
+        assertNotEquals(0, Tools.run(dir, "unzip", "-tq", "export.zip").exit(),
+                "the partial archive does not open as complete");
         assertThrows(IOException.class, () -> new ZipFile(file.toFile()).close());
     }
 

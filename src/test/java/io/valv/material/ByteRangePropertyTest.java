@@ -33,7 +33,7 @@ class ByteRangePropertyTest {
     /** Ordered pairs 0 ≤ a ≤ b. */
     @Provide
     Arbitrary<long[]> orderedPairs() {
-        return Combinators.combine(offsets(), offsets()).as((x, y) -> new long[] {Math.min(x, y), Math.max(x, y)});
+        return Combinators.combine(offsets(), offsets()).as((x, y) -> new long[] { Math.min(x, y), Math.max(x, y) });
     }
 
     /** Every syntactically valid single range (well-formed and first ≤ last where both are given). */
@@ -183,8 +183,8 @@ class ByteRangePropertyTest {
 
     @Example
     void garbageIsIgnored() {
-        for (String header : new String[] {"", "bytes", "bytes=", "bytes=-", "bytes=a-b", "bytes=1-2-3",
-                "bytes=--1", "bytes=+1-2", "bytes=0x1-2", "bytes=1.5-2", "🙂", "bytes=0-1\u0000"}) {
+        for (String header : new String[] { "", "bytes", "bytes=", "bytes=-", "bytes=a-b", "bytes=1-2-3",
+                "bytes=--1", "bytes=+1-2", "bytes=0x1-2", "bytes=1.5-2", "🙂", "bytes=0-1\u0000" }) {
             assertEquals(Optional.empty(), ByteRange.parse(header, 10), header);
         }
     }

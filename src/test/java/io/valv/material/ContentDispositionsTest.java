@@ -38,7 +38,7 @@ class ContentDispositionsTest {
      * on anything else, so a header the fallback broke out of cannot parse into what the test expects.
      */
     static Parsed parse(String header) {
-        int[] pos = {0};
+        int[] pos = { 0 };
         String type = token(header, pos);
         List<Map.Entry<String, String>> params = new ArrayList<>();
         skipSpaces(header, pos);
@@ -177,8 +177,8 @@ class ContentDispositionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"; evil=1", "x\"; filename=\"evil.exe", "x\\\"; evil=1", "a;b=c.txt",
-            "x\"; filename*=UTF-8''evil.exe", "%22; evil=1", "'; evil=1"})
+    @ValueSource(strings = { "\"; evil=1", "x\"; filename=\"evil.exe", "x\\\"; evil=1", "a;b=c.txt",
+            "x\"; filename*=UTF-8''evil.exe", "%22; evil=1", "'; evil=1" })
     void filenameCannotBreakOutOfTheQuotedParameter(String name) {
         String header = ContentDispositions.of("attachment", name);
         Parsed p = parse(header);

@@ -53,7 +53,8 @@ class TusJsClientTest {
         Process node = start(world, RestAssured.port, data, String.valueOf(MIB));
         JsonNode result = finish(node);
         List<Long> offsets = new ObjectMapper().convertValue(result.get("offsets"),
-                new com.fasterxml.jackson.core.type.TypeReference<List<Long>>() { });
+                new com.fasterxml.jackson.core.type.TypeReference<List<Long>>() {
+                });
         assertEquals(18, offsets.size(), "one PATCH per chunk: " + offsets);
         for (int i = 0; i < offsets.size(); i++) {
             assertEquals(Math.min((long) (i + 1) * MIB, data.length), offsets.get(i), "offset after PATCH " + (i + 1));

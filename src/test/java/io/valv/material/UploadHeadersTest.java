@@ -9,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import java.util.List;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -120,7 +119,7 @@ class UploadHeadersTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"", " ", "\t"})
+        @ValueSource(strings = { "", " ", "\t" })
         void blankHeaderIsMissingFilename(String header) {
             assertProblem("missing-filename", () -> UploadHeaders.filename(header));
         }
@@ -131,7 +130,7 @@ class UploadHeadersTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"attachment", "inline", "attachment; name=\"a.wav\"", "attachment; size=3"})
+        @ValueSource(strings = { "attachment", "inline", "attachment; name=\"a.wav\"", "attachment; size=3" })
         void headerWithoutFilenameParameterIsMissingFilename(String header) {
             assertProblem("missing-filename", () -> UploadHeaders.filename(header));
         }
@@ -183,7 +182,7 @@ class UploadHeadersTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"../../etc/passwd", "a/b", "..", ".", "a\u0000b", "a\u007fb", "a\u202Eb"})
+        @ValueSource(strings = { "../../etc/passwd", "a/b", "..", ".", "a\u0000b", "a\u007fb", "a\u202Eb" })
         void invalidNamesAreRejectedInTheTokenForm(String name) {
             assertProblem("invalid-filename", () -> UploadHeaders.filename("attachment; filename=" + name));
         }
@@ -245,13 +244,13 @@ class UploadHeadersTest {
     class PersonalData {
 
         @ParameterizedTest
-        @ValueSource(strings = {"true", "TRUE", "True", " true ", "\ttRuE\t"})
+        @ValueSource(strings = { "true", "TRUE", "True", " true ", "\ttRuE\t" })
         void trueValues(String header) {
             assertTrue(UploadHeaders.personalData(header));
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"false", "FALSE", "False", "  false", "fAlSe "})
+        @ValueSource(strings = { "false", "FALSE", "False", "  false", "fAlSe " })
         void falseValues(String header) {
             assertFalse(UploadHeaders.personalData(header));
         }
@@ -262,7 +261,7 @@ class UploadHeadersTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"yes", "no", "1", "0", "", " ", "t", "truee", "true,false"})
+        @ValueSource(strings = { "yes", "no", "1", "0", "", " ", "t", "truee", "true,false" })
         void invalidDeclaration(String header) {
             assertProblem("invalid-personal-data-declaration", () -> UploadHeaders.personalData(header));
         }
@@ -320,11 +319,11 @@ class UploadHeadersTest {
 
         @ParameterizedTest
         @ValueSource(strings = {
-                "sha-256",                    // no value at all
-                "sha-256=",                   // empty value
-                "sha-256=:",                  // single colon
-                "sha-256=::",                 // empty digest
-                "garbage",                    // not a dictionary member
+                "sha-256", // no value at all
+                "sha-256=", // empty value
+                "sha-256=:", // single colon
+                "sha-256=::", // empty digest
+                "garbage", // not a dictionary member
         })
         void malformedShapes(String header) {
             assertProblem("invalid-content-digest", () -> UploadHeaders.sha256Digest(header));
@@ -350,7 +349,7 @@ class UploadHeadersTest {
         }
 
         @ParameterizedTest
-        @ValueSource(ints = {0, 1, 16, 31, 33, 64})
+        @ValueSource(ints = { 0, 1, 16, 31, 33, 64 })
         void wrongLength(int length) {
             String header = "sha-256=:" + b64(new byte[length]) + ":";
             assertProblem("invalid-content-digest", () -> UploadHeaders.sha256Digest(header));
@@ -378,7 +377,7 @@ class UploadHeadersTest {
     class MediaType {
 
         @ParameterizedTest
-        @ValueSource(strings = {"", "  "})
+        @ValueSource(strings = { "", "  " })
         void blankDefaultsToOctetStream(String header) {
             assertEquals("application/octet-stream", UploadHeaders.mediaType(header));
         }
@@ -395,15 +394,15 @@ class UploadHeadersTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"audio/wav", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                "image/svg+xml", "audio/x-m4a"})
+        @ValueSource(strings = { "audio/wav", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "image/svg+xml", "audio/x-m4a" })
         void validTypesPassThrough(String type) {
             assertEquals(type, UploadHeaders.mediaType(type));
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"text", "a/b/c", "<script>/x", "/plain", "text/", "text /plain", "te xt/plain",
-                "text/pl\"ain", "*/*", "audio/wav\r\nX-Injected: 1", "åudio/wav"})
+        @ValueSource(strings = { "text", "a/b/c", "<script>/x", "/plain", "text/", "text /plain", "te xt/plain",
+                "text/pl\"ain", "*/*", "audio/wav\r\nX-Injected: 1", "åudio/wav" })
         void invalidTypes(String header) {
             assertProblem("invalid-media-type", () -> UploadHeaders.mediaType(header));
         }

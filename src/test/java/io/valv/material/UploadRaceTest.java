@@ -79,7 +79,8 @@ class UploadRaceTest {
     @Test
     void anUploadStreamingWhileItsClientsOffboardingIsScheduledIsNotStored() throws Exception {
         raceAgainst("end-of-contract-scheduled", world -> given().auth().oauth2(Tokens.admin())
-                .contentType(ContentType.JSON).body("{}").post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202));
+                .contentType(ContentType.JSON).body("{}").post("/api/v1/clients/" + world.client + "/offboard").then()
+                .statusCode(202));
     }
 
     /** An upload begun after the erasure instruction is a new one, and is stored. */

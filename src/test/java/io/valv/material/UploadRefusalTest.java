@@ -1,11 +1,11 @@
 package io.valv.material;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.InputStream;
@@ -108,7 +108,8 @@ class UploadRefusalTest {
         assertNothingStored(noStorage);
 
         World noPersonalData = World.create(false, List.of(World.STORAGE), 30);
-        uploadAs(noPersonalData).header("Content-Disposition", "attachment; filename=a.wav").header("Valv-Personal-Data", "true")
+        uploadAs(noPersonalData).header("Content-Disposition", "attachment; filename=a.wav")
+                .header("Valv-Personal-Data", "true")
                 .body(new byte[10]).post("/api/v1/jobs/" + noPersonalData.jobId + "/materials")
                 .then().statusCode(409).body("type", endsWith("/personal-data-not-allowed"));
         // material declared free of personal data is fine under that DPA, and expires per its retention
@@ -118,7 +119,8 @@ class UploadRefusalTest {
                 .extract().path("expiresAt");
         String uploaded = given().auth().oauth2(Tokens.uploader(noPersonalData.client))
                 .get("/api/v1/jobs/" + noPersonalData.jobId + "/materials").then().extract().path("[0].uploadedAt");
-        assertEquals(30, java.time.Duration.between(java.time.Instant.parse(uploaded), java.time.Instant.parse(expires)).toDays());
+        assertEquals(30,
+                java.time.Duration.between(java.time.Instant.parse(uploaded), java.time.Instant.parse(expires)).toDays());
 
         World terminated = World.create();
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("waitDays", 0, "reason", "test"))

@@ -63,7 +63,8 @@ class EmailNoticeTest {
     }
 
     static String upload(World w, String filename) {
-        return given().auth().oauth2(Tokens.uploader(w.client)).header("Content-Disposition", "attachment; filename=" + filename)
+        return given().auth().oauth2(Tokens.uploader(w.client))
+                .header("Content-Disposition", "attachment; filename=" + filename)
                 .header("Valv-Personal-Data", "true").contentType("audio/wav").body("private words".getBytes())
                 .post("/api/v1/jobs/" + w.jobId + "/materials").then().statusCode(201).extract().path("sha256");
     }

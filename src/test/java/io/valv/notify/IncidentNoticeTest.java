@@ -26,11 +26,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
-import io.valv.testing.Receiver;
-import io.valv.testing.StandardWebhooksVerifier;
 import io.valv.testing.Database;
 import io.valv.testing.GreenMailResource;
+import io.valv.testing.Receiver;
 import io.valv.testing.S3ProxyResource;
+import io.valv.testing.StandardWebhooksVerifier;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
 
@@ -150,7 +150,9 @@ class IncidentNoticeTest {
         MimeMessage sv = mailTo("dpo@" + b.client + ".example", id).get(0);
         assertEquals("Valv: anmälan om personuppgiftsincident " + id, sv.getSubject());
         String svText = EmailNoticeTest.text(sv);
-        assertTrue(svText.contains("Ungefärligt antal registrerade:     12") && svText.contains("Vidtagna eller föreslagna åtgärder"),
+        assertTrue(
+                svText.contains("Ungefärligt antal registrerade:     12")
+                        && svText.contains("Vidtagna eller föreslagna åtgärder"),
                 svText);
 
         // each client's chain records the notice
@@ -166,7 +168,8 @@ class IncidentNoticeTest {
     void theProcessorSeesEveryNoticeAndAClientAdminOnlyItsOwnWithoutTheOtherClients() {
         World a = World.create();
         World b = World.create();
-        String id = given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(notice(List.of(a.client, b.client)))
+        String id = given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                .body(notice(List.of(a.client, b.client)))
                 .post("/api/v1/incidents").then().statusCode(201).extract().path("id");
 
         List<Map<String, Object>> all = given().auth().oauth2(Tokens.auditor()).get("/api/v1/incidents").then().statusCode(200)
@@ -210,8 +213,9 @@ class IncidentNoticeTest {
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(nobody).post("/api/v1/incidents").then()
                 .statusCode(400);
         assertEquals(before, Database.count("select count(*) from incident"));
-        assertEquals(0, Database.count("select count(*) from email_outbox where client_id = ? and event_type = 'incident.notified'",
-                a.client));
+        assertEquals(0,
+                Database.count("select count(*) from email_outbox where client_id = ? and event_type = 'incident.notified'",
+                        a.client));
     }
 
     /**
@@ -301,11 +305,13 @@ class IncidentNoticeTest {
                 .contentType("application/problem+json").body("type", org.hamcrest.Matchers.endsWith("/no-incident-window"));
         long before = Database.count("select count(*) from incident");
         Instant now = Instant.now();
-        for (Map<String, Object> window : List.of(Map.<String, Object>of("windowFrom", now.minusSeconds(60).toString()),
-                Map.<String, Object>of("windowTo", now.minusSeconds(60).toString()),
-                Map.<String, Object>of("windowFrom", now.minusSeconds(60).toString(), "windowTo", now.minusSeconds(120).toString()),
-                Map.<String, Object>of("windowFrom", now.minusSeconds(60).toString(), "windowTo", now.plusSeconds(3600).toString()),
-                Map.<String, Object>of("windowFrom", "yesterday", "windowTo", now.toString()))) {
+        for (Map<String, Object> window : List.of(Map.<String, Object> of("windowFrom", now.minusSeconds(60).toString()),
+                Map.<String, Object> of("windowTo", now.minusSeconds(60).toString()),
+                Map.<String, Object> of("windowFrom", now.minusSeconds(60).toString(), "windowTo",
+                        now.minusSeconds(120).toString()),
+                Map.<String, Object> of("windowFrom", now.minusSeconds(60).toString(), "windowTo",
+                        now.plusSeconds(3600).toString()),
+                Map.<String, Object> of("windowFrom", "yesterday", "windowTo", now.toString()))) {
             Map<String, Object> n = notice(List.of(a.client));
             n.putAll(window);
             given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(n).post("/api/v1/incidents").then()

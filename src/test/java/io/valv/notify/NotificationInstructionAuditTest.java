@@ -55,7 +55,8 @@ class NotificationInstructionAuditTest {
         assertTrue(((List<?>) create.get(0).get("actorRoles")).contains("client-admin"), create.get(0).toString());
         List<Map<String, Object>> rotate = events(w, "webhook.rotate-secret");
         assertEquals(1, rotate.size());
-        assertTrue(((String) rotate.get(0).get("detail")).startsWith("instruction: endpoint " + id + " previous secret signs until "));
+        assertTrue(((String) rotate.get(0).get("detail"))
+                .startsWith("instruction: endpoint " + id + " previous secret signs until "));
 
         given().auth().oauth2(admin).delete(base + "/" + id).then().statusCode(204);
         assertEquals(1, events(w, "webhook.delete").size());
@@ -132,7 +133,8 @@ class NotificationInstructionAuditTest {
                 .body(Map.of("url", "http://127.0.0.1:9/a", "events", List.of("material.stored"))).post(base).then()
                 .statusCode(201).extract().path("id");
 
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("enabled", false, "url", "http://127.0.0.1:9/b?t=SECRETQ"))
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("enabled", false, "url", "http://127.0.0.1:9/b?t=SECRETQ"))
                 .patch(base + "/" + id).then().statusCode(200).body("enabled", org.hamcrest.Matchers.is(false))
                 .body("url", org.hamcrest.Matchers.is("http://127.0.0.1:9/b?t=SECRETQ"));
         // bad input changes nothing and is no instruction
@@ -186,7 +188,9 @@ class NotificationInstructionAuditTest {
         Map<String, Object> last = attempts.get(attempts.size() - 1); // newest first
         assertEquals("error", last.get("outcome"));
         String detail = (String) last.get("detail");
-        assertTrue(detail.matches("delivery [0-9a-f-]{36} \\(msg_[0-9a-f]{32}\\) material\\.stored, attempt 1 to http://127\\.0\\.0\\.1:9: connection failed"), detail);
+        assertTrue(detail.matches(
+                "delivery [0-9a-f-]{36} \\(msg_[0-9a-f]{32}\\) material\\.stored, attempt 1 to http://127\\.0\\.0\\.1:9: connection failed"),
+                detail);
         assertFalse(detail.contains("XYZTOKEN"), detail);
         assertEquals("valv:system", last.get("actor"), "the system sends, not a person");
     }

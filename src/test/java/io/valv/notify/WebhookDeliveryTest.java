@@ -27,9 +27,9 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.valv.testing.Receiver;
+import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StandardWebhooksVerifier;
 import io.valv.testing.StandardWebhooksVerifier.Message;
-import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
 import io.valv.testing.World;
 
@@ -66,7 +66,8 @@ class WebhookDeliveryTest {
     }
 
     static String upload(World w, String filename, byte[] content) {
-        return given().auth().oauth2(Tokens.uploader(w.client)).header("Content-Disposition", "attachment; filename=" + filename)
+        return given().auth().oauth2(Tokens.uploader(w.client))
+                .header("Content-Disposition", "attachment; filename=" + filename)
                 .header("Valv-Personal-Data", "true").contentType("audio/wav").body(content)
                 .post("/api/v1/jobs/" + w.jobId + "/materials").then().statusCode(201).extract().path("id");
     }
@@ -209,11 +210,13 @@ class WebhookDeliveryTest {
 
         // the endpoint is marked failing, and the client's contact is told once (whatever its email setting)
         String endpoint = created.path("id");
-        String failingSince = given().auth().oauth2(Tokens.clientAdmin(w.client)).get("/api/v1/clients/" + w.client + "/webhooks")
+        String failingSince = given().auth().oauth2(Tokens.clientAdmin(w.client))
+                .get("/api/v1/clients/" + w.client + "/webhooks")
                 .then().statusCode(200).extract().path("find { it.id == '" + endpoint + "' }.failingSince");
         org.junit.jupiter.api.Assertions.assertNotNull(failingSince, "marked failing");
-        assertEquals(1, io.valv.testing.Database.count("select count(*) from email_outbox where client_id = ? and event_type = ?",
-                w.client, "webhook.failing"));
+        assertEquals(1,
+                io.valv.testing.Database.count("select count(*) from email_outbox where client_id = ? and event_type = ?",
+                        w.client, "webhook.failing"));
         String body = io.valv.testing.Database.strings("select data from email_outbox where client_id = ? and event_type = ?",
                 w.client, "webhook.failing").get(0);
         assertTrue(body.contains(endpoint) && body.contains("HTTP 500"), body);
@@ -244,7 +247,8 @@ class WebhookDeliveryTest {
         upload(w, "c.wav", new byte[8]);
         Receiver.Request r = receiver.await("/rotated", 1, x -> true, WAIT).get(0);
         assertEquals(2, r.header("webhook-signature").split(" ").length, "two signatures during the overlap");
-        assertEquals(List.of("ok", "ok"), StandardWebhooksVerifier.verify(List.of(message(oldSecret, r), message(newSecret, r))));
+        assertEquals(List.of("ok", "ok"),
+                StandardWebhooksVerifier.verify(List.of(message(oldSecret, r), message(newSecret, r))));
     }
 
     @Test
@@ -272,7 +276,8 @@ class WebhookDeliveryTest {
                 for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
                     String value = r.getString(i);
                     for (String form : forms) {
-                        assertTrue(value == null || !value.contains(form), r.getMetaData().getColumnName(i) + " holds a secret");
+                        assertTrue(value == null || !value.contains(form),
+                                r.getMetaData().getColumnName(i) + " holds a secret");
                     }
                 }
                 assertTrue(r.getString("sh").startsWith("57"), "sealed ('W' format byte)");

@@ -24,8 +24,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.valv.testing.Browser;
 import io.restassured.http.ContentType;
+import io.valv.testing.Browser;
 import io.valv.testing.KeycloakResource;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.World;
@@ -298,7 +298,8 @@ class PortalBrowserTest {
     /** The job page's first media element once its metadata is in and the player script has taken it over. */
     private static WebElement playerReady(Browser browser) {
         WebDriverWait wait = browser.waiting();
-        WebElement media = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".player audio, .player video")));
+        WebElement media = wait
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".player audio, .player video")));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".player-controls")));
         wait.until(b -> number(browser.js().executeScript("return arguments[0].duration;", media)) > 0);
         return media;

@@ -6,10 +6,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
-import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -140,7 +140,8 @@ class PortalDeskTest {
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + material + "/content").then()
                 .statusCode(200);
         PortalSession dora = signIn("dora", "auditor");
-        long listsBefore = Database.count("select count(*) from audit_event where action = 'audit.list' and actor_subject = 'dora'");
+        long listsBefore = Database
+                .count("select count(*) from audit_event where action = 'audit.list' and actor_subject = 'dora'");
 
         String page = dora.get("/portal/audit?materialId=" + material + "&action=material.content.read&outcome=ok")
                 .then().statusCode(200).body(containsString("Events found: 1")).body(containsString("alice"))
@@ -151,8 +152,8 @@ class PortalDeskTest {
         dora.get("/portal/audit?clientId=" + world.client + "&actor=alice").then().statusCode(200)
                 .body(containsString("material.content.read"));
         // searches and event pages are reads of the log, recorded as the API records them
-        assertTrue(Database.count("select count(*) from audit_event where action = 'audit.list' and actor_subject = 'dora'")
-                >= listsBefore + 3);
+        assertTrue(Database.count(
+                "select count(*) from audit_event where action = 'audit.list' and actor_subject = 'dora'") >= listsBefore + 3);
 
         dora.get("/portal/audit/verify").then().statusCode(200).body(not(containsString("id=\"verify-result\"")));
         dora.get("/portal/audit/verify?run=true").then().statusCode(200).body(containsString("id=\"verify-result\""))
@@ -199,10 +200,12 @@ class PortalDeskTest {
         World world = World.create();
         PortalSession dora = signIn("dora", "auditor");
         String detected = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES).toString().replace("Z", "");
-        Map<String, String> notice = new java.util.HashMap<>(Map.of("detectedAt", detected, "nature", HOSTILE + " laptop stolen",
-                "dataSubjectCategories", "interviewees", "approximateDataSubjects", "12", "recordCategories", "voice recordings",
-                "approximateRecords", "", "likelyConsequences", "identification", "measures", "remote wipe",
-                "contactPoint", "dpo@agency.example", "client", world.client));
+        Map<String, String> notice = new java.util.HashMap<>(
+                Map.of("detectedAt", detected, "nature", HOSTILE + " laptop stolen",
+                        "dataSubjectCategories", "interviewees", "approximateDataSubjects", "12", "recordCategories",
+                        "voice recordings",
+                        "approximateRecords", "", "likelyConsequences", "identification", "measures", "remote wipe",
+                        "contactPoint", "dpo@agency.example", "client", world.client));
         // the incident report's "notify" button arrives with the report's clients ticked
         dora.get("/portal/incidents?client=" + world.client).then().statusCode(200)
                 .body(containsString("value=\"" + world.client + "\" checked"));
@@ -215,7 +218,8 @@ class PortalDeskTest {
                 .body(containsString(">" + ESCAPED + " laptop stolen</textarea>"));
 
         Map<String, String> future = new java.util.HashMap<>(notice);
-        future.put("detectedAt", Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES).toString().replace("Z", ""));
+        future.put("detectedAt",
+                Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES).toString().replace("Z", ""));
         dora.submit("/portal/incidents/review", future).then().statusCode(400).body(containsString("in the future"));
         Map<String, String> blank = new java.util.HashMap<>(notice);
         blank.put("measures", " ");

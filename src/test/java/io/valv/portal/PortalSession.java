@@ -42,7 +42,8 @@ public final class PortalSession {
         assertEquals(302, challenge.statusCode(), "an anonymous visit is sent to the identity provider");
         URI authorize = URI.create(challenge.header("Location"));
         String state = query(authorize, "state");
-        String redirectUri = java.net.URLDecoder.decode(query(authorize, "redirect_uri"), java.nio.charset.StandardCharsets.UTF_8);
+        String redirectUri = java.net.URLDecoder.decode(query(authorize, "redirect_uri"),
+                java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(redirectUri.endsWith("/portal/callback"), redirectUri);
         Response back = session.get(URI.create(redirectUri).getPath() + "?state=" + state + "&code=" + code);
         for (int hop = 0; hop < 3 && (back.statusCode() == 302 || back.statusCode() == 303); hop++) {

@@ -238,7 +238,8 @@ class PortalTest {
                 .formParam("csrf-token", planted).post(complete).then().statusCode(400);
         given().redirects().follow(false).cookies(withoutCsrfCookie(alice))
                 .cookie(PortalCsrf.COOKIE, alice.cookies().get(PortalCsrf.COOKIE))
-                .contentType("application/x-www-form-urlencoded").formParam("csrf-token", alice.cookies().get(PortalCsrf.COOKIE))
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("csrf-token", alice.cookies().get(PortalCsrf.COOKIE))
                 .post(complete).then().statusCode(400);
         // nor with a valid pair of their own session: the token is bound to the session it was issued in
         PortalSession sam = signIn("sam", "staff");
@@ -351,7 +352,9 @@ class PortalTest {
         Response out = alice.get("/portal/logout");
         assertEquals(302, out.statusCode());
         assertTrue(out.header("Location").contains("/protocol/openid-connect/end-session"), out.header("Location"));
-        assertTrue(out.header("Location").contains("post_logout_redirect_uri=") && out.header("Location").contains("%2Fportal%2Fsigned-out"),
+        assertTrue(
+                out.header("Location").contains("post_logout_redirect_uri=")
+                        && out.header("Location").contains("%2Fportal%2Fsigned-out"),
                 out.header("Location"));
         assertFalse(alice.cookies().keySet().stream().anyMatch(c -> c.startsWith("q_session")), "session cookie cleared");
         alice.get("/portal").then().statusCode(302);

@@ -24,7 +24,8 @@ class RecordCsvTest {
         String[] lines = csv.split("\r\n");
         assertEquals(3, lines.length);
         assertEquals("\"acme\",\"Acme, Research AB\",\"\",\"dpo@acme.example\",\"active\",\"DPA \"\"1\"\"\",\"2\",\"active\","
-                + "\"2026-01-01\",\"\",\"true\",\"false\",\"voices; names\",\"30\",\"Object storage (SE, none (EU))\"", lines[1]);
+                + "\"2026-01-01\",\"\",\"true\",\"false\",\"voices; names\",\"30\",\"Object storage (SE, none (EU))\"",
+                lines[1]);
     }
 
     /** A cell a spreadsheet would evaluate (CSV injection) is text. */

@@ -121,7 +121,8 @@ class EndOfContractTest {
         awaitState(world, id, "purged");
         String certificate = awaitCertificateOf(world, id);
         given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/certificates/" + certificate).then()
-                .statusCode(200).body("returnOfData.exported", equalTo(true)).body("returnOfData.manifestSha256", equalTo(digest));
+                .statusCode(200).body("returnOfData.exported", equalTo(true))
+                .body("returnOfData.manifestSha256", equalTo(digest));
         String pdf = pdfText(given().auth().oauth2(Tokens.clientAdmin(world.client))
                 .get("/api/v1/certificates/" + certificate + "/pdf").then().statusCode(200).extract().asByteArray());
         assertTrue(pdf.contains("Return of data") && pdf.replaceAll("\\s", "").contains(digest), pdf);
@@ -180,8 +181,8 @@ class EndOfContractTest {
     @Test
     void aShorterWaitNeedsAReasonAndBadBodiesChangeNothing() {
         World world = World.create();
-        for (Map<String, Object> body : List.of(Map.<String, Object>of("waitDays", 0), Map.<String, Object>of("waitDays", 3),
-                Map.<String, Object>of("waitDays", 0, "reason", " "))) {
+        for (Map<String, Object> body : List.of(Map.<String, Object> of("waitDays", 0), Map.<String, Object> of("waitDays", 3),
+                Map.<String, Object> of("waitDays", 0, "reason", " "))) {
             given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(body)
                     .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(400)
                     .contentType("application/problem+json").body("type", endsWith("/reason-required"));
@@ -254,7 +255,8 @@ class EndOfContractTest {
     static List<String> actions(String client, String like) {
         List<String> actions = new java.util.ArrayList<>();
         try (var c = Database.connect();
-                var s = c.prepareStatement("select action from audit_event where client_id = ? and action like ? order by seq")) {
+                var s = c.prepareStatement(
+                        "select action from audit_event where client_id = ? and action like ? order by seq")) {
             s.setString(1, client);
             s.setString(2, like);
             try (var r = s.executeQuery()) {

@@ -36,8 +36,8 @@ import io.valv.testing.MovableClock;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredObjects;
 import io.valv.testing.Tokens;
-import io.valv.testing.World;
 import io.valv.testing.Tools;
+import io.valv.testing.World;
 
 /** The lifecycle rules, end to end: what triggers a purge, what it leaves behind, and the certificate. */
 @QuarkusTest
@@ -61,7 +61,8 @@ class PurgeLifecycleTest {
     }
 
     static String upload(World world, int size) {
-        return given().auth().oauth2(Tokens.uploader(world.client)).header("Content-Disposition", "attachment; filename=\"rec.wav\"")
+        return given().auth().oauth2(Tokens.uploader(world.client))
+                .header("Content-Disposition", "attachment; filename=\"rec.wav\"")
                 .header("Valv-Personal-Data", "true").contentType("audio/wav").body(new byte[size])
                 .post("/api/v1/jobs/" + world.jobId + "/materials").then().statusCode(201).extract().path("id");
     }
@@ -95,13 +96,16 @@ class PurgeLifecycleTest {
         String id = upload(world, 5000);
         String key = objectKeyOf(id);
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + id + "/content").then().statusCode(200);
-        given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + world.jobId + "/attestations").then().statusCode(204);
+        given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + world.jobId + "/attestations").then()
+                .statusCode(204);
         given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + world.jobId + "/complete").then().statusCode(200);
 
         awaitState(world, id, "purged").then().body("purgeReason", equalTo("job-completed"));
         assertFalse(StoredObjects.keys().contains(key), "ciphertext object deleted");
-        assertEquals(0, Database.count("select count(*) from material_key where material_id = ?::uuid", id), "data key destroyed");
-        given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/materials/" + id + "/content").then().statusCode(410);
+        assertEquals(0, Database.count("select count(*) from material_key where material_id = ?::uuid", id),
+                "data key destroyed");
+        given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/materials/" + id + "/content").then()
+                .statusCode(410);
 
         String certId = given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/certificates")
                 .then().statusCode(200).body("size()", equalTo(1)).extract().path("[0].id");
@@ -157,7 +161,8 @@ class PurgeLifecycleTest {
                 .post("/api/v1/jobs").then().statusCode(201).extract().path("id");
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("staff", "alice"))
                 .post("/api/v1/jobs/" + jobId + "/assignments").then().statusCode(200);
-        String id = given().auth().oauth2(Tokens.uploader(world.client)).header("Content-Disposition", "attachment; filename=r.wav")
+        String id = given().auth().oauth2(Tokens.uploader(world.client))
+                .header("Content-Disposition", "attachment; filename=r.wav")
                 .header("Valv-Personal-Data", "true").body(new byte[100]).contentType("audio/wav")
                 .post("/api/v1/jobs/" + jobId + "/materials").then().statusCode(201).extract().path("id");
         given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + jobId + "/complete").then().statusCode(200);
@@ -246,8 +251,9 @@ class PurgeLifecycleTest {
             ids.add(upload(world, 10 + i));
         }
         // mark without triggering: expiry of a 1-day DPA would also do, but SQL keeps it direct
-        try (var c = Database.connect(); var s = c.prepareStatement(
-                "update material set state = 'PURGE_PENDING', purge_reason = 'client-instruction' where job_id = ?::uuid")) {
+        try (var c = Database.connect();
+                var s = c.prepareStatement(
+                        "update material set state = 'PURGE_PENDING', purge_reason = 'client-instruction' where job_id = ?::uuid")) {
             s.setString(1, world.jobId);
             assertEquals(12, s.executeUpdate());
         }
@@ -274,8 +280,7 @@ class PurgeLifecycleTest {
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
+        outer: for (int i = 0; i <= haystack.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;

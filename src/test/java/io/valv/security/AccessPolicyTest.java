@@ -27,9 +27,25 @@ class AccessPolicyTest {
     static final String OTHER = "globex";
 
     enum Rule {
-        KNOW_OF, READ_CLIENT, READ_METADATA, READ_CONTENT, UPLOAD, CREATE_JOB, COMPLETE_JOB, ERASE, SEE_EVERY_CLIENT,
-        EXPORT, READ_CERTIFICATES, REQUEST_CERTIFICATE, ATTEST_LOCAL_COPIES, READ_WHOLE_AUDIT_LOG, READ_AUDIT_OF,
-        SCHEDULE_END_OF_CONTRACT, CONFIRM_END_OF_CONTRACT, MANAGE_CLIENT_SETTINGS, HOLD_ASSIGNMENT;
+        KNOW_OF,
+        READ_CLIENT,
+        READ_METADATA,
+        READ_CONTENT,
+        UPLOAD,
+        CREATE_JOB,
+        COMPLETE_JOB,
+        ERASE,
+        SEE_EVERY_CLIENT,
+        EXPORT,
+        READ_CERTIFICATES,
+        REQUEST_CERTIFICATE,
+        ATTEST_LOCAL_COPIES,
+        READ_WHOLE_AUDIT_LOG,
+        READ_AUDIT_OF,
+        SCHEDULE_END_OF_CONTRACT,
+        CONFIRM_END_OF_CONTRACT,
+        MANAGE_CLIENT_SETTINGS,
+        HOLD_ASSIGNMENT;
 
         boolean apply(Caller c, String client, boolean assigned, boolean open) {
             return switch (this) {
@@ -58,7 +74,11 @@ class AccessPolicyTest {
 
     /** When a rule grants access, as a function of (own client, assigned, job open). */
     enum When {
-        NEVER, ALWAYS, OWN_CLIENT, ASSIGNED, ASSIGNED_AND_OPEN;
+        NEVER,
+        ALWAYS,
+        OWN_CLIENT,
+        ASSIGNED,
+        ASSIGNED_AND_OPEN;
 
         boolean holds(boolean own, boolean assigned, boolean open) {
             return switch (this) {
@@ -79,18 +99,28 @@ class AccessPolicyTest {
      */
     static final Object[][] MATRIX = {
             // role              know_of            read_client        read_metadata      read_content                upload             create_job         complete_job       erase
-            {Roles.VAULT_ADMIN, When.ALWAYS, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER,
-                    When.ALWAYS, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER},
-            {Roles.STAFF, When.ALWAYS, When.NEVER, When.ASSIGNED, When.ASSIGNED_AND_OPEN, When.NEVER, When.NEVER, When.ASSIGNED, When.NEVER,
-                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.ASSIGNED, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.ALWAYS},
-            {Roles.AUDITOR, When.ALWAYS, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER,
-                    When.ALWAYS, When.NEVER, When.ALWAYS, When.NEVER, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
-            {Roles.CLIENT_UPLOADER, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER, When.OWN_CLIENT, When.NEVER, When.NEVER, When.NEVER,
-                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
-            {Roles.CLIENT_ADMIN, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT,
-                    When.NEVER, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER, When.NEVER, When.OWN_CLIENT, When.NEVER, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER},
-            {"none", When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER,
-                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER},
+            { Roles.VAULT_ADMIN, When.ALWAYS, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.ALWAYS, When.ALWAYS,
+                    When.NEVER,
+                    When.ALWAYS, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.ALWAYS,
+                    When.NEVER, When.NEVER, When.NEVER },
+            { Roles.STAFF, When.ALWAYS, When.NEVER, When.ASSIGNED, When.ASSIGNED_AND_OPEN, When.NEVER, When.NEVER,
+                    When.ASSIGNED, When.NEVER,
+                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.ASSIGNED, When.NEVER, When.NEVER, When.NEVER,
+                    When.NEVER, When.NEVER, When.ALWAYS },
+            { Roles.AUDITOR, When.ALWAYS, When.ALWAYS, When.ALWAYS, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER,
+                    When.ALWAYS, When.NEVER, When.ALWAYS, When.NEVER, When.NEVER, When.ALWAYS, When.ALWAYS, When.NEVER,
+                    When.NEVER, When.NEVER, When.NEVER },
+            { Roles.CLIENT_UPLOADER, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER, When.OWN_CLIENT, When.NEVER,
+                    When.NEVER, When.NEVER,
+                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER,
+                    When.NEVER, When.NEVER },
+            { Roles.CLIENT_ADMIN, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT,
+                    When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT,
+                    When.NEVER, When.OWN_CLIENT, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER, When.NEVER, When.OWN_CLIENT,
+                    When.NEVER, When.OWN_CLIENT, When.OWN_CLIENT, When.NEVER },
+            { "none", When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER,
+                    When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER, When.NEVER,
+                    When.NEVER, When.NEVER },
     };
 
     static Caller caller(String role, Optional<String> clientId) {
@@ -104,9 +134,9 @@ class AccessPolicyTest {
             String role = (String) row[0];
             for (Rule rule : Rule.values()) {
                 When when = (When) row[1 + rule.ordinal()];
-                for (boolean own : new boolean[] {true, false}) {
-                    for (boolean assigned : new boolean[] {true, false}) {
-                        for (boolean open : new boolean[] {true, false}) {
+                for (boolean own : new boolean[] { true, false }) {
+                    for (boolean assigned : new boolean[] { true, false }) {
+                        for (boolean open : new boolean[] { true, false }) {
                             rows.add(Arguments.of(role, rule, own, assigned, open, when.holds(own, assigned, open)));
                         }
                     }
@@ -145,8 +175,8 @@ class AccessPolicyTest {
         for (String role : List.of(Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER)) {
             for (Rule rule : Rule.values()) {
                 for (String client : List.of(OWN, OTHER, "")) {
-                    for (boolean assigned : new boolean[] {true, false}) {
-                        for (boolean open : new boolean[] {true, false}) {
+                    for (boolean assigned : new boolean[] { true, false }) {
+                        for (boolean open : new boolean[] { true, false }) {
                             rows.add(Arguments.of(role, rule, client, assigned, open));
                         }
                     }
@@ -173,7 +203,7 @@ class AccessPolicyTest {
     }
 
     @ParameterizedTest(name = "staff+{0}: mayKnowOf other client is false")
-    @CsvSource({"client-uploader", "client-admin"})
+    @CsvSource({ "client-uploader", "client-admin" })
     void staffCombinedWithClientRoleIsClientSideForVisibility(String clientRole) {
         Caller c = new Caller("mixed", Set.of(Roles.STAFF, clientRole), Optional.of(OWN));
         assertTrue(c.isClientSide());

@@ -106,7 +106,8 @@ class AuthorizationMatrixTest {
                 int status = send(row, caller, fixture);
                 int expected = row.expected().get(caller);
                 if (status != expected) {
-                    mismatches.add(row.method() + " " + row.path() + " as " + caller + ": expected " + expected + ", got " + status);
+                    mismatches.add(
+                            row.method() + " " + row.path() + " as " + caller + ": expected " + expected + ", got " + status);
                 }
             }
         }
@@ -213,8 +214,9 @@ class AuthorizationMatrixTest {
         }
         if (path.contains("{webhook}")) {
             // DELETE removes its target: a fresh endpoint per cell; the others share one with a delivery
-            String[] hook = row.method().equals("DELETE") ? newWebhook(f) : WEBHOOKS.computeIfAbsent(f.world().client,
-                    c -> webhookWithDelivery(f));
+            String[] hook = row.method().equals("DELETE") ? newWebhook(f)
+                    : WEBHOOKS.computeIfAbsent(f.world().client,
+                            c -> webhookWithDelivery(f));
             path = path.replace("{webhook}", hook[0]).replace("{delivery}", hook[1]);
         }
         scheduleFirst(row, f);
@@ -325,7 +327,8 @@ class AuthorizationMatrixTest {
                 request.contentType(ContentType.JSON).body("{}");
             case "POST /api/v1/clients/{client}/webhooks" -> request.contentType(ContentType.JSON).body(Map.of("url",
                     "http://127.0.0.1:9/hook", "events", List.of("material.stored")));
-            case "PATCH /api/v1/clients/{client}/webhooks/{webhook}" -> request.contentType(ContentType.JSON).body(Map.of("enabled", false));
+            case "PATCH /api/v1/clients/{client}/webhooks/{webhook}" ->
+                request.contentType(ContentType.JSON).body(Map.of("enabled", false));
             case "PUT /api/v1/clients/{client}/email-notifications" -> request.contentType(ContentType.JSON).body(Map.of(
                     "events", List.of("material.purged"), "language", "sv"));
             case "POST /api/v1/jobs/{job}/uploads" -> request.header("Tus-Resumable", "1.0.0").header("Upload-Length", "16")
@@ -341,7 +344,8 @@ class AuthorizationMatrixTest {
             case "PATCH /api/v1/upload-links/{token}/uploads/{linkupload}" -> request.header("Tus-Resumable", "1.0.0")
                     .header("Upload-Offset", "0").contentType("application/offset+octet-stream").body(new byte[16]);
             case "POST /api/v1/incidents" -> request.contentType(ContentType.JSON).body(Map.of("nature", "n",
-                    "dataSubjectCategories", "c", "approximateDataSubjects", 1, "recordCategories", "r", "approximateRecords", 1,
+                    "dataSubjectCategories", "c", "approximateDataSubjects", 1, "recordCategories", "r", "approximateRecords",
+                    1,
                     "likelyConsequences", "l", "measures", "m", "contactPoint", "dpo@processor.example", "detectedAt",
                     "2026-01-01T00:00:00Z", "clientIds", List.of(f.world().client)));
             case "POST /api/v1/clients/{client}/subprocessor-changes/{change}/objection" -> request

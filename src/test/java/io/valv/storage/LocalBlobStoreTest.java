@@ -90,7 +90,7 @@ class LocalBlobStoreTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0,0", "0,9", "3,3", "3,7", "9,9", "1,8"})
+    @CsvSource({ "0,0", "0,9", "3,3", "3,7", "9,9", "1,8" })
     void everyInclusiveRangeOfASmallObject(int first, int last) throws IOException {
         byte[] content = "0123456789".getBytes();
         upload(KEY, content, 3);

@@ -28,10 +28,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A real headless Chromium (Debian {@code chromium} + {@code chromium-driver}) for page tests, with its own
  * throw-away profile and download directory, the real Keycloak login page, and axe-core (npm, from
  * {@code src/test/node}) run inside the page.
+ *
  * <pre>
  * try (Browser browser = Browser.start()) {
  *     browser.get(base + "/portal/...");
- *     browser.signIn("acme-admin");       // on Keycloak's login page, password = user name
+ *     browser.signIn("acme-admin"); // on Keycloak's login page, password = user name
  *     browser.assertAccessible("workspace");
  * }
  * </pre>

@@ -218,7 +218,8 @@ public final class LocalPostgres {
     private static String serverUser() {
         try {
             return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith("postgres:"))
-                    ? "postgres" : "nobody";
+                    ? "postgres"
+                    : "nobody";
         } catch (IOException e) {
             return "nobody";
         }

@@ -36,7 +36,8 @@ class LocalPostgresTest {
             assertFalse(LocalPostgres.accepting(pg.port()));
             pg.startServer();
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "");
-                    Statement s = c.createStatement(); ResultSet r = s.executeQuery("select count(*) from t")) {
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("select count(*) from t")) {
                 assertTrue(r.next());
                 assertEquals(1, r.getInt(1), "the cluster keeps its data across a restart");
             }

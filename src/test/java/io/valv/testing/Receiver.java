@@ -105,7 +105,8 @@ public final class Receiver implements AutoCloseable {
     }
 
     /** Waits until at least {@code count} requests to the path match, and returns the matching ones. */
-    public List<Request> await(String path, int count, Predicate<Request> filter, Duration timeout) throws InterruptedException {
+    public List<Request> await(String path, int count, Predicate<Request> filter, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<Request> found = to(path).stream().filter(filter).toList();

@@ -133,7 +133,8 @@ class UploadLinkApiTest {
     void expiryAndLimitsAreChecked() {
         World world = World.create();
         String admin = Tokens.clientAdmin(world.client);
-        create(admin, world, body(days(31), 1000L, 1, null)).then().statusCode(400).body("type", endsWith("/upload-link-expiry"));
+        create(admin, world, body(days(31), 1000L, 1, null)).then().statusCode(400).body("type",
+                endsWith("/upload-link-expiry"));
         create(admin, world, body(Instant.now().minusSeconds(60), 1000L, 1, null)).then().statusCode(400)
                 .body("type", endsWith("/upload-link-expiry"));
         create(admin, world, body(null, 1000L, 1, null)).then().statusCode(400);
@@ -167,7 +168,8 @@ class UploadLinkApiTest {
         String id = created.path("id");
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
         try (Connection c = Database.connect();
-                PreparedStatement s = c.prepareStatement("select token_sha256, t::text from upload_link t where id = ?::uuid")) {
+                PreparedStatement s = c
+                        .prepareStatement("select token_sha256, t::text from upload_link t where id = ?::uuid")) {
             s.setString(1, id);
             try (ResultSet r = s.executeQuery()) {
                 assertTrue(r.next());
@@ -253,7 +255,8 @@ class UploadLinkApiTest {
             assertTrue(page.contains("This upload link does not work"), reason + ": " + page);
             assertEquals(0, Database.count("select count(*) from material where job_id = ?::uuid", world.jobId), reason);
             assertEquals(events, Database.count(
-                    "select count(*) from audit_event where job_id = ?::uuid and action like 'material.%'", world.jobId), reason);
+                    "select count(*) from audit_event where job_id = ?::uuid and action like 'material.%'", world.jobId),
+                    reason);
         }
         given().get("/upload/" + "A".repeat(32)).then().statusCode(404).body(org.hamcrest.Matchers.containsString(
                 "This upload link does not work"));

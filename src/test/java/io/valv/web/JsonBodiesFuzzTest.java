@@ -28,7 +28,8 @@ import io.valv.job.JobResource;
  * Fuzzes every JSON request body: the bytes are read, with Valv's Jackson settings ({@link JsonLimits}), as
  * each body type, then validated with its Bean Validation constraints, as RESTEasy does before a resource
  * runs. Reading may only fail with a JsonProcessingException or a CharConversionException (both of which
- * {@link ProblemMapper} answers as 400 {@code invalid-json}); validating may not fail at all. Anything else (a NullPointerException, a
+ * {@link ProblemMapper} answers as 400 {@code invalid-json}); validating may not fail at all. Anything else (a
+ * NullPointerException, a
  * StackOverflowError, a validator crash) is a finding.
  */
 class JsonBodiesFuzzTest {

@@ -27,8 +27,8 @@ import io.restassured.http.ContentType;
 import io.valv.testing.Browser;
 import io.valv.testing.KeycloakResource;
 import io.valv.testing.S3ProxyResource;
-import io.valv.testing.World;
 import io.valv.testing.Tools;
+import io.valv.testing.World;
 
 /**
  * The client workspace as a client's people use it: real headless Chromium, the real Keycloak login page, a
@@ -335,7 +335,8 @@ class WorkspaceBrowserTest {
                 .post("/api/v1/jobs/" + jobId + "/assignments").then().statusCode(200);
         java.time.Instant start = java.time.Instant.now().minusSeconds(1);
         String material = given().auth().oauth2(KeycloakResource.token("acme-upload"))
-                .header("Content-Disposition", "attachment; filename=\"breach-window.wav\"").header("Valv-Personal-Data", "true")
+                .header("Content-Disposition", "attachment; filename=\"breach-window.wav\"")
+                .header("Valv-Personal-Data", "true")
                 .contentType("audio/wav").body(new byte[48]).post("/api/v1/jobs/" + jobId + "/materials").then()
                 .statusCode(201).extract().path("id");
         given().auth().oauth2(KeycloakResource.token("alice")).get("/api/v1/materials/" + material + "/content").then()

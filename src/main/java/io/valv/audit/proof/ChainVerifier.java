@@ -10,7 +10,8 @@ import java.util.Objects;
  * Re-checks the chain event by event, in seq order, in constant memory per client: contiguous seqs,
  * each prev-hash equal to its predecessor's hash, each hash recomputed from the fields, the same for
  * every client chain, the chain passing through every signed checkpoint, the Merkle tree of the events
- * matching every signed tree head, and each range-read summary matching the coalesced reads it counts. Stops at the first break. Pure: the database walk lives in
+ * matching every signed tree head, and each range-read summary matching the coalesced reads it counts. Stops at the first
+ * break. Pure: the database walk lives in
  * the audit service.
  */
 public final class ChainVerifier {
