@@ -219,6 +219,11 @@ final class Cluster implements AutoCloseable {
                 .filter(k -> k.startsWith("m/") && !k.endsWith("/")).toList();
     }
 
+    /** Multipart uploads begun in this cluster's bucket and neither completed nor aborted. */
+    int pendingMultipartUploads(S3Client s3) {
+        return s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
+    }
+
     @Override
     public void close() {
         for (ValvProcess replica : replicas) {
