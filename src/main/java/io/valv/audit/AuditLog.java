@@ -19,6 +19,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.valv.security.Caller;
+import io.valv.web.Causes;
 import io.valv.web.ProblemException;
 import io.valv.web.RequestRefused;
 import io.vertx.core.http.HttpMethod;
@@ -314,18 +315,9 @@ public class AuditLog {
 
     private static ProblemException unavailable(String action, RuntimeException cause) {
         Log.errorf("Audit: could not append %s, the action is refused (%s: %s)", action, cause.getClass().getSimpleName(),
-                rootMessage(cause));
+                Causes.rootMessage(cause));
         return new ProblemException(503, "audit-unavailable", "Audit log unavailable",
                 "The access could not be recorded in the audit log, so it was not performed. Retry later.");
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m.length() > 200 ? m.substring(0, 200) : m;
     }
 
     private static String shortType(String type, int status) {

@@ -22,12 +22,10 @@ class AuditRequestFilter {
     static final int MAX_USER_AGENT = 300;
     private final AuditContext context;
     private final Refusals refusals;
-    private final AuditConfig config;
 
-    AuditRequestFilter(AuditContext context, Refusals refusals, AuditConfig config) {
+    AuditRequestFilter(AuditContext context, Refusals refusals) {
         this.context = context;
         this.refusals = refusals;
-        this.config = config;
     }
 
     @ServerRequestFilter(preMatching = true, priority = Priorities.USER + 10)
@@ -37,7 +35,8 @@ class AuditRequestFilter {
         // checked before authentication, so a flood of bad tokens costs no token validation either
         if (Refusals.audited(request.getUriInfo().getPath()) && refusals.limited(address)) {
             return Response.status(429).type(Problem.MEDIA_TYPE)
-                    .header("Retry-After", Math.max(1, config.refusalWindow().toSeconds()))
+                    // the limit lasts until the window ends, which is when a retry can succeed
+                    .header("Retry-After", refusals.secondsLeftInWindow())
                     .entity(new Problem(ProblemException.TYPE_BASE + "too-many-refusals", "Too many refused requests",
                             429, "Too many requests from this address were refused; retry later.", RequestIds.of(request)))
                     .build();

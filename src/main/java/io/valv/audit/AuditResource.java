@@ -23,8 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 /** The access log over HTTP (docs/audit.md). Every read here is itself audited. */
@@ -41,13 +40,13 @@ public class AuditResource {
     private final AuditService service;
     private final IncidentReports reports;
     private final MerkleLog treeHeads;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    AuditResource(AuditService service, IncidentReports reports, MerkleLog treeHeads, SecurityIdentity identity) {
+    AuditResource(AuditService service, IncidentReports reports, MerkleLog treeHeads, CurrentCaller currentCaller) {
         this.service = service;
         this.reports = reports;
         this.treeHeads = treeHeads;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /**
@@ -65,7 +64,7 @@ public class AuditResource {
             @RestQuery @Pattern(regexp = OUTCOME, message = "must be ok, denied or error") String outcome,
             @RestQuery @DefaultValue("0") @Min(0) int page,
             @RestQuery @DefaultValue("50") @Min(1) @Max(AuditService.MAX_PAGE_SIZE) int size) {
-        return service.list(Caller.of(identity), clientId, materialId, jobId, from, to, actor, action, outcome, page,
+        return service.list(currentCaller.get(), clientId, materialId, jobId, from, to, actor, action, outcome, page,
                 size);
     }
 
@@ -74,7 +73,7 @@ public class AuditResource {
     @Path("/verify")
     @RolesAllowed(Roles.AUDITOR)
     public AuditService.Verification verify() {
-        return service.verify(Caller.of(identity));
+        return service.verify(currentCaller.get());
     }
 
     /**
@@ -86,7 +85,7 @@ public class AuditResource {
     @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
     public AuditService.Export export(@RestQuery @Pattern(regexp = CLIENT_ID, message = "must be a client id") String clientId,
             @RestQuery @DefaultValue("1") @Min(1) long fromClientSeq) {
-        return service.export(Caller.of(identity), clientId, fromClientSeq);
+        return service.export(currentCaller.get(), clientId, fromClientSeq);
     }
 
     /**
@@ -102,7 +101,7 @@ public class AuditResource {
     @APIResponseSchema(value = IncidentReports.IncidentReport.class, responseDescription = "The report as JSON, or the same as an HTML page")
     public Response incidentReport(@RestQuery @NotNull Instant from, @RestQuery @NotNull Instant to,
             @Context HttpHeaders headers) {
-        IncidentReports.IncidentReport report = reports.incidentReport(Caller.of(identity), from, to);
+        IncidentReports.IncidentReport report = reports.incidentReport(currentCaller.get(), from, to);
         if (!prefersHtml(headers.getAcceptableMediaTypes())) {
             return Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
         }
@@ -140,7 +139,7 @@ public class AuditResource {
     @Path("/events/{id}/inclusion-proof")
     @RolesAllowed({ Roles.AUDITOR, Roles.CLIENT_ADMIN })
     public MerkleLog.InclusionProof inclusionProof(@RestPath UUID id) {
-        return treeHeads.proof(Caller.of(identity), id);
+        return treeHeads.proof(currentCaller.get(), id);
     }
 
     /**

@@ -114,6 +114,15 @@ class Refusals {
         return address != null && byAddress.getOrDefault(address, 0) >= config.refusalLimit();
     }
 
+    /** Whole seconds until the current window ends (at least 1): when a limited address may try again. */
+    synchronized long secondsLeftInWindow() {
+        Instant now = Instant.now(clock);
+        roll(now);
+        long length = Math.max(1, config.refusalWindow().toMillis());
+        long left = (window + 1) * length - now.toEpochMilli();
+        return Math.max(1, (left + 999) / 1000);
+    }
+
     /** Counts one refusal; true when it is to be a chained event of its own. */
     private synchronized boolean count(EventDraft d, int status) {
         Instant now = d.occurredAt();

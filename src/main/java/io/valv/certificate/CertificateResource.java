@@ -23,8 +23,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 @Path("/api/v1")
@@ -32,12 +32,12 @@ public class CertificateResource {
 
     private final CertificateService service;
     private final ControllerLanguage languages;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    CertificateResource(CertificateService service, ControllerLanguage languages, SecurityIdentity identity) {
+    CertificateResource(CertificateService service, ControllerLanguage languages, CurrentCaller currentCaller) {
         this.service = service;
         this.languages = languages;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @GET
@@ -45,7 +45,7 @@ public class CertificateResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.CLIENT_ADMIN, Roles.AUDITOR, Roles.VAULT_ADMIN })
     public List<CertificateService.CertificateView> list(@RestQuery String clientId) {
-        return service.visibleTo(Caller.of(identity), clientId);
+        return service.visibleTo(currentCaller.get(), clientId);
     }
 
     /** A summary certificate for a job or the whole client, on the client admin's request. */
@@ -55,7 +55,7 @@ public class CertificateResource {
     @RolesAllowed({ Roles.CLIENT_ADMIN, Roles.VAULT_ADMIN })
     @Consumes(MediaType.APPLICATION_JSON)
     public Response request(@Valid @NotNull CertificateRequest body) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         String clientId = body.clientId() != null ? body.clientId() : caller.clientId().orElse(null);
         UUID id = service.issueSummary(caller, body.scope(), body.jobId(), clientId);
         return Response.status(201).entity(Map.of("id", id)).build();
@@ -67,7 +67,7 @@ public class CertificateResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.CLIENT_ADMIN, Roles.AUDITOR, Roles.VAULT_ADMIN })
     public Response get(@RestPath UUID id) {
-        return Response.ok(service.get(Caller.of(identity), id).document(), MediaType.APPLICATION_JSON).build();
+        return Response.ok(service.get(currentCaller.get(), id).document(), MediaType.APPLICATION_JSON).build();
     }
 
     @GET
@@ -75,7 +75,7 @@ public class CertificateResource {
     @Produces("application/pkcs7-mime")
     @RolesAllowed({ Roles.CLIENT_ADMIN, Roles.AUDITOR, Roles.VAULT_ADMIN })
     public Response signed(@RestPath UUID id) {
-        return Response.ok(service.get(Caller.of(identity), id).signedData(), "application/pkcs7-mime")
+        return Response.ok(service.get(currentCaller.get(), id).signedData(), "application/pkcs7-mime")
                 .header("Content-Disposition", "attachment; filename=\"certificate-" + id + ".p7s\"").build();
     }
 
@@ -86,7 +86,7 @@ public class CertificateResource {
     // lang=sv|en wins; then the controller's configured language; then the first of sv/en in Accept-Language; then
     // English (docs/certificates.md)
     public Response pdf(@RestPath UUID id, @RestQuery String lang, HttpHeaders headers, UriInfo uri) {
-        CertificateService.StoredCertificate certificate = service.get(Caller.of(identity), id);
+        CertificateService.StoredCertificate certificate = service.get(currentCaller.get(), id);
         Locale locale = CertificatePdf.language(lang, languages.of(certificate.clientId()).orElse(null),
                 headers.getAcceptableLanguages());
         byte[] pdf = service.pdf(certificate, locale, uri.getBaseUri().toString());
@@ -108,7 +108,7 @@ public class CertificateResource {
     @Path("/jobs/{jobId}/attestations")
     @RolesAllowed(Roles.STAFF)
     public Response attest(@RestPath UUID jobId) {
-        service.attestLocalCopiesDeleted(Caller.of(identity), jobId);
+        service.attestLocalCopiesDeleted(currentCaller.get(), jobId);
         return Response.noContent().build();
     }
 

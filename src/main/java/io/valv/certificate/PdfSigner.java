@@ -24,10 +24,16 @@ final class PdfSigner {
 
     private final CmsSigner cms;
     private final String signerName;
+    /**
+     * The length every PDF's CMS is made to have: one the key's signatures often have (a DER ECDSA signature
+     * varies by a byte or two), found once by signing nothing, instead of once per PDF.
+     */
+    private final int cmsLength;
 
     PdfSigner(CmsSigner cms, String signerName) {
         this.cms = cms;
         this.signerName = signerName;
+        this.cmsLength = cms.signDetached(new byte[0]).length;
     }
 
     byte[] sign(byte[] unsignedPdf, Instant signedAt) {
@@ -44,9 +50,8 @@ final class PdfSigner {
             signature.setSignDate(time);
             // the CMS fills /Contents exactly: the hex string is then not padded with zeros, which strict CMS
             // parsers (BouncyCastle from 1.85, and validators built on it such as the EU's DSS) refuse to read
-            int size = cms.signDetached(new byte[0]).length;
-            options.setPreferredSignatureSize(size);
-            pdf.addSignature(signature, content -> exactly(size, content.readAllBytes()), options);
+            options.setPreferredSignatureSize(cmsLength);
+            pdf.addSignature(signature, content -> exactly(cmsLength, content.readAllBytes()), options);
             printable(pdf);
             pdf.saveIncremental(out);
             return out.toByteArray();

@@ -25,22 +25,21 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 @Path("/api/v1")
 public class ClientResource {
 
     private final ClientService service;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
     private final ObjectMapper json;
 
-    ClientResource(ClientService service, SecurityIdentity identity, ObjectMapper json) {
+    ClientResource(ClientService service, CurrentCaller currentCaller, ObjectMapper json) {
         this.json = json;
         this.service = service;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @POST
@@ -56,14 +55,14 @@ public class ClientResource {
     @Path("/clients")
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER })
     public List<ClientView> list() {
-        return service.visibleTo(Caller.of(identity)).stream().map(ClientView::of).toList();
+        return service.visibleTo(currentCaller.get()).stream().map(ClientView::of).toList();
     }
 
     @GET
     @Path("/clients/{clientId}")
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER, Roles.STAFF })
     public ClientView get(@RestPath String clientId) {
-        return ClientView.of(service.get(Caller.of(identity), clientId));
+        return ClientView.of(service.get(currentCaller.get(), clientId));
     }
 
     /**
@@ -77,7 +76,7 @@ public class ClientResource {
     @Consumes(MediaType.WILDCARD) // the body is optional: a bare POST schedules with the defaults
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EndOfContractBody.class)))
     public Response offboard(@RestPath String clientId, @RestHeader("Content-Type") String contentType, byte[] body) {
-        Client client = service.scheduleOffboarding(Caller.of(identity), clientId,
+        Client client = service.scheduleOffboarding(currentCaller.get(), clientId,
                 EndOfContractBody.parse(contentType, body, json));
         return Response.accepted(ClientView.of(client)).build();
     }
@@ -87,7 +86,7 @@ public class ClientResource {
     @Path("/clients/{clientId}/offboard/cancel")
     @RolesAllowed(Roles.VAULT_ADMIN)
     public ClientView cancelOffboarding(@RestPath String clientId) {
-        return ClientView.of(service.cancelOffboarding(Caller.of(identity), clientId));
+        return ClientView.of(service.cancelOffboarding(currentCaller.get(), clientId));
     }
 
     /** The client admin: "we have our data back, delete now". */
@@ -95,7 +94,7 @@ public class ClientResource {
     @Path("/clients/{clientId}/offboard/confirm")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public ClientView confirmOffboarding(@RestPath String clientId) {
-        return ClientView.of(service.confirmOffboarding(Caller.of(identity), clientId));
+        return ClientView.of(service.confirmOffboarding(currentCaller.get(), clientId));
     }
 
     /** A new client; {@code id} is a URL-safe slug chosen by the admin (e.g. {@code acme}). */

@@ -28,9 +28,8 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.client.EndOfContractBody;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 @Path("/api/v1")
@@ -38,16 +37,16 @@ public class DpaResource {
 
     private final DpaService service;
     private final SubProcessorObjections objections;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
     private final ProcessorName processor;
     private final ObjectMapper json;
 
-    DpaResource(DpaService service, SubProcessorObjections objections, SecurityIdentity identity,
+    DpaResource(DpaService service, SubProcessorObjections objections, CurrentCaller currentCaller,
             ProcessorName processor, ObjectMapper json) {
         this.objections = objections;
         this.json = json;
         this.service = service;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
         this.processor = processor;
     }
 
@@ -55,7 +54,7 @@ public class DpaResource {
     @Path("/clients/{clientId}/dpas")
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.CLIENT_ADMIN })
     public List<DpaView> list(@RestPath String clientId) {
-        return service.forClient(Caller.of(identity), clientId).stream().map(this::view).toList();
+        return service.forClient(currentCaller.get(), clientId).stream().map(this::view).toList();
     }
 
     @POST
@@ -90,7 +89,7 @@ public class DpaResource {
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EndOfContractBody.class)))
     public Response terminate(@RestPath String clientId, @RestPath UUID dpaId, @RestHeader("Content-Type") String contentType,
             byte[] body) {
-        Dpa dpa = service.scheduleTermination(Caller.of(identity), clientId, dpaId,
+        Dpa dpa = service.scheduleTermination(currentCaller.get(), clientId, dpaId,
                 EndOfContractBody.parse(contentType, body, json));
         return Response.accepted(view(dpa)).build();
     }
@@ -100,7 +99,7 @@ public class DpaResource {
     @Path("/clients/{clientId}/dpas/{dpaId}/terminate/cancel")
     @RolesAllowed(Roles.VAULT_ADMIN)
     public DpaView cancelTermination(@RestPath String clientId, @RestPath UUID dpaId) {
-        return view(service.cancelTermination(Caller.of(identity), clientId, dpaId));
+        return view(service.cancelTermination(currentCaller.get(), clientId, dpaId));
     }
 
     /** The client admin: "we have our data back, delete now". */
@@ -108,7 +107,7 @@ public class DpaResource {
     @Path("/clients/{clientId}/dpas/{dpaId}/terminate/confirm")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public DpaView confirmTermination(@RestPath String clientId, @RestPath UUID dpaId) {
-        return view(service.confirmTermination(Caller.of(identity), clientId, dpaId));
+        return view(service.confirmTermination(currentCaller.get(), clientId, dpaId));
     }
 
     @GET
@@ -145,7 +144,7 @@ public class DpaResource {
     @RolesAllowed(Roles.CLIENT_ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response object(@RestPath String clientId, @RestPath UUID changeId, @Valid @NotNull ObjectionBody body) {
-        SubProcessorObjections.Outcome outcome = objections.object(Caller.of(identity), clientId, changeId, body.reason());
+        SubProcessorObjections.Outcome outcome = objections.object(currentCaller.get(), clientId, changeId, body.reason());
         return Response.status(outcome.created() ? 201 : 200).entity(outcome.objection()).build();
     }
 
@@ -154,7 +153,7 @@ public class DpaResource {
     @Path("/subprocessor-changes/{changeId}/objections")
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR })
     public List<SubProcessorObjections.ObjectionView> objections(@RestPath UUID changeId) {
-        return objections.toChange(Caller.of(identity), changeId);
+        return objections.toChange(currentCaller.get(), changeId);
     }
 
     public record ObjectionBody(@NotBlank @Size(max = SubProcessorObjections.MAX_REASON) String reason) {

@@ -11,8 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 /**
@@ -25,11 +24,11 @@ import io.valv.security.Roles;
 public class ExportResource {
 
     private final ExportService exports;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    ExportResource(ExportService exports, SecurityIdentity identity) {
+    ExportResource(ExportService exports, CurrentCaller currentCaller) {
         this.exports = exports;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @GET
@@ -37,7 +36,7 @@ public class ExportResource {
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response export(@RestPath String clientId, @RestQuery UUID jobId) {
         String name = "valv-export-" + clientId + (jobId == null ? "" : "-job-" + jobId) + ".zip";
-        return Response.ok(exports.archive(Caller.of(identity), clientId, jobId), "application/zip")
+        return Response.ok(exports.archive(currentCaller.get(), clientId, jobId), "application/zip")
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
                 .header("Cache-Control", "no-store").build();
     }

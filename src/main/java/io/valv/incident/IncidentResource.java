@@ -20,8 +20,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 /**
@@ -33,18 +32,18 @@ import io.valv.security.Roles;
 public class IncidentResource {
 
     private final IncidentService service;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    IncidentResource(IncidentService service, SecurityIdentity identity) {
+    IncidentResource(IncidentService service, CurrentCaller currentCaller) {
         this.service = service;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /** Raises a notice; 201 once it is recorded and queued for every affected client. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response raise(@Valid @NotNull Body body) {
-        IncidentService.View v = service.raise(Caller.of(identity), new IncidentService.NewIncident(body.nature(),
+        IncidentService.View v = service.raise(currentCaller.get(), new IncidentService.NewIncident(body.nature(),
                 body.dataSubjectCategories(), body.approximateDataSubjects(), body.recordCategories(),
                 body.approximateRecords(), body.likelyConsequences(), body.measures(), body.contactPoint(),
                 body.detectedAt(), body.clientIds(), body.windowFrom(), body.windowTo()));
@@ -53,7 +52,7 @@ public class IncidentResource {
 
     @GET
     public List<IncidentService.View> list() {
-        return service.visibleTo(Caller.of(identity));
+        return service.visibleTo(currentCaller.get());
     }
 
     /**
@@ -63,7 +62,7 @@ public class IncidentResource {
     @GET
     @Path("/{id}/report")
     public IncidentService.Report report(@RestPath UUID id) {
-        return service.report(Caller.of(identity), id);
+        return service.report(currentCaller.get(), id);
     }
 
     /**

@@ -19,9 +19,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.audit.StaffNames;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 @Path("/api/v1")
@@ -29,12 +29,12 @@ public class JobResource {
 
     private final JobService service;
     private final StaffNames staffNames;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    JobResource(JobService service, StaffNames staffNames, SecurityIdentity identity) {
+    JobResource(JobService service, StaffNames staffNames, CurrentCaller currentCaller) {
         this.service = service;
         this.staffNames = staffNames;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @POST
@@ -42,7 +42,7 @@ public class JobResource {
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.CLIENT_ADMIN })
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull NewJob body) {
-        Job job = service.create(Caller.of(identity), body.clientId(), body.dpaId(), body.title(), body.reuseRequested());
+        Job job = service.create(currentCaller.get(), body.clientId(), body.dpaId(), body.title(), body.reuseRequested());
         return Response.status(201).entity(JobView.of(job, List.of())).build();
     }
 
@@ -50,14 +50,14 @@ public class JobResource {
     @Path("/jobs")
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.STAFF, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER })
     public List<JobView> list() {
-        return service.visibleTo(Caller.of(identity)).stream().map(j -> JobView.of(j, null)).toList();
+        return service.visibleTo(currentCaller.get()).stream().map(j -> JobView.of(j, null)).toList();
     }
 
     @GET
     @Path("/jobs/{jobId}")
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.STAFF, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER })
     public JobView get(@RestPath UUID jobId) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         Job job = service.visible(caller, jobId);
         // a client's caller sees the staff as its audit log shows them: by pseudonym unless configured otherwise
         return JobView.of(job, staffNames.asSeenBy(caller, service.staffOf(job.id)));
@@ -68,7 +68,7 @@ public class JobResource {
     @RolesAllowed(Roles.VAULT_ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public JobView assign(@RestPath UUID jobId, @Valid @NotNull NewAssignment body) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         service.assign(caller, jobId, body.staff());
         return JobView.of(service.visible(caller, jobId), staffNames.asSeenBy(caller, service.staffOf(jobId)));
     }
@@ -77,7 +77,7 @@ public class JobResource {
     @Path("/jobs/{jobId}/complete")
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.STAFF, Roles.CLIENT_ADMIN })
     public JobView complete(@RestPath UUID jobId) {
-        return JobView.of(service.complete(Caller.of(identity), jobId), null);
+        return JobView.of(service.complete(currentCaller.get(), jobId), null);
     }
 
     public record NewJob(

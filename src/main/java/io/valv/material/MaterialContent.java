@@ -49,7 +49,7 @@ public class MaterialContent {
         MaterialService.ReadableMaterial m = materials.openForRead(caller, materialId);
         try {
             DigestOutputStream digesting = new DigestOutputStream(out, Digests.sha256());
-            downloads.start(m, null).writeTo(digesting);
+            downloads.start(m).writeTo(digesting);
             // Authenticated segments cannot differ from what was encrypted; this also catches an upload path
             // that recorded the wrong digest, since the manifest states the recorded one.
             if (!HexFormat.of().formatHex(digesting.getMessageDigest().digest()).equals(m.sha256())) {

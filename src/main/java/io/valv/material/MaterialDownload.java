@@ -16,6 +16,7 @@ import io.quarkus.logging.Log;
 import io.valv.crypto.CryptoException;
 import io.valv.crypto.RangeDecryptor;
 import io.valv.crypto.SegmentCipher;
+import io.valv.security.Caller;
 import io.valv.storage.BlobStore;
 import io.valv.web.ProblemException;
 import io.valv.web.Transfers;
@@ -43,6 +44,22 @@ class MaterialDownload {
         this.integrity = integrity;
     }
 
+    /** What the content endpoint answers with: the material's facts, the range served (null: all) and the body. */
+    record Download(UUID id, String filename, String mediaType, long size, String sha256, ByteRange range,
+            StreamingOutput body) {
+    }
+
+    /**
+     * A content read from request to body: authorized and recorded (fail-closed) by {@link MaterialService}, the
+     * {@code Range}/{@code If-Range} decision made there once (416 when unsatisfiable, before any key is
+     * unwrapped), and the data key held only here, from its unwrapping to its zeroing before the first byte.
+     */
+    Download serve(Caller caller, UUID materialId, String rangeHeader, String ifRange) {
+        MaterialService.ReadableMaterial m = materials.openForRead(caller, materialId, rangeHeader, ifRange);
+        StreamingOutput body = open(m);
+        return new Download(m.id(), m.filename(), m.mediaType(), m.size(), m.sha256(), m.range(), body);
+    }
+
     /**
      * The content endpoint's body. The object is opened and its first segment authenticated before the
      * response is committed, so that a missing object or a store outage is still a clean 503, and tampering
@@ -50,10 +67,10 @@ class MaterialDownload {
      * file; the segment a range starts in) a clean {@code integrity} 500 — never a truncated 200. Tampering
      * found later can only abort the transfer.
      */
-    StreamingOutput open(MaterialService.ReadableMaterial m, ByteRange range) {
+    private StreamingOutput open(MaterialService.ReadableMaterial m) {
         Transfer transfer;
         try {
-            transfer = start(m, range);
+            transfer = start(m);
         } catch (IntegrityFailure e) {
             integrity.record(null, m.id(), "content", e.getMessage());
             throw new ProblemException(500, "integrity", "Integrity failure",
@@ -80,15 +97,16 @@ class MaterialDownload {
     }
 
     /**
-     * Opens the object and authenticates the first segment of the range; the caller then writes it with
+     * Opens the object and authenticates the first segment of {@code m}'s range; the caller then writes it with
      * {@link Transfer#writeTo}. Zeroes the data key in {@code m}.
      *
      * @throws IntegrityFailure the stored object is not what was uploaded
      * @throws IOException the store failed
      */
-    Transfer start(MaterialService.ReadableMaterial m, ByteRange range) throws IOException {
+    Transfer start(MaterialService.ReadableMaterial m) throws IOException {
         SegmentCipher cipher = new SegmentCipher(m.dataKey(), m.header(), m.id());
         Arrays.fill(m.dataKey(), (byte) 0);
+        ByteRange range = m.range();
         RangeDecryptor decryptor = new RangeDecryptor(cipher, m.size());
         long first = range == null ? 0 : range.first();
         long last = range == null ? m.size() - 1 : range.last();

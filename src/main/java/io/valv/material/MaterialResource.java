@@ -17,13 +17,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
@@ -34,14 +32,14 @@ public class MaterialResource {
     private final MaterialService service;
     private final MaterialUpload uploads;
     private final MaterialDownload downloads;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
     MaterialResource(MaterialService service, MaterialUpload uploads, MaterialDownload downloads,
-            SecurityIdentity identity) {
+            CurrentCaller currentCaller) {
         this.service = service;
         this.uploads = uploads;
         this.downloads = downloads;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /** Raw-body upload, streamed: the body is never buffered whole, in memory or on disk. */
@@ -65,7 +63,7 @@ public class MaterialResource {
         var request = new MaterialUpload.UploadRequest(UploadHeaders.filename(disposition),
                 UploadHeaders.mediaType(contentType), UploadHeaders.personalData(personalData),
                 UploadHeaders.sha256Digest(allDigests), declaredLength(contentLength));
-        Material m = uploads.upload(Caller.of(identity), jobId, request, body);
+        Material m = uploads.upload(currentCaller.get(), jobId, request, body);
         return Response.status(201).entity(MaterialView.of(m)).build();
     }
 
@@ -74,7 +72,7 @@ public class MaterialResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.STAFF, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER })
     public List<MaterialView> list(@RestPath UUID jobId) {
-        return service.inJob(Caller.of(identity), jobId).stream().map(MaterialView::of).toList();
+        return service.inJob(currentCaller.get(), jobId).stream().map(MaterialView::of).toList();
     }
 
     @GET
@@ -82,7 +80,7 @@ public class MaterialResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.STAFF, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER })
     public MaterialView get(@RestPath UUID id) {
-        return MaterialView.of(service.visible(Caller.of(identity), id));
+        return MaterialView.of(service.visible(currentCaller.get(), id));
     }
 
     /**
@@ -95,32 +93,20 @@ public class MaterialResource {
     @RolesAllowed({ Roles.STAFF, Roles.CLIENT_ADMIN })
     public Response content(@RestPath UUID id, @HeaderParam("Range") String rangeHeader,
             @HeaderParam("If-Range") String ifRange, @RestQuery boolean inline) {
-        MaterialService.ReadableMaterial m = service.openForRead(Caller.of(identity), id, rangeHeader, ifRange);
-        String etag = "\"" + m.sha256() + "\"";
-        boolean playable = m.mediaType().startsWith("audio/") || m.mediaType().startsWith("video/");
-        String disposition = ContentDispositions.of(inline && playable ? "inline" : "attachment", m.filename());
-        Optional<ByteRange> range;
-        try {
-            range = ifRange == null || ifRange.equals(etag) ? ByteRange.parse(rangeHeader, m.size()) : Optional.empty();
-        } catch (ByteRange.Unsatisfiable e) {
-            java.util.Arrays.fill(m.dataKey(), (byte) 0);
-            return Response.status(416).header("Content-Range", "bytes */" + m.size())
-                    .type(io.valv.web.Problem.MEDIA_TYPE)
-                    .entity(new io.valv.web.Problem(io.valv.web.ProblemException.TYPE_BASE + "range-not-satisfiable",
-                            "Range not satisfiable", 416, "The requested range lies outside the content.", null))
-                    .build();
-        }
-        StreamingOutput body = downloads.open(m, range.orElse(null));
-        Response.ResponseBuilder response = Response.status(range.isPresent() ? 206 : 200).entity(body)
-                .type(m.mediaType())
-                .header(HttpHeaders.CONTENT_LENGTH, range.map(ByteRange::length).orElse(m.size()))
+        MaterialDownload.Download d = downloads.serve(currentCaller.get(), id, rangeHeader, ifRange);
+        boolean playable = d.mediaType().startsWith("audio/") || d.mediaType().startsWith("video/");
+        String disposition = ContentDispositions.of(inline && playable ? "inline" : "attachment", d.filename());
+        Optional<ByteRange> range = Optional.ofNullable(d.range());
+        Response.ResponseBuilder response = Response.status(range.isPresent() ? 206 : 200).entity(d.body())
+                .type(d.mediaType())
+                .header(HttpHeaders.CONTENT_LENGTH, range.map(ByteRange::length).orElse(d.size()))
                 .header("Accept-Ranges", "bytes")
-                .header(HttpHeaders.ETAG, etag)
+                .header(HttpHeaders.ETAG, "\"" + d.sha256() + "\"")
                 .header("Content-Disposition", disposition)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "default-src 'none'; media-src 'self'; sandbox");
-        range.ifPresent(r -> response.header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + m.size()));
+        range.ifPresent(r -> response.header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + d.size()));
         return response.build();
     }
 

@@ -4,8 +4,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +27,7 @@ import io.valv.job.JobService;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
 import io.valv.web.ProblemException;
+import io.valv.web.ProblemType;
 
 /**
  * Material records and the rules around them. Each method is one short transaction: no transaction
@@ -219,10 +223,15 @@ public class MaterialService {
     ReadableMaterial openForRead(Caller caller, UUID materialId, String rangeHeader, String ifRange) {
         AuthorizedRead read = authorizeRead(caller, materialId, rangeHeader, ifRange);
         read.unrecorded().ifPresent(audit::commitRead);
-        return unwrapForRead(read.material());
+        if (read.content().unsatisfiable()) {
+            // recorded like any read, and refused before a key is unwrapped
+            throw new ProblemException(ProblemType.RANGE_NOT_SATISFIABLE, "The requested range lies outside the content.")
+                    .header("Content-Range", "bytes */" + read.material().size);
+        }
+        return unwrapForRead(read.material(), read.content().range().orElse(null));
     }
 
-    record AuthorizedRead(Material material, java.util.Optional<AuditLog.PendingRead> unrecorded) {
+    record AuthorizedRead(Material material, ContentRead content, java.util.Optional<AuditLog.PendingRead> unrecorded) {
     }
 
     /** Checks the read and records it, or returns its event for the caller to commit. */
@@ -244,12 +253,12 @@ public class MaterialService {
         AuditEntry entry = AuditEntry.of(Actions.MATERIAL_CONTENT_READ).by(caller).client(m.clientId).job(m.jobId)
                 .material(m.id).bytes(read.bytes()).detail(read.detail());
         read.range().ifPresent(r -> entry.range(r.first(), r.last()));
-        return new AuthorizedRead(m, audit.appendContentRead(entry));
+        return new AuthorizedRead(m, read, audit.appendContentRead(entry));
     }
 
-    /** The data key, once the read is recorded. */
+    /** The data key, once the read is recorded; {@code range} null for the whole content. */
     @Transactional
-    ReadableMaterial unwrapForRead(Material m) {
+    ReadableMaterial unwrapForRead(Material m, ByteRange range) {
         MaterialKey key = keys.findById(m.id);
         if (key == null) {
             // purged between the authorization and now: the key is destroyed, and so is the content
@@ -257,7 +266,7 @@ public class MaterialService {
         }
         byte[] dataKey = crypto.unwrapDataKey(m.clientId, clients.wrappedKeyOf(m.clientId), m.id, key.wrappedKey);
         return new ReadableMaterial(m.id, m.objectKey, m.filename, m.mediaType, m.size, m.ciphertextSize, m.sha256,
-                StreamHeader.decode(m.streamHeader), dataKey);
+                StreamHeader.decode(m.streamHeader), range, dataKey);
     }
 
     private static ProblemException purged() {
@@ -277,19 +286,22 @@ public class MaterialService {
         return "m/" + hex.substring(0, 2) + "/" + hex;
     }
 
-    /** What a content read will serve, resolved from the same headers as the resource does. */
-    private record ContentRead(long bytes, String detail, java.util.Optional<ByteRange> range) {
+    /**
+     * What a content read serves, decided once from {@code Range} and {@code If-Range} (a range applies only when
+     * {@code If-Range} is absent or the current ETag): the whole content, one range, or nothing (unsatisfiable).
+     */
+    record ContentRead(long bytes, String detail, java.util.Optional<ByteRange> range, boolean unsatisfiable) {
 
         static ContentRead of(Material m, String rangeHeader, String ifRange) {
             boolean rangeApplies = ifRange == null || ifRange.equals("\"" + m.sha256 + "\"");
             try {
                 java.util.Optional<ByteRange> range = rangeApplies ? ByteRange.parse(rangeHeader, m.size)
                         : java.util.Optional.empty();
-                return range.map(r -> new ContentRead(r.length(), "bytes " + r.first() + "-" + r.last(), range))
-                        .orElse(new ContentRead(m.size, "whole", range));
+                return range.map(r -> new ContentRead(r.length(), "bytes " + r.first() + "-" + r.last(), range, false))
+                        .orElse(new ContentRead(m.size, "whole", range, false));
             } catch (ByteRange.Unsatisfiable e) {
                 // not coalesced: a refused range serves nothing and stays a chained event of its own
-                return new ContentRead(0, "range not satisfiable", java.util.Optional.empty());
+                return new ContentRead(0, "range not satisfiable", java.util.Optional.empty(), true);
             }
         }
     }
@@ -297,8 +309,9 @@ public class MaterialService {
     record PreparedUpload(UUID materialId, String objectKey, StreamHeader header, byte[] dataKey) {
     }
 
+    /** A read that may go ahead: what to serve ({@code range} null for all of it) and the key to decrypt it with. */
     record ReadableMaterial(UUID id, String objectKey, String filename, String mediaType, long size,
-            long ciphertextSize, String sha256, StreamHeader header, byte[] dataKey) {
+            long ciphertextSize, String sha256, StreamHeader header, ByteRange range, byte[] dataKey) {
     }
 
     /** Why material is destroyed; the value is stored and printed on certificates. */
@@ -416,6 +429,22 @@ public class MaterialService {
             throw ProblemException.forbidden("Only the client's admin can export its material.");
         }
         return materials.list("clientId = ?1 and state = ?2 order by uploadedAt", clientId, Material.State.STORED);
+    }
+
+    /**
+     * The client's file names of the materials named, stored or not (the access log names destroyed ones too);
+     * an id that is not this client's is left out. Only for a caller who may know of the client.
+     */
+    @Transactional
+    public Map<UUID, String> filenamesOf(Caller caller, String clientId, Collection<UUID> ids) {
+        if (!AccessPolicy.mayKnowOf(caller, clientId)) {
+            throw ProblemException.notFound("Client");
+        }
+        Map<UUID, String> names = new HashMap<>();
+        if (!ids.isEmpty()) {
+            materials.find("clientId = ?1 and id in ?2", clientId, ids).list().forEach(m -> names.put(m.id, m.filename));
+        }
+        return names;
     }
 
     @Transactional

@@ -20,8 +20,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 /**
@@ -37,11 +36,11 @@ public class TusResource {
 
     static final String OFFSET_TYPE = ResumableUploads.OFFSET_TYPE;
     private final ResumableUploads tus;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    TusResource(ResumableUploads tus, SecurityIdentity identity) {
+    TusResource(ResumableUploads tus, CurrentCaller currentCaller) {
         this.tus = tus;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /** Discovery; says nothing about any upload, so it needs no token (tus clients ask before authenticating). */
@@ -64,7 +63,7 @@ public class TusResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
     public Response create(@RestPath UUID jobId, @Context HttpHeaders headers, @Context UriInfo uri, InputStream body) {
-        return tus.create(Caller.of(identity), jobId, headers, uri.getBaseUriBuilder().path("api/v1/uploads").build(),
+        return tus.create(currentCaller.get(), jobId, headers, uri.getBaseUriBuilder().path("api/v1/uploads").build(),
                 body, ResumableUploads.Admission::always);
     }
 
@@ -72,7 +71,7 @@ public class TusResource {
     @Path("/uploads/{id}")
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
     public Response head(@RestPath String id, @Context HttpHeaders headers) {
-        return tus.head(Caller.of(identity), id, headers);
+        return tus.head(currentCaller.get(), id, headers);
     }
 
     /** Appends; answers the durable offset (below the request's end only when the store refused a part). */
@@ -81,14 +80,14 @@ public class TusResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
     public Response patch(@RestPath String id, @Context HttpHeaders headers, InputStream body) {
-        return tus.patch(Caller.of(identity), id, headers, body);
+        return tus.patch(currentCaller.get(), id, headers, body);
     }
 
     @DELETE
     @Path("/uploads/{id}")
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
     public Response terminate(@RestPath String id, @Context HttpHeaders headers) {
-        return tus.terminate(Caller.of(identity), id, headers);
+        return tus.terminate(currentCaller.get(), id, headers);
     }
 
 }

@@ -14,8 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 /**
@@ -27,23 +26,23 @@ import io.valv.security.Roles;
 public class EmailSettingResource {
 
     private final EmailNotices emails;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    EmailSettingResource(EmailNotices emails, SecurityIdentity identity) {
+    EmailSettingResource(EmailNotices emails, CurrentCaller currentCaller) {
         this.emails = emails;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @GET
     public EmailNotices.Setting get(@RestPath String clientId) {
-        return emails.get(Caller.of(identity), clientId);
+        return emails.get(currentCaller.get(), clientId);
     }
 
     /** Replaces the setting: {@code events} (an empty list turns email off) and {@code language} (en, sv). */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public EmailNotices.Setting put(@RestPath String clientId, @Valid @NotNull Body body) {
-        return emails.put(Caller.of(identity), clientId, body.events(), body.language());
+        return emails.put(currentCaller.get(), clientId, body.events(), body.language());
     }
 
     public record Body(@NotNull @Size(max = 20) List<String> events, @NotNull String language) {

@@ -20,8 +20,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 /**
@@ -34,24 +33,24 @@ import io.valv.security.Roles;
 public class WebhookResource {
 
     private final WebhookService service;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    WebhookResource(WebhookService service, SecurityIdentity identity) {
+    WebhookResource(WebhookService service, CurrentCaller currentCaller) {
         this.service = service;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /** Registers an endpoint; the answer carries its {@code whsec_} secret, the only time it is shown. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@RestPath String clientId, @Valid @NotNull NewWebhook body) {
-        WebhookService.Created c = service.create(Caller.of(identity), clientId, body.url(), body.events());
+        WebhookService.Created c = service.create(currentCaller.get(), clientId, body.url(), body.events());
         return Response.status(201).entity(WebhookWithSecret.of(c)).build();
     }
 
     @GET
     public List<WebhookService.EndpointView> list(@RestPath String clientId) {
-        return service.list(Caller.of(identity), clientId);
+        return service.list(currentCaller.get(), clientId);
     }
 
     /** Changes the URL, the event types or {@code enabled}; what is left out stays as it is. */
@@ -60,13 +59,13 @@ public class WebhookResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public WebhookService.EndpointView update(@RestPath String clientId, @RestPath UUID id,
             @Valid @NotNull WebhookChange body) {
-        return service.update(Caller.of(identity), clientId, id, body.url(), body.events(), body.enabled());
+        return service.update(currentCaller.get(), clientId, id, body.url(), body.events(), body.enabled());
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@RestPath String clientId, @RestPath UUID id) {
-        service.delete(Caller.of(identity), clientId, id);
+        service.delete(currentCaller.get(), clientId, id);
         return Response.noContent().build();
     }
 
@@ -74,20 +73,20 @@ public class WebhookResource {
     @POST
     @Path("/{id}/rotate-secret")
     public WebhookWithSecret rotate(@RestPath String clientId, @RestPath UUID id) {
-        return WebhookWithSecret.of(service.rotate(Caller.of(identity), clientId, id));
+        return WebhookWithSecret.of(service.rotate(currentCaller.get(), clientId, id));
     }
 
     @GET
     @Path("/{id}/deliveries")
     public List<WebhookService.DeliveryView> deliveries(@RestPath String clientId, @RestPath UUID id) {
-        return service.deliveries(Caller.of(identity), clientId, id);
+        return service.deliveries(currentCaller.get(), clientId, id);
     }
 
     /** Queues the delivery again with the same {@code webhook-id}; 202, sent by the worker. */
     @POST
     @Path("/{id}/deliveries/{deliveryId}/redeliver")
     public Response redeliver(@RestPath String clientId, @RestPath UUID id, @RestPath UUID deliveryId) {
-        service.redeliver(Caller.of(identity), clientId, id, deliveryId);
+        service.redeliver(currentCaller.get(), clientId, id, deliveryId);
         return Response.accepted().build();
     }
 

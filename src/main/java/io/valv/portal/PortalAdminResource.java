@@ -18,13 +18,13 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.client.Client;
 import io.valv.client.ClientResource;
 import io.valv.client.ClientService;
 import io.valv.job.JobResource;
 import io.valv.job.JobService;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
@@ -42,13 +42,13 @@ public class PortalAdminResource {
     private final ClientService clients;
     private final JobService jobs;
     private final Validator validator;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    PortalAdminResource(ClientService clients, JobService jobs, Validator validator, SecurityIdentity identity) {
+    PortalAdminResource(ClientService clients, JobService jobs, Validator validator, CurrentCaller currentCaller) {
         this.clients = clients;
         this.jobs = jobs;
         this.validator = validator;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @GET
@@ -64,7 +64,8 @@ public class PortalAdminResource {
     @RolesAllowed(Roles.VAULT_ADMIN)
     public Response createClient(@RestForm String id, @RestForm String name, @RestForm String orgNumber,
             @RestForm String contact) {
-        Views.ClientForm form = new Views.ClientForm(trim(id), trim(name), trim(orgNumber), trim(contact));
+        Views.ClientForm form = new Views.ClientForm(FormValues.trimmed(id), FormValues.trimmed(name),
+                FormValues.trimmed(orgNumber), FormValues.trimmed(contact));
         var request = new ClientResource.NewClient(form.id(), form.name(), emptyToNull(form.orgNumber()),
                 emptyToNull(form.contact()));
         String invalid = PortalForms.violations(validator.validate(request));
@@ -92,7 +93,7 @@ public class PortalAdminResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.VAULT_ADMIN)
     public Response createJob(@RestForm String clientId, @RestForm String title, @RestForm String reuseRequested) {
-        Views.JobForm form = new Views.JobForm(trim(clientId), trim(title), reuseRequested != null);
+        Views.JobForm form = new Views.JobForm(FormValues.trimmed(clientId), FormValues.trimmed(title), reuseRequested != null);
         var request = new JobResource.NewJob(form.clientId(), null, form.title(), form.reuseRequested());
         String invalid = PortalForms.violations(validator.validate(request));
         if (invalid != null) {
@@ -111,7 +112,7 @@ public class PortalAdminResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.VAULT_ADMIN)
     public Response assign(@RestPath UUID jobId, @RestForm String staff) {
-        var request = new JobResource.NewAssignment(trim(staff));
+        var request = new JobResource.NewAssignment(FormValues.trimmed(staff));
         String invalid = PortalForms.violations(validator.validate(request));
         if (invalid != null) {
             return PortalForms.refused(400, jobsPage(Views.JobForm.EMPTY, invalid));
@@ -140,11 +141,7 @@ public class PortalAdminResource {
     }
 
     private Caller caller() {
-        return Caller.of(identity);
-    }
-
-    private static String trim(String value) {
-        return value == null ? "" : value.strip();
+        return currentCaller.get();
     }
 
     private static String emptyToNull(String value) {

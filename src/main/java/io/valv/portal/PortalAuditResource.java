@@ -1,12 +1,8 @@
 package io.valv.portal;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -19,13 +15,13 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.audit.AuditResource;
 import io.valv.audit.AuditService;
 import io.valv.audit.IncidentReportPage;
 import io.valv.audit.IncidentReports;
 import io.valv.client.ClientService;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 import io.vertx.ext.web.RoutingContext;
@@ -48,13 +44,13 @@ public class PortalAuditResource {
     private final AuditService audit;
     private final IncidentReports reports;
     private final ClientService clients;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    PortalAuditResource(AuditService audit, IncidentReports reports, ClientService clients, SecurityIdentity identity) {
+    PortalAuditResource(AuditService audit, IncidentReports reports, ClientService clients, CurrentCaller currentCaller) {
         this.audit = audit;
         this.reports = reports;
         this.clients = clients;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /** The search form, and its results once anything has been asked for (an empty search lists all). */
@@ -63,16 +59,19 @@ public class PortalAuditResource {
     public Response search(@RestQuery String clientId, @RestQuery String jobId, @RestQuery String materialId,
             @RestQuery String actor, @RestQuery String action, @RestQuery String outcome, @RestQuery String from,
             @RestQuery String to, @RestQuery String page, RoutingContext rc) {
-        DeskViews.AuditQuery query = new DeskViews.AuditQuery(trim(clientId), trim(jobId), trim(materialId), trim(actor),
-                trim(action), trim(outcome), trim(from), trim(to));
+        DeskViews.AuditQuery query = new DeskViews.AuditQuery(FormValues.trimmed(clientId), FormValues.trimmed(jobId),
+                FormValues.trimmed(materialId), FormValues.trimmed(actor),
+                FormValues.trimmed(action), FormValues.trimmed(outcome), FormValues.trimmed(from), FormValues.trimmed(to));
         DeskMessages words = DeskWords.of(rc);
         Caller caller = caller();
         try {
-            int pageIndex = page == null || page.isBlank() ? 0 : parsePage(page, words);
+            int pageIndex = FormValues.pageNumber(page, MAX_PAGE, words.invalid_field("page"));
             AuditService.Page results = audit.list(caller,
                     nullIfEmpty(query.clientId(), AuditResource.CLIENT_ID, "clientId", words),
-                    uuid(query.materialId(), "materialId", words), uuid(query.jobId(), "jobId", words),
-                    time(query.from(), "from", words), time(query.to(), "to", words),
+                    FormValues.optionalId(query.materialId(), words.invalid_field("materialId")),
+                    FormValues.optionalId(query.jobId(), words.invalid_field("jobId")),
+                    FormValues.optionalTime(query.from(), words.invalid_time("from")),
+                    FormValues.optionalTime(query.to(), words.invalid_time("to")),
                     sized(query.actor(), "actor", words), nullIfEmpty(query.action(), AuditResource.ACTION, "action", words),
                     nullIfEmpty(query.outcome(), AuditResource.OUTCOME, "outcome", words), pageIndex, PAGE_SIZE);
             return Response.ok(DeskPages.auditLog(Viewer.of(caller), clientIds(caller), query,
@@ -118,13 +117,13 @@ public class PortalAuditResource {
     @RolesAllowed(Roles.AUDITOR)
     public Response incidentReport(@RestQuery String from, @RestQuery String to, @RestQuery List<String> client,
             RoutingContext rc) {
-        DeskViews.ReportForm form = new DeskViews.ReportForm(trim(from), trim(to),
-                client == null ? List.of() : client.stream().map(PortalAuditResource::trim).filter(c -> !c.isEmpty()).toList());
+        DeskViews.ReportForm form = new DeskViews.ReportForm(FormValues.trimmed(from), FormValues.trimmed(to),
+                client == null ? List.of() : client.stream().map(FormValues::trimmed).filter(c -> !c.isEmpty()).toList());
         DeskMessages words = DeskWords.of(rc);
         Caller caller = caller();
         try {
-            Instant start = required(time(form.from(), "from", words), "from", words);
-            Instant end = required(time(form.to(), "to", words), "to", words);
+            Instant start = required(FormValues.optionalTime(form.from(), words.invalid_time("from")), "from", words);
+            Instant end = required(FormValues.optionalTime(form.to(), words.invalid_time("to")), "to", words);
             IncidentReports.IncidentReport report = narrowed(reports.incidentReport(caller, start, end), form.clients());
             return Response.ok(IncidentReportPage.render(report), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
                     .header("Content-Security-Policy", IncidentReportPage.CONTENT_SECURITY_POLICY).build();
@@ -148,19 +147,7 @@ public class PortalAuditResource {
     }
 
     private Caller caller() {
-        return Caller.of(identity);
-    }
-
-    private static int parsePage(String page, DeskMessages words) {
-        try {
-            int number = Integer.parseInt(page.strip());
-            if (number >= 0 && number <= MAX_PAGE) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw invalid(words.invalid_field("page"));
+        return currentCaller.get();
     }
 
     private static String nullIfEmpty(String value, String pattern, String field, DeskMessages words) {
@@ -168,57 +155,23 @@ public class PortalAuditResource {
             return null;
         }
         if (!value.matches(pattern)) {
-            throw invalid(words.invalid_field(field));
+            throw FormValues.invalid(words.invalid_field(field));
         }
         return value;
     }
 
     private static String sized(String value, String field, DeskMessages words) {
         if (value.length() > 255) {
-            throw invalid(words.invalid_field(field));
+            throw FormValues.invalid(words.invalid_field(field));
         }
         return value.isEmpty() ? null : value;
     }
 
-    private static UUID uuid(String value, String field, DeskMessages words) {
-        if (value.isEmpty()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw invalid(words.invalid_field(field));
-        }
-    }
-
-    /**
-     * A time as a browser's {@code datetime-local} input sends it ({@code 2026-05-01T09:30}), read as UTC,
-     * or an ISO instant with its offset.
-     */
-    static Instant time(String value, String field, DeskMessages words) {
-        if (value.isEmpty()) {
-            return null;
-        }
-        try {
-            return value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$") ? Instant.parse(value)
-                    : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeException e) {
-            throw invalid(words.invalid_time(field));
-        }
-    }
-
     private static Instant required(Instant value, String field, DeskMessages words) {
         if (value == null) {
-            throw invalid(words.required_field(field));
+            throw FormValues.invalid(words.required_field(field));
         }
         return value;
     }
 
-    private static ProblemException invalid(String detail) {
-        return ProblemException.badRequest("validation", detail);
-    }
-
-    private static String trim(String value) {
-        return value == null ? "" : value.strip();
-    }
 }

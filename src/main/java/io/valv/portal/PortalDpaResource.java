@@ -23,7 +23,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.client.Client;
 import io.valv.client.ClientService;
 import io.valv.client.EndOfContract;
@@ -35,6 +34,7 @@ import io.valv.job.JobService;
 import io.valv.material.Material;
 import io.valv.material.MaterialService;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 import io.vertx.ext.web.RoutingContext;
@@ -58,17 +58,17 @@ public class PortalDpaResource {
     private final MaterialService materials;
     private final EndOfContract endOfContract;
     private final Validator validator;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
     PortalDpaResource(ClientService clients, DpaService dpas, JobService jobs, MaterialService materials,
-            EndOfContract endOfContract, Validator validator, SecurityIdentity identity) {
+            EndOfContract endOfContract, Validator validator, CurrentCaller currentCaller) {
         this.clients = clients;
         this.dpas = dpas;
         this.jobs = jobs;
         this.materials = materials;
         this.endOfContract = endOfContract;
         this.validator = validator;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @GET
@@ -91,11 +91,13 @@ public class PortalDpaResource {
             @RestForm String personalDataAllowed, @RestForm String specialCategoriesAllowed,
             @RestForm String dataCategories, @RestForm String retentionDays, @RestForm List<String> subProcessor,
             RoutingContext rc) {
-        DeskViews.DpaForm form = new DeskViews.DpaForm(trim(reference), trim(version), trim(signedOn),
-                trim(effectiveFrom), trim(effectiveTo), personalDataAllowed != null, specialCategoriesAllowed != null,
-                trim(dataCategories), trim(retentionDays),
+        DeskViews.DpaForm form = new DeskViews.DpaForm(FormValues.trimmed(reference), FormValues.trimmed(version),
+                FormValues.trimmed(signedOn),
+                FormValues.trimmed(effectiveFrom), FormValues.trimmed(effectiveTo), personalDataAllowed != null,
+                specialCategoriesAllowed != null,
+                FormValues.trimmed(dataCategories), FormValues.trimmed(retentionDays),
                 subProcessor == null ? List.of()
-                        : subProcessor.stream().map(PortalDpaResource::trim).filter(s -> !s.isEmpty()).toList());
+                        : subProcessor.stream().map(FormValues::trimmed).filter(s -> !s.isEmpty()).toList());
         DeskMessages words = DeskWords.of(rc);
         try {
             List<String> categories = form.dataCategories().isEmpty() ? List.of()
@@ -230,7 +232,7 @@ public class PortalDpaResource {
         }
         boolean schedulable = dpa != null ? dpa.terminable() : client.active() && client.offboardScheduledFor() == null;
         var page = new DeskViews.EndOfContractPage(client, dpa, doomed, DeskViews.EndOfContractPage.stored(doomed), when,
-                schedulable, trim(waitDays), trim(reason), action, back, error);
+                schedulable, FormValues.trimmed(waitDays), FormValues.trimmed(reason), action, back, error);
         return PortalForms.refused(error == null ? 200 : 400, DeskPages.endOfContract(Viewer.of(caller), page));
     }
 
@@ -258,7 +260,7 @@ public class PortalDpaResource {
     }
 
     private static EndOfContract.Request request(String waitDays, String reason, DeskMessages words) {
-        String days = trim(waitDays);
+        String days = FormValues.trimmed(waitDays);
         return new EndOfContract.Request(days.isEmpty() ? null : number(days, "waitDays", words), reason);
     }
 
@@ -286,10 +288,7 @@ public class PortalDpaResource {
     }
 
     private Caller caller() {
-        return Caller.of(identity);
+        return currentCaller.get();
     }
 
-    private static String trim(String value) {
-        return value == null ? "" : value.strip();
-    }
 }

@@ -21,11 +21,11 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.client.ClientService;
 import io.valv.incident.IncidentResource;
 import io.valv.incident.IncidentService;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 import io.vertx.ext.web.RoutingContext;
@@ -47,15 +47,15 @@ public class PortalIncidentResource {
     private final ClientService clients;
     private final Validator validator;
     private final Clock clock;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
     PortalIncidentResource(IncidentService incidents, ClientService clients, Validator validator, Clock clock,
-            SecurityIdentity identity) {
+            CurrentCaller currentCaller) {
         this.incidents = incidents;
         this.clients = clients;
         this.validator = validator;
         this.clock = clock;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /**
@@ -151,9 +151,11 @@ public class PortalIncidentResource {
         List<String> client;
 
         DeskViews.IncidentForm form() {
-            return new DeskViews.IncidentForm(trim(nature), trim(dataSubjectCategories), trim(approximateDataSubjects),
-                    trim(recordCategories), trim(approximateRecords), trim(likelyConsequences), trim(measures),
-                    trim(contactPoint), trim(detectedAt), cleaned(client));
+            return new DeskViews.IncidentForm(FormValues.trimmed(nature), FormValues.trimmed(dataSubjectCategories),
+                    FormValues.trimmed(approximateDataSubjects),
+                    FormValues.trimmed(recordCategories), FormValues.trimmed(approximateRecords),
+                    FormValues.trimmed(likelyConsequences), FormValues.trimmed(measures),
+                    FormValues.trimmed(contactPoint), FormValues.trimmed(detectedAt), cleaned(client));
         }
     }
 
@@ -179,7 +181,7 @@ public class PortalIncidentResource {
     }
 
     private Caller caller() {
-        return Caller.of(identity);
+        return currentCaller.get();
     }
 
     /** An estimate as typed; empty means "not known" (0, as the API documents). */
@@ -195,15 +197,12 @@ public class PortalIncidentResource {
     }
 
     private static Instant detected(String value, DeskMessages words) {
-        return value.isEmpty() ? null : PortalAuditResource.time(value, "detectedAt", words);
+        return value.isEmpty() ? null : FormValues.optionalTime(value, words.invalid_time("detectedAt"));
     }
 
     private static List<String> cleaned(List<String> ids) {
         return ids == null ? List.of()
-                : ids.stream().map(PortalIncidentResource::trim).filter(c -> !c.isEmpty()).distinct().toList();
+                : ids.stream().map(FormValues::trimmed).filter(c -> !c.isEmpty()).distinct().toList();
     }
 
-    private static String trim(String value) {
-        return value == null ? "" : value.strip();
-    }
 }

@@ -12,11 +12,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.dpa.DpaService;
 import io.valv.dpa.ProcessorName;
 import io.valv.dpa.RecordOfProcessing;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 /**
@@ -30,20 +29,20 @@ public class PortalRecordResource {
     private final DpaService dpas;
     private final ProcessorName processor;
     private final ObjectMapper json;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    PortalRecordResource(DpaService dpas, ProcessorName processor, ObjectMapper json, SecurityIdentity identity) {
+    PortalRecordResource(DpaService dpas, ProcessorName processor, ObjectMapper json, CurrentCaller currentCaller) {
         this.dpas = dpas;
         this.processor = processor;
         this.json = json;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     @RolesAllowed({ Roles.AUDITOR, Roles.VAULT_ADMIN })
     public TemplateInstance page() {
-        return DeskPages.recordOfProcessing(Viewer.of(Caller.of(identity)), record());
+        return DeskPages.recordOfProcessing(Viewer.of(currentCaller.get()), record());
     }
 
     /** The same document as {@code GET /api/v1/record-of-processing}, as a file. */

@@ -21,7 +21,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.certificate.CertificateService;
 import io.valv.job.Job;
 import io.valv.job.JobService;
@@ -30,6 +29,7 @@ import io.valv.material.MaterialResource;
 import io.valv.material.MaterialService;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 import io.valv.web.ProblemType;
@@ -52,15 +52,15 @@ public class PortalResource {
     private final MaterialService materials;
     private final MaterialResource content;
     private final CertificateService certificates;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
     PortalResource(JobService jobs, MaterialService materials, MaterialResource content,
-            CertificateService certificates, SecurityIdentity identity) {
+            CertificateService certificates, CurrentCaller currentCaller) {
         this.jobs = jobs;
         this.materials = materials;
         this.content = content;
         this.certificates = certificates;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /**
@@ -70,7 +70,7 @@ public class PortalResource {
     @GET
     @RolesAllowed({ Roles.STAFF, Roles.VAULT_ADMIN, Roles.AUDITOR, Roles.CLIENT_ADMIN, Roles.CLIENT_UPLOADER })
     public Response home() {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         Viewer viewer = Viewer.of(caller);
         if (!viewer.processorSide()) {
             return Response.seeOther(URI.create(WORKSPACE)).build();
@@ -83,7 +83,7 @@ public class PortalResource {
     @Path("/jobs/{jobId}")
     @RolesAllowed({ Roles.STAFF, Roles.VAULT_ADMIN, Roles.AUDITOR })
     public TemplateInstance job(@RestPath UUID jobId) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         Job job = jobs.visible(caller, jobId);
         List<String> staff = jobs.staffOf(jobId);
         boolean assigned = AccessPolicy.mayHoldAssignment(caller) && staff.contains(caller.subject());
@@ -118,7 +118,7 @@ public class PortalResource {
     @Path("/materials/{id}/view")
     @RolesAllowed(Roles.STAFF)
     public TemplateInstance view(@RestPath UUID id) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         Material m = materials.visible(caller, id);
         Job job = jobs.visible(caller, m.jobId);
         boolean assigned = AccessPolicy.mayHoldAssignment(caller) && jobs.staffOf(job.id).contains(caller.subject());
@@ -138,7 +138,7 @@ public class PortalResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed({ Roles.STAFF, Roles.VAULT_ADMIN })
     public Response complete(@RestPath UUID jobId) {
-        jobs.complete(Caller.of(identity), jobId);
+        jobs.complete(currentCaller.get(), jobId);
         return backTo(jobId);
     }
 
@@ -148,7 +148,7 @@ public class PortalResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.STAFF)
     public Response attest(@RestPath UUID jobId) {
-        certificates.attestLocalCopiesDeleted(Caller.of(identity), jobId);
+        certificates.attestLocalCopiesDeleted(currentCaller.get(), jobId);
         return backTo(jobId);
     }
 

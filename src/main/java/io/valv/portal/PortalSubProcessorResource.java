@@ -20,11 +20,11 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.dpa.DpaResource;
 import io.valv.dpa.DpaService;
 import io.valv.dpa.SubProcessorObjections;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 import io.vertx.ext.web.RoutingContext;
@@ -43,14 +43,14 @@ public class PortalSubProcessorResource {
     private final DpaService dpas;
     private final SubProcessorObjections objections;
     private final Validator validator;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
     PortalSubProcessorResource(DpaService dpas, SubProcessorObjections objections, Validator validator,
-            SecurityIdentity identity) {
+            CurrentCaller currentCaller) {
         this.dpas = dpas;
         this.objections = objections;
         this.validator = validator;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @GET
@@ -82,7 +82,7 @@ public class PortalSubProcessorResource {
     }
 
     private TemplateInstance page(DeskViews.SubProcessorForm form, String error) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         var register = dpas.subProcessors().stream().map(DeskViews.SubProcessorRow::of).toList();
         Map<UUID, List<SubProcessorObjections.ObjectionView>> objected = objections.byChange(caller);
         var changes = dpas.subProcessorChanges().stream()

@@ -12,10 +12,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.material.Material;
 import io.valv.material.MaterialService;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 /** The client admin's erasure instructions (Art. 28(3)(g)): accepted at once (202), destroyed right after. */
@@ -24,12 +23,12 @@ public class ErasureResource {
 
     private final MaterialService materials;
     private final PurgeScheduler scheduler;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    ErasureResource(MaterialService materials, PurgeScheduler scheduler, SecurityIdentity identity) {
+    ErasureResource(MaterialService materials, PurgeScheduler scheduler, CurrentCaller currentCaller) {
         this.materials = materials;
         this.scheduler = scheduler;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @DELETE
@@ -37,7 +36,7 @@ public class ErasureResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response erase(@RestPath UUID id) {
-        Material m = materials.instructErasure(Caller.of(identity), id);
+        Material m = materials.instructErasure(currentCaller.get(), id);
         scheduler.runSoon();
         return Response.accepted(Map.of("id", m.id, "state", m.state.name().toLowerCase().replace('_', '-'))).build();
     }
@@ -47,7 +46,7 @@ public class ErasureResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response eraseJob(@RestPath UUID jobId) {
-        int marked = materials.instructJobErasure(Caller.of(identity), jobId);
+        int marked = materials.instructJobErasure(currentCaller.get(), jobId);
         scheduler.runSoon();
         return Response.accepted(Map.of("jobId", jobId, "marked", marked)).build();
     }

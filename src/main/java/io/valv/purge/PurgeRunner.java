@@ -21,6 +21,7 @@ import io.valv.certificate.CertificateService;
 import io.valv.material.Material;
 import io.valv.material.MaterialService;
 import io.valv.storage.BlobStore;
+import io.valv.web.Causes;
 
 /**
  * Destroys purge-pending material in batches. One batch is one transaction holding its rows with
@@ -65,7 +66,7 @@ public class PurgeRunner {
                 n = QuarkusTransaction.requiringNew().call(this::purgeBatch);
             } catch (RuntimeException e) {
                 failed.increment();
-                Log.warnf("Purge batch failed (%s); it will be retried", rootCause(e));
+                Log.warnf("Purge batch failed (%s); it will be retried", Causes.root(e).getClass().getSimpleName());
                 return total;
             }
             total += n;
@@ -110,13 +111,5 @@ public class PurgeRunner {
         purged.increment(batch.size());
         Log.infof("Purged %d materials", batch.size());
         return batch.size();
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName();
     }
 }

@@ -23,11 +23,11 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.portal.PortalConfig;
 import io.valv.portal.PortalCsrf;
 import io.valv.portal.Viewer;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
@@ -46,19 +46,19 @@ public class LinkAdminPageResource {
     private final UploadLinkService links;
     private final PortalConfig portal;
     private final Clock clock;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    LinkAdminPageResource(UploadLinkService links, PortalConfig portal, Clock clock, SecurityIdentity identity) {
+    LinkAdminPageResource(UploadLinkService links, PortalConfig portal, Clock clock, CurrentCaller currentCaller) {
         this.links = links;
         this.portal = portal;
         this.clock = clock;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @GET
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance list(@RestPath UUID jobId) {
-        return page(Caller.of(identity), jobId, null, null);
+        return page(currentCaller.get(), jobId, null, null);
     }
 
     /**
@@ -70,7 +70,7 @@ public class LinkAdminPageResource {
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance create(@RestPath UUID jobId, @RestForm String expires, @RestForm String maxSize,
             @RestForm String unit, @RestForm String maxFiles, @RestForm String note, @Context UriInfo uri) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         try {
             UploadLinkService.Created created = links.create(caller, jobId, new UploadLinkService.NewLink(
                     expiry(expires), bytes(maxSize, unit), count(maxFiles), note));
@@ -88,7 +88,7 @@ public class LinkAdminPageResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response revoke(@RestPath UUID jobId, @RestPath UUID id) {
-        links.revoke(Caller.of(identity), id);
+        links.revoke(currentCaller.get(), id);
         return Response.seeOther(URI.create("/portal/workspace/jobs/" + jobId + "/links")).build();
     }
 

@@ -20,9 +20,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.portal.PortalConfig;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 /** A client admin's upload links (DESIGN.md, "Upload links"): create, list with their uses, revoke. */
@@ -31,12 +30,12 @@ public class UploadLinkResource {
 
     private final UploadLinkService service;
     private final PortalConfig portal;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    UploadLinkResource(UploadLinkService service, PortalConfig portal, SecurityIdentity identity) {
+    UploadLinkResource(UploadLinkService service, PortalConfig portal, CurrentCaller currentCaller) {
         this.service = service;
         this.portal = portal;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /** Body of a new link; {@code note} is optional, everything else required. */
@@ -62,7 +61,7 @@ public class UploadLinkResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response create(@RestPath UUID jobId, @Valid @NotNull NewLinkBody body, @Context UriInfo uri) {
-        UploadLinkService.Created created = service.create(Caller.of(identity), jobId,
+        UploadLinkService.Created created = service.create(currentCaller.get(), jobId,
                 new UploadLinkService.NewLink(body.expiresAt(), body.maxBytes(), body.maxFiles(), body.note()));
         return Response.status(201)
                 .entity(new CreatedLink(created.id(), pageUrl(portal, uri.getBaseUri(), created.token()), created.expiresAt()))
@@ -73,14 +72,14 @@ public class UploadLinkResource {
     @Path("/jobs/{jobId}/upload-links")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public List<LinkUses> list(@RestPath UUID jobId) {
-        return service.ofJob(Caller.of(identity), jobId).stream().map(LinkUses::of).toList();
+        return service.ofJob(currentCaller.get(), jobId).stream().map(LinkUses::of).toList();
     }
 
     @DELETE
     @Path("/upload-links/{id}")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response revoke(@RestPath UUID id) {
-        service.revoke(Caller.of(identity), id);
+        service.revoke(currentCaller.get(), id);
         return Response.noContent().build();
     }
 

@@ -1,5 +1,8 @@
 package io.valv.web;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Root of every error Valv reports to a caller. Carries the HTTP status, a stable problem type (a
  * URI under {@code https://valv.io/problems/}, documented in docs/api.md) and a title and detail
@@ -13,6 +16,7 @@ public class ProblemException extends RuntimeException {
     private final String type;
     private final String title;
     private long retryAfterSeconds;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(int status, String type, String title, String detail) {
         super(detail, null, false, false);
@@ -51,6 +55,17 @@ public class ProblemException extends RuntimeException {
     /** Seconds for {@code Retry-After}, or 0 for none. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** A header the answer must carry (a 416's {@code Content-Range}, say); never a secret or a caller's input. */
+    public ProblemException header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** The headers the answer carries besides the problem's own. */
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
     }
 
     public static ProblemException notFound(String what) {

@@ -41,6 +41,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, ContainerRequestContext request) {
+        Response response = answer(e, request);
+        e.headers().forEach((name, value) -> response.getHeaders().putSingle(name, value));
+        return response;
+    }
+
+    private Response answer(ProblemException e, ContainerRequestContext request) {
         if (e.status() >= 500) {
             // an anticipated failure (store down, integrity): its own detail says what happened
             Log.warnf("Request %s answered %d: %s", RequestIds.of(request), e.status(), e.type());

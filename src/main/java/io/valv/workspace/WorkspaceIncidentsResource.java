@@ -12,11 +12,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.incident.IncidentService;
 import io.valv.portal.PortalCsrf;
 import io.valv.portal.Viewer;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
@@ -33,18 +33,18 @@ import io.valv.web.ProblemException;
 public class WorkspaceIncidentsResource {
 
     private final IncidentService incidents;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    WorkspaceIncidentsResource(IncidentService incidents, SecurityIdentity identity) {
+    WorkspaceIncidentsResource(IncidentService incidents, CurrentCaller currentCaller) {
         this.incidents = incidents;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /** The client's notices, newest first. */
     @GET
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance list() {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         return WorkspacePages.incidents(Viewer.of(caller), incidents.visibleTo(caller));
     }
 
@@ -53,7 +53,7 @@ public class WorkspaceIncidentsResource {
     @Path("/{id}")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance notice(@RestPath String id) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         UUID incidentId = uuid(id);
         List<IncidentService.View> visible = incidents.visibleTo(caller);
         IncidentService.View notice = visible.stream().filter(n -> n.id().equals(incidentId)).findFirst()

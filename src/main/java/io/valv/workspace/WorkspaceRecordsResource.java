@@ -1,13 +1,11 @@
 package io.valv.workspace;
 
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -19,15 +17,16 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.audit.AuditService;
 import io.valv.export.ExportResource;
 import io.valv.job.JobService;
 import io.valv.material.Material;
 import io.valv.material.MaterialService;
+import io.valv.portal.FormValues;
 import io.valv.portal.PortalCsrf;
 import io.valv.portal.Viewer;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
@@ -45,20 +44,21 @@ public class WorkspaceRecordsResource {
     /** As on the DPO's desk: the log is read a page at a time, newest first. */
     static final int PAGE_SIZE = 50;
     private static final int MAX_PAGE = 100_000;
+    private static final String TIME_REFUSAL = "%s is not a time (YYYY-MM-DDTHH:MM, UTC).";
 
     private final AuditService audit;
     private final JobService jobs;
     private final MaterialService materials;
     private final ExportResource exportApi;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
     WorkspaceRecordsResource(AuditService audit, JobService jobs, MaterialService materials, ExportResource exportApi,
-            SecurityIdentity identity) {
+            CurrentCaller currentCaller) {
         this.audit = audit;
         this.jobs = jobs;
         this.materials = materials;
         this.exportApi = exportApi;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /** The client's events, filtered by job, material and time window (UTC), 50 a page. */
@@ -67,18 +67,23 @@ public class WorkspaceRecordsResource {
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response accessLog(@RestQuery String jobId, @RestQuery String materialId, @RestQuery String from,
             @RestQuery String to, @RestQuery String page) {
-        Caller caller = Caller.of(identity);
-        String clientId = caller.clientId().orElse(null);
-        WorkspaceViews.LogQuery query = new WorkspaceViews.LogQuery(trim(jobId), trim(materialId), trim(from), trim(to));
+        Caller caller = currentCaller.get();
+        String clientId = WorkspaceRequests.clientOf(caller);
+        WorkspaceViews.LogQuery query = new WorkspaceViews.LogQuery(FormValues.trimmed(jobId), FormValues.trimmed(materialId),
+                FormValues.trimmed(from), FormValues.trimmed(to));
         List<WorkspaceViews.JobRow> jobRows = jobs.visibleTo(caller).stream().map(WorkspaceViews.JobRow::of).toList();
         try {
-            int pageIndex = number(trim(page));
-            AuditService.Page events = audit.list(caller, clientId, uuid(query.materialId(), "materialId"),
-                    uuid(query.jobId(), "jobId"), time(query.from(), "from"), time(query.to(), "to"), null, null, null,
+            int pageIndex = FormValues.pageNumber(page, MAX_PAGE, "The page number is not valid.");
+            AuditService.Page events = audit.list(caller, clientId,
+                    FormValues.optionalId(query.materialId(), "materialId is not an id."),
+                    FormValues.optionalId(query.jobId(), "jobId is not an id."),
+                    FormValues.optionalTime(query.from(), TIME_REFUSAL.formatted("from")),
+                    FormValues.optionalTime(query.to(), TIME_REFUSAL.formatted("to")), null, null, null,
                     pageIndex, PAGE_SIZE);
             Map<UUID, String> titles = new HashMap<>();
             jobRows.forEach(j -> titles.put(j.id(), j.title()));
-            Map<UUID, String> names = filenames(caller, clientId);
+            Map<UUID, String> names = materials.filenamesOf(caller, clientId, events.items().stream()
+                    .map(AuditService.EventView::materialId).filter(Objects::nonNull).collect(Collectors.toSet()));
             return Response.ok(WorkspacePages.accessLog(Viewer.of(caller), new WorkspaceViews.LogPage(query, jobRows,
                     WorkspaceViews.LogResults.of(query, events, titles, names), null))).build();
         } catch (ProblemException e) {
@@ -99,9 +104,9 @@ public class WorkspaceRecordsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response accessLogExport(@RestQuery String fromClientSeq) {
-        Caller caller = Caller.of(identity);
-        String clientId = caller.clientId().orElse(null);
-        long start = clientSeq(trim(fromClientSeq));
+        Caller caller = currentCaller.get();
+        String clientId = WorkspaceRequests.clientOf(caller);
+        long start = clientSeq(FormValues.trimmed(fromClientSeq));
         return Response.ok(audit.export(caller, clientId, start), MediaType.APPLICATION_JSON_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"valv-access-log-" + clientId
                         + (start > 1 ? "-from-" + start : "") + ".json\"")
@@ -113,8 +118,8 @@ public class WorkspaceRecordsResource {
     @Path("/export")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance export() {
-        Caller caller = Caller.of(identity);
-        String clientId = caller.clientId().orElse(null);
+        Caller caller = currentCaller.get();
+        String clientId = WorkspaceRequests.clientOf(caller);
         List<Material> stored = materials.storedOfClient(caller, clientId);
         List<WorkspaceViews.ExportJob> perJob = jobs.visibleTo(caller).stream()
                 .map(j -> WorkspaceViews.ExportJob.of(j, stored)).filter(e -> e.files() > 0).toList();
@@ -128,30 +133,7 @@ public class WorkspaceRecordsResource {
     @Produces("application/zip")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response download(@RestQuery UUID jobId) {
-        return exportApi.export(Caller.of(identity).clientId().orElse(null), jobId);
-    }
-
-    /** The client's file names by material id, stored or destroyed, to name the log's materials. */
-    private Map<UUID, String> filenames(Caller caller, String clientId) {
-        Map<UUID, String> names = new HashMap<>();
-        materials.storedOfClient(caller, clientId).forEach(m -> names.put(m.id, m.filename));
-        materials.purgedOfClient(clientId).forEach(m -> names.put(m.id, m.filename));
-        return names;
-    }
-
-    private static int number(String value) {
-        if (value.isEmpty()) {
-            return 0;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 0 && n <= MAX_PAGE) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw ProblemException.badRequest("validation", "The page number is not valid.");
+        return exportApi.export(currentCaller.get().clientId().orElse(null), jobId);
     }
 
     /** Where the export starts in the client's chain: 1 by default; any position a log can reach. */
@@ -170,30 +152,4 @@ public class WorkspaceRecordsResource {
         throw ProblemException.badRequest("validation", "fromClientSeq must be a positive whole number.");
     }
 
-    private static UUID uuid(String value, String field) {
-        if (value.isEmpty()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("validation", field + " is not an id.");
-        }
-    }
-
-    /** A browser's {@code datetime-local} value ({@code 2026-05-01T09:30}), read as UTC. */
-    private static Instant time(String value, String field) {
-        if (value.isEmpty()) {
-            return null;
-        }
-        try {
-            return value.endsWith("Z") ? Instant.parse(value) : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeException e) {
-            throw ProblemException.badRequest("validation", field + " is not a time (YYYY-MM-DDTHH:MM, UTC).");
-        }
-    }
-
-    private static String trim(String value) {
-        return value == null ? "" : value.strip();
-    }
 }

@@ -1,6 +1,5 @@
 package io.valv.workspace;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,7 +26,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.certificate.CertificateResource;
 import io.valv.certificate.CertificateService;
 import io.valv.dpa.Dpa;
@@ -43,6 +41,7 @@ import io.valv.portal.Viewer;
 import io.valv.purge.ErasureResource;
 import io.valv.security.AccessPolicy;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
@@ -69,11 +68,11 @@ public class WorkspaceResource {
     private final DpaService dpas;
     private final SubProcessorObjections objections;
     private final Clock clock;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
     WorkspaceResource(JobService jobs, MaterialService materials, MaterialResource materialApi,
             CertificateService certificates, CertificateResource certificateApi, ErasureResource erasureApi,
-            DpaService dpas, SubProcessorObjections objections, Clock clock, SecurityIdentity identity) {
+            DpaService dpas, SubProcessorObjections objections, Clock clock, CurrentCaller currentCaller) {
         this.dpas = dpas;
         this.objections = objections;
         this.jobs = jobs;
@@ -83,14 +82,14 @@ public class WorkspaceResource {
         this.certificateApi = certificateApi;
         this.erasureApi = erasureApi;
         this.clock = clock;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /** The client's open jobs. */
     @GET
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
     public TemplateInstance home() {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         List<WorkspaceViews.JobRow> open = jobs.visibleTo(caller).stream().filter(Job::isOpen)
                 .map(WorkspaceViews.JobRow::of).toList();
         return WorkspacePages.home(Viewer.of(caller), caller.clientId().orElse(""), open);
@@ -101,7 +100,7 @@ public class WorkspaceResource {
     @Path("/jobs/{jobId}")
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
     public TemplateInstance job(@RestPath UUID jobId) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         Job job = jobs.visible(caller, jobId);
         Instant now = Instant.now(clock);
         boolean canErase = AccessPolicy.mayErase(caller, job.clientId);
@@ -130,7 +129,7 @@ public class WorkspaceResource {
     @Path("/materials/{id}/erasure")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance confirmErasure(@RestPath UUID id) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         Material m = materials.visible(caller, id);
         requireErasable(caller, m.clientId);
         Job job = jobs.visible(caller, m.jobId);
@@ -145,7 +144,7 @@ public class WorkspaceResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response erase(@RestPath UUID id) {
-        Material m = materials.visible(Caller.of(identity), id);
+        Material m = materials.visible(currentCaller.get(), id);
         erasureApi.erase(id);
         return backTo(m.jobId);
     }
@@ -155,7 +154,7 @@ public class WorkspaceResource {
     @Path("/jobs/{jobId}/erasure")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance confirmJobErasure(@RestPath UUID jobId) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         Job job = jobs.visible(caller, jobId);
         requireErasable(caller, job.clientId);
         Instant now = Instant.now(clock);
@@ -180,8 +179,8 @@ public class WorkspaceResource {
     @Path("/certificates")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance certificates() {
-        Caller caller = Caller.of(identity);
-        String clientId = caller.clientId().orElse(null);
+        Caller caller = currentCaller.get();
+        String clientId = WorkspaceRequests.clientOf(caller);
         Map<UUID, String> names = new HashMap<>();
         Map<UUID, String> titles = new HashMap<>();
         if (clientId != null) {
@@ -224,7 +223,7 @@ public class WorkspaceResource {
     @Path("/dpa")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance dpa() {
-        return dpaPage(Caller.of(identity), null);
+        return dpaPage(currentCaller.get(), null);
     }
 
     /** The objection, through the same service as the API's; a refused reason re-shows the page with the error. */
@@ -233,20 +232,20 @@ public class WorkspaceResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response object(@RestPath UUID changeId, @RestForm String reason) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         try {
-            objections.object(caller, caller.clientId().orElse(null), changeId, reason);
+            objections.object(caller, WorkspaceRequests.clientOf(caller), changeId, reason);
         } catch (ProblemException e) {
             if (e.status() != 400) {
                 throw e;
             }
             return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(dpaPage(caller, e.detail())).build();
         }
-        return Response.seeOther(URI.create("/portal/workspace/dpa")).build();
+        return WorkspaceRequests.seeOther("/dpa");
     }
 
     private TemplateInstance dpaPage(Caller caller, String error) {
-        String clientId = caller.clientId().orElse(null);
+        String clientId = WorkspaceRequests.clientOf(caller);
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         WorkspaceViews.DpaFacts facts = dpas.forClient(caller, clientId).stream()
                 .filter(d -> d.status == Dpa.Status.ACTIVE && d.inForceOn(today)).findFirst()
@@ -266,7 +265,7 @@ public class WorkspaceResource {
 
     private Map<UUID, UUID> certificatesByMaterial(Caller caller) {
         Map<UUID, UUID> byMaterial = new HashMap<>();
-        certificates.visibleTo(caller, caller.clientId().orElse(null)).stream().filter(c -> c.materialId() != null)
+        certificates.visibleTo(caller, WorkspaceRequests.clientOf(caller)).stream().filter(c -> c.materialId() != null)
                 .forEach(c -> byMaterial.put(c.materialId(), c.id()));
         return byMaterial;
     }
@@ -279,6 +278,6 @@ public class WorkspaceResource {
     }
 
     private static Response backTo(UUID jobId) {
-        return Response.seeOther(URI.create("/portal/workspace/jobs/" + jobId)).build();
+        return WorkspaceRequests.seeOther("/jobs/" + jobId);
     }
 }

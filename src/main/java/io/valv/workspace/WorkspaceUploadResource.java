@@ -18,10 +18,9 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.material.ResumableUploads;
 import io.valv.portal.PortalCsrf;
-import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 
 /**
@@ -38,11 +37,11 @@ public class WorkspaceUploadResource {
 
     static final String UPLOADS = "portal/workspace/uploads";
     private final ResumableUploads tus;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    WorkspaceUploadResource(ResumableUploads tus, SecurityIdentity identity) {
+    WorkspaceUploadResource(ResumableUploads tus, CurrentCaller currentCaller) {
         this.tus = tus;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     @POST
@@ -50,7 +49,7 @@ public class WorkspaceUploadResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
     public Response create(@RestPath UUID jobId, @Context HttpHeaders headers, @Context UriInfo uri, InputStream body) {
-        return tus.create(Caller.of(identity), jobId, headers, uri.getBaseUriBuilder().path(UPLOADS).build(), body,
+        return tus.create(currentCaller.get(), jobId, headers, uri.getBaseUriBuilder().path(UPLOADS).build(), body,
                 ResumableUploads.Admission::always);
     }
 
@@ -58,7 +57,7 @@ public class WorkspaceUploadResource {
     @Path("/uploads/{id}")
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
     public Response head(@RestPath String id, @Context HttpHeaders headers) {
-        return tus.head(Caller.of(identity), id, headers);
+        return tus.head(currentCaller.get(), id, headers);
     }
 
     @PATCH
@@ -66,14 +65,14 @@ public class WorkspaceUploadResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
     public Response patch(@RestPath String id, @Context HttpHeaders headers, InputStream body) {
-        return tus.patch(Caller.of(identity), id, headers, body);
+        return tus.patch(currentCaller.get(), id, headers, body);
     }
 
     @DELETE
     @Path("/uploads/{id}")
     @RolesAllowed({ Roles.CLIENT_UPLOADER, Roles.CLIENT_ADMIN })
     public Response terminate(@RestPath String id, @Context HttpHeaders headers) {
-        return tus.terminate(Caller.of(identity), id, headers);
+        return tus.terminate(currentCaller.get(), id, headers);
     }
 
 }

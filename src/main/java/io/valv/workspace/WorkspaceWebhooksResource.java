@@ -1,6 +1,5 @@
 package io.valv.workspace;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,11 +21,11 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.notify.WebhookService;
 import io.valv.portal.PortalCsrf;
 import io.valv.portal.Viewer;
 import io.valv.security.Caller;
+import io.valv.security.CurrentCaller;
 import io.valv.security.Roles;
 import io.valv.web.ProblemException;
 
@@ -50,18 +49,18 @@ public class WorkspaceWebhooksResource {
     private static final Set<String> DONE = Set.of("on", "off", "redelivered", "deleted");
 
     private final WebhookService webhooks;
-    private final SecurityIdentity identity;
+    private final CurrentCaller currentCaller;
 
-    WorkspaceWebhooksResource(WebhookService webhooks, SecurityIdentity identity) {
+    WorkspaceWebhooksResource(WebhookService webhooks, CurrentCaller currentCaller) {
         this.webhooks = webhooks;
-        this.identity = identity;
+        this.currentCaller = currentCaller;
     }
 
     /** The client's endpoints and the registration form. */
     @GET
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance list(@RestQuery String done) {
-        return listPage(Caller.of(identity), new WorkspaceViews.WebhookForm("", List.of()), null, done(done));
+        return listPage(currentCaller.get(), new WorkspaceViews.WebhookForm("", List.of()), null, done(done));
     }
 
     /** Registers an endpoint; the answer shows its secret, once. A refused URL or choice re-shows the form as typed. */
@@ -69,14 +68,14 @@ public class WorkspaceWebhooksResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response create(@RestForm String url, @RestForm List<String> events) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         String typed = url == null ? "" : url.strip();
         List<String> chosen = events == null ? List.of() : events.stream().distinct().toList();
         try {
             if (typed.isEmpty() || typed.length() > MAX_URL) {
                 throw ProblemException.badRequest("validation", "The URL is required, at most " + MAX_URL + " characters.");
             }
-            WebhookService.Created created = webhooks.create(caller, clientOf(caller), typed, chosen);
+            WebhookService.Created created = webhooks.create(caller, WorkspaceRequests.clientOf(caller), typed, chosen);
             return Response.ok(WorkspacePages.webhookSecret(Viewer.of(caller), new WorkspaceViews.WebhookSecret(
                     WorkspaceViews.WebhookRow.of(created.endpoint()), created.secret(), false))).build();
         } catch (ProblemException e) {
@@ -94,9 +93,10 @@ public class WorkspaceWebhooksResource {
     @Path("/{id}")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance endpoint(@RestPath UUID id, @RestQuery String done) {
-        Caller caller = Caller.of(identity);
-        List<WorkspaceViews.DeliveryRow> deliveries = new ArrayList<>(webhooks.deliveries(caller, clientOf(caller), id)
-                .stream().map(WorkspaceViews.DeliveryRow::of).toList());
+        Caller caller = currentCaller.get();
+        List<WorkspaceViews.DeliveryRow> deliveries = new ArrayList<>(
+                webhooks.deliveries(caller, WorkspaceRequests.clientOf(caller), id)
+                        .stream().map(WorkspaceViews.DeliveryRow::of).toList());
         Collections.reverse(deliveries);
         WorkspaceViews.WebhookRow row = find(caller, id);
         return WorkspacePages.webhook(Viewer.of(caller), new WorkspaceViews.WebhookPage(row, deliveries, done(done)));
@@ -108,9 +108,9 @@ public class WorkspaceWebhooksResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response enabled(@RestPath UUID id, @RestForm String enabled) {
-        Caller caller = Caller.of(identity);
+        Caller caller = currentCaller.get();
         Boolean on = "true".equals(enabled) ? Boolean.TRUE : "false".equals(enabled) ? Boolean.FALSE : null;
-        WebhookService.EndpointView e = webhooks.update(caller, clientOf(caller), id, null, null, on);
+        WebhookService.EndpointView e = webhooks.update(caller, WorkspaceRequests.clientOf(caller), id, null, null, on);
         return on == null ? backTo(id, null) : backTo(id, e.enabled() ? "on" : "off");
     }
 
@@ -120,8 +120,8 @@ public class WorkspaceWebhooksResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance rotate(@RestPath UUID id) {
-        Caller caller = Caller.of(identity);
-        WebhookService.Created rotated = webhooks.rotate(caller, clientOf(caller), id);
+        Caller caller = currentCaller.get();
+        WebhookService.Created rotated = webhooks.rotate(caller, WorkspaceRequests.clientOf(caller), id);
         return WorkspacePages.webhookSecret(Viewer.of(caller), new WorkspaceViews.WebhookSecret(
                 WorkspaceViews.WebhookRow.of(rotated.endpoint()), rotated.secret(), true));
     }
@@ -131,8 +131,8 @@ public class WorkspaceWebhooksResource {
     @Path("/{id}/delete")
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public TemplateInstance confirmDelete(@RestPath UUID id) {
-        Caller caller = Caller.of(identity);
-        int deliveries = webhooks.deliveries(caller, clientOf(caller), id).size();
+        Caller caller = currentCaller.get();
+        int deliveries = webhooks.deliveries(caller, WorkspaceRequests.clientOf(caller), id).size();
         return WorkspacePages.webhookDelete(Viewer.of(caller), find(caller, id), deliveries);
     }
 
@@ -141,9 +141,9 @@ public class WorkspaceWebhooksResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response delete(@RestPath UUID id) {
-        Caller caller = Caller.of(identity);
-        webhooks.delete(caller, clientOf(caller), id);
-        return Response.seeOther(URI.create("/portal/workspace/webhooks?done=deleted")).build();
+        Caller caller = currentCaller.get();
+        webhooks.delete(caller, WorkspaceRequests.clientOf(caller), id);
+        return WorkspaceRequests.seeOther("/webhooks?done=deleted");
     }
 
     /** Sends a delivery again with the same webhook-id, as soon as the worker runs. */
@@ -152,13 +152,13 @@ public class WorkspaceWebhooksResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.CLIENT_ADMIN)
     public Response redeliver(@RestPath UUID id, @RestPath UUID deliveryId) {
-        Caller caller = Caller.of(identity);
-        webhooks.redeliver(caller, clientOf(caller), id, deliveryId);
+        Caller caller = currentCaller.get();
+        webhooks.redeliver(caller, WorkspaceRequests.clientOf(caller), id, deliveryId);
         return backTo(id, "redelivered");
     }
 
     private TemplateInstance listPage(Caller caller, WorkspaceViews.WebhookForm form, String error, String done) {
-        List<WorkspaceViews.WebhookRow> rows = webhooks.list(caller, clientOf(caller)).stream()
+        List<WorkspaceViews.WebhookRow> rows = webhooks.list(caller, WorkspaceRequests.clientOf(caller)).stream()
                 .map(WorkspaceViews.WebhookRow::of).toList();
         return WorkspacePages.webhooks(Viewer.of(caller), new WorkspaceViews.WebhooksPage(rows,
                 List.copyOf(new TreeSet<>(WebhookService.EVENT_TYPES)), form, error, done));
@@ -169,12 +169,8 @@ public class WorkspaceWebhooksResource {
      * which has answered 404 or 403 for any other (the 404 here only covers one deleted in between).
      */
     private WorkspaceViews.WebhookRow find(Caller caller, UUID id) {
-        return webhooks.list(caller, clientOf(caller)).stream().filter(e -> e.id().equals(id)).findFirst()
+        return webhooks.list(caller, WorkspaceRequests.clientOf(caller)).stream().filter(e -> e.id().equals(id)).findFirst()
                 .map(WorkspaceViews.WebhookRow::of).orElseThrow(() -> ProblemException.notFound("Webhook"));
-    }
-
-    private static String clientOf(Caller caller) {
-        return caller.clientId().orElse(null);
     }
 
     private static String done(String done) {
@@ -182,7 +178,6 @@ public class WorkspaceWebhooksResource {
     }
 
     private static Response backTo(UUID id, String done) {
-        return Response.seeOther(URI.create("/portal/workspace/webhooks/" + id + (done == null ? "" : "?done=" + done)))
-                .build();
+        return WorkspaceRequests.seeOther("/webhooks/" + id + (done == null ? "" : "?done=" + done));
     }
 }
