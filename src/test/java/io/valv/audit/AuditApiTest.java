@@ -24,6 +24,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.path.json.JsonPath;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /** What the access log records, and who may read which part of it. */
@@ -51,8 +52,8 @@ class AuditApiTest {
     void uploadsReadsListingsAndDenialsAreRecorded() {
         World world = World.create();
         World other = World.create();
-        byte[] data = AuditTestSupport.bytes(5000, 1);
-        String id = AuditTestSupport.upload(world, data);
+        byte[] data = Uploads.randomBytes(5000, 1);
+        String id = Uploads.upload(world, "a.wav", data);
 
         String metaRead = AuditTestSupport.requestId();
         given().auth().oauth2(Tokens.uploader(world.client)).header("X-Request-Id", metaRead).get("/api/v1/materials/" + id)
@@ -116,9 +117,9 @@ class AuditApiTest {
     void aClientAdminSeesOnlyItsOwnClientWithStaffPseudonymised() {
         World world = World.create();
         World other = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(100, 2));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(100, 2));
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + id + "/content").then().statusCode(200);
-        AuditTestSupport.upload(other, AuditTestSupport.bytes(100, 3));
+        Uploads.upload(other, "a.wav", Uploads.randomBytes(100, 3));
 
         List<Map<String, Object>> events = events(Tokens.clientAdmin(world.client), "");
         assertFalse(events.isEmpty());
@@ -155,7 +156,7 @@ class AuditApiTest {
     @Test
     void theAuditorLooksUpOneNamedPersonInClearMode() {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(100, 4));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(100, 4));
         String alices = AuditTestSupport.requestId();
         given().auth().oauth2(Tokens.staff("alice")).header("X-Request-Id", alices).get("/api/v1/materials/" + id)
                 .then().statusCode(200);
@@ -174,7 +175,7 @@ class AuditApiTest {
     @Test
     void theChainVerifiesWithItsCheckpoints() {
         World world = World.create();
-        AuditTestSupport.upload(world, AuditTestSupport.bytes(10, 4));
+        Uploads.upload(world, "a.wav", Uploads.randomBytes(10, 4));
         checkpoints.checkpoint();
         given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit/verify").then().statusCode(200)
                 .body("ok", equalTo(true)).body("firstBrokenSeq", nullValue());
@@ -189,7 +190,7 @@ class AuditApiTest {
     void theIncidentReportListsAccessesPerClientWithTheDpaCategories() {
         Instant from = Instant.now().minusSeconds(1);
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(300, 5));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(300, 5));
         given().auth().oauth2(Tokens.staff("alice")).header("Range", "bytes=0-9").get("/api/v1/materials/" + id + "/content")
                 .then().statusCode(206);
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + id + "/content").then().statusCode(200);

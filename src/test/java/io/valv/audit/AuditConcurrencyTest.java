@@ -21,6 +21,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /** Many concurrent writers, through the service and through the API: one gapless chain that verifies. */
@@ -39,7 +40,7 @@ class AuditConcurrencyTest {
     void sixteenWritersKeepOneChain() throws Exception {
         World world = World.create();
         World other = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(100, 11));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(100, 11));
         String marker = "run " + UUID.randomUUID();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {

@@ -26,6 +26,7 @@ import io.restassured.path.json.JsonPath;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
 import io.valv.testing.Tools;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /** A client's export verifies offline with exactly the Python and OpenSSL steps of docs/audit.md. */
@@ -41,7 +42,7 @@ class AuditExportTest {
     void anExportVerifiesOfflineWithTheDocumentedSteps() throws Exception {
         Assumptions.assumeTrue(onPath("python3") && onPath("openssl"), "python3 and openssl are needed");
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(2000, 7));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(2000, 7));
         given().auth().oauth2(Tokens.staff("alice")).header("Range", "bytes=0-99").get("/api/v1/materials/" + id + "/content")
                 .then().statusCode(206);
         checkpoints.checkpoint();

@@ -28,6 +28,7 @@ import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredObjects;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -49,7 +50,7 @@ class AuditFailClosedTest {
     @Test
     void aHeldChainHeadRefusesContentAndChanges() throws Exception {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(4000, 8));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(4000, 8));
         String read = AuditTestSupport.requestId();
         String complete = AuditTestSupport.requestId();
         try (Connection holder = Database.connect()) {
@@ -93,7 +94,7 @@ class AuditFailClosedTest {
     @Test
     void aRefusedEventLeavesNoPersonalFieldInTheLog() throws Exception {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(2000, 11));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(2000, 11));
         String agent = "agent-" + AuditTestSupport.requestId();
         List<String> logged = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
@@ -131,7 +132,7 @@ class AuditFailClosedTest {
     @Test
     void aMissingEventTableRefusesReadsAndUploads() throws Exception {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(3000, 9));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(3000, 9));
         try (Connection c = Database.connect(); Statement s = c.createStatement()) {
             s.execute("alter table audit_event rename to audit_event_offline");
             try {
@@ -139,7 +140,7 @@ class AuditFailClosedTest {
                         .statusCode(503).body("type", endsWith(UNAVAILABLE));
                 given().auth().oauth2(Tokens.uploader(world.client)).header("Content-Disposition", "attachment; filename=b.wav")
                         .header("Valv-Personal-Data", "true").contentType("audio/wav")
-                        .body(AuditTestSupport.bytes(2 << 20, 10)).post("/api/v1/jobs/" + world.jobId + "/materials")
+                        .body(Uploads.randomBytes(2 << 20, 10)).post("/api/v1/jobs/" + world.jobId + "/materials")
                         .then().statusCode(503).body("type", endsWith(UNAVAILABLE));
             } finally {
                 s.execute("alter table audit_event_offline rename to audit_event");

@@ -30,6 +30,7 @@ import io.restassured.response.Response;
 import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -52,8 +53,8 @@ class AuditGroupCommitTest {
     @Test
     void concurrentReadsShareCommitsAndKeepOneChain() throws Exception {
         World world = World.create();
-        byte[] data = AuditTestSupport.bytes(2000, 21);
-        String id = AuditTestSupport.upload(world, data);
+        byte[] data = Uploads.randomBytes(2000, 21);
+        String id = Uploads.upload(world, "a.wav", data);
         String run = "grp-" + UUID.randomUUID();
         DistributionSummary batches = registry.get("valv.audit.batch.size").summary();
         long commitsBefore = batches.count();
@@ -112,7 +113,7 @@ class AuditGroupCommitTest {
     @Test
     void aFailedBatchRefusesEveryReadInIt() throws Exception {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(3000, 22));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(3000, 22));
         String run = "grp-fail-" + UUID.randomUUID();
         int readers = 8;
         DistributionSummary batches = registry.get("valv.audit.batch.size").summary();
@@ -168,7 +169,7 @@ class AuditGroupCommitTest {
     @Test
     void aTimedOutReadIsRefused() throws Exception {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(1000, 23));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(1000, 23));
         String requestId = AuditTestSupport.requestId();
         try (Connection holder = Database.connect(); Statement s = holder.createStatement()) {
             holder.setAutoCommit(false);

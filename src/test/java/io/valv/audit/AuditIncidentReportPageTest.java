@@ -24,6 +24,7 @@ import io.restassured.response.Response;
 import io.valv.audit.proof.AuditChain;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /** The incident report as a page: the JSON's figures, every outside value escaped, no script. */
@@ -41,7 +42,7 @@ class AuditIncidentReportPageTest {
         World world = World.create();
         String id = given().auth().oauth2(Tokens.uploader(world.client))
                 .header("Content-Disposition", "attachment; filename*=UTF-8''%3Cscript%3Ealert(%22x%22)%26%27%3Cscript%3E.wav")
-                .header("Valv-Personal-Data", "true").contentType("audio/wav").body(AuditTestSupport.bytes(900, 31))
+                .header("Valv-Personal-Data", "true").contentType("audio/wav").body(Uploads.randomBytes(900, 31))
                 .post("/api/v1/jobs/" + world.jobId + "/materials").then().statusCode(201).extract().path("id");
         given().auth().oauth2(Tokens.staff("alice")).header("Range", "bytes=0-99").get("/api/v1/materials/" + id + "/content")
                 .then().statusCode(206);

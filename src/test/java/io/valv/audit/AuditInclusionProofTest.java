@@ -25,6 +25,7 @@ import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
 import io.valv.testing.Tools;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -44,7 +45,7 @@ class AuditInclusionProofTest {
         Assumptions.assumeTrue(AuditExportTest.onPath("python3") && AuditExportTest.onPath("openssl"),
                 "python3 and openssl are needed");
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(1500, 41));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(1500, 41));
         String admin = Tokens.clientAdmin(world.client);
         given().auth().oauth2(admin).delete("/api/v1/materials/" + id).then().statusCode(202);
         String purge = awaitEvent(admin, id, Actions.MATERIAL_PURGE);
@@ -102,7 +103,7 @@ class AuditInclusionProofTest {
     void onlyTheEventsOwnClientAndTheAuditorGetAProof() {
         World world = World.create();
         World other = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(500, 42));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(500, 42));
         String upload = awaitEvent(Tokens.clientAdmin(world.client), id, Actions.MATERIAL_UPLOAD);
         checkpoints.checkpoint();
         given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit/events/" + upload + "/inclusion-proof").then()
@@ -120,7 +121,7 @@ class AuditInclusionProofTest {
     @Test
     void aTreeHeadThatWasAlteredIsNamedByVerification() throws Exception {
         World world = World.create();
-        AuditTestSupport.upload(world, AuditTestSupport.bytes(300, 43));
+        Uploads.upload(world, "a.wav", Uploads.randomBytes(300, 43));
         checkpoints.checkpoint();
         long size = Database.count("select max(tree_size) from audit_tree_head");
         AuditTamperTest.assertIntact();

@@ -28,6 +28,7 @@ import io.valv.audit.proof.AuditChain;
 import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -97,8 +98,8 @@ class AuditPseudonymsTest {
     void staffReadsStoreNoClearPersonalDataAndPseudonymsArePerClient() {
         World world = World.create();
         World other = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(8000, 51));
-        String otherId = AuditTestSupport.upload(other, AuditTestSupport.bytes(8000, 52));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(8000, 51));
+        String otherId = Uploads.upload(other, "a.wav", Uploads.randomBytes(8000, 52));
 
         String whole = read(Tokens.staff("alice"), id, null);
         String opening = read(Tokens.staff("alice"), id, "bytes=0-99");
@@ -161,7 +162,7 @@ class AuditPseudonymsTest {
     @Test
     void offboardingShredsThePseudonymsAndTheChainStaysIntact() {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(4000, 53));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(4000, 53));
         String before = read(Tokens.staff("alice"), id, null);
         String[] beforeRow = stored(before, Actions.MATERIAL_CONTENT_READ);
         assertPseudonymised(beforeRow);
@@ -214,7 +215,7 @@ class AuditPseudonymsTest {
     @Test
     void aClientSeesAJobsStaffAsItsAuditLogDoes() {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(100, 77));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(100, 77));
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + id + "/content").then().statusCode(200);
         String shown = given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit?size=500&materialId=" + id).then()
                 .statusCode(200).extract().jsonPath()

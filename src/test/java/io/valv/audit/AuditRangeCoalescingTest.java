@@ -33,6 +33,7 @@ import io.valv.testing.Database;
 import io.valv.testing.MovableClock;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -88,8 +89,8 @@ class AuditRangeCoalescingTest {
     @Test
     void aPlayerBurstIsOneEventAndOneSummaryThenANewWindow() throws Exception {
         World world = World.create();
-        byte[] data = AuditTestSupport.bytes(64_000, 21);
-        String id = AuditTestSupport.upload(world, data);
+        byte[] data = Uploads.randomBytes(64_000, 21);
+        String id = Uploads.upload(world, "a.wav", data);
         String alice = Tokens.staff("alice");
 
         // a player: open at 0, then seek around in 4 KiB requests
@@ -146,8 +147,8 @@ class AuditRangeCoalescingTest {
     void peopleAndMaterialsAreNotMergedAndTheIncidentReportCountsOpenWindows() {
         Instant from = Instant.now().minusSeconds(1);
         World world = World.create();
-        String a = AuditTestSupport.upload(world, AuditTestSupport.bytes(10_000, 22));
-        String b = AuditTestSupport.upload(world, AuditTestSupport.bytes(10_000, 23));
+        String a = Uploads.upload(world, "a.wav", Uploads.randomBytes(10_000, 22));
+        String b = Uploads.upload(world, "a.wav", Uploads.randomBytes(10_000, 23));
         String alice = Tokens.staff("alice");
         String admin = Tokens.clientAdmin(world.client);
         range(alice, a, 0, 9);
@@ -191,7 +192,7 @@ class AuditRangeCoalescingTest {
     @Test
     void aRangeReadThatCannotBeRecordedIsNotServed() throws Exception {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(8000, 24));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(8000, 24));
         String alice = Tokens.staff("alice");
         range(alice, id, 0, 99); // opens the window: the next read would be coalesced
         String refused = AuditTestSupport.requestId();
@@ -217,7 +218,7 @@ class AuditRangeCoalescingTest {
     @Test
     void readsLeftUncountedByACrashAreFoldedOnceAfterTheRestart() throws Exception {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(1000, 25));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(1000, 25));
         // as a replica that served three coalesced reads and died before its flush left them
         UUID window = UUID.randomUUID();
         Instant start = Instant.now().minus(Duration.ofMinutes(10));
@@ -273,7 +274,7 @@ class AuditRangeCoalescingTest {
     @Test
     void verificationNamesASummaryWhoseCoalescedReadsWereDeletedOrAltered() throws Exception {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(10_000, 26));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(10_000, 26));
         String alice = Tokens.staff("alice");
         range(alice, id, 0, 999);
         range(alice, id, 1000, 1999);

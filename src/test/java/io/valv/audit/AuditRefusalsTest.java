@@ -23,6 +23,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -39,7 +40,7 @@ class AuditRefusalsTest {
     void aProbersLogLooksTheSameWhetherTheTargetExistsOrNot() {
         World victim = World.create();
         World prober = World.create();
-        String existing = AuditTestSupport.upload(victim, AuditTestSupport.bytes(300, 1));
+        String existing = Uploads.upload(victim, "a.wav", Uploads.randomBytes(300, 1));
         String missing = UUID.randomUUID().toString();
         String onExisting = AuditTestSupport.requestId();
         given().auth().oauth2(Tokens.clientAdmin(prober.client)).header("X-Request-Id", onExisting)
@@ -75,7 +76,7 @@ class AuditRefusalsTest {
     @Test
     void theProcessorsPeopleAreFiledUnderTheOwnerAndNoTokenUnderNoClient() {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(300, 2));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(300, 2));
         String staffOnExisting = AuditTestSupport.requestId();
         given().auth().oauth2(Tokens.staff("sam")).header("X-Request-Id", staffOnExisting).get("/api/v1/materials/" + id)
                 .then().statusCode(403);
@@ -106,7 +107,7 @@ class AuditRefusalsTest {
         World prober = World.create();
         String existing = given().auth().oauth2(Tokens.uploader(victim.client))
                 .header("Content-Disposition", "attachment; filename=victims-secret.wav").header("Valv-Personal-Data", "true")
-                .contentType("audio/wav").body(AuditTestSupport.bytes(300, 3))
+                .contentType("audio/wav").body(Uploads.randomBytes(300, 3))
                 .post("/api/v1/jobs/" + victim.jobId + "/materials")
                 .then().statusCode(201).extract().path("id");
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + existing + "/content").then().statusCode(200);
@@ -172,7 +173,7 @@ class AuditRefusalsTest {
     @Test
     void aHeadOfContentIsNoReadAndOtherClientErrorsAreRefusals() {
         World world = World.create();
-        String id = AuditTestSupport.upload(world, AuditTestSupport.bytes(700, 4));
+        String id = Uploads.upload(world, "a.wav", Uploads.randomBytes(700, 4));
         String head = AuditTestSupport.requestId();
         given().auth().oauth2(Tokens.staff("alice")).header("X-Request-Id", head).head("/api/v1/materials/" + id + "/content")
                 .then().statusCode(200);

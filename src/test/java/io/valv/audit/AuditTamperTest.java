@@ -19,6 +19,7 @@ import io.restassured.path.json.JsonPath;
 import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -49,7 +50,7 @@ class AuditTamperTest {
     /** An event in the middle of the chain, with a client (so both chains are at stake). */
     static long victim() throws Exception {
         World world = World.create();
-        AuditTestSupport.upload(world, AuditTestSupport.bytes(10, 12));
+        Uploads.upload(world, "a.wav", Uploads.randomBytes(10, 12));
         return Database.count("select max(seq) from audit_event where client_id is not null") - 2;
     }
 

@@ -23,7 +23,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +48,7 @@ import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredDamage;
 import io.valv.testing.Tokens;
 import io.valv.testing.Tools;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -78,10 +78,10 @@ class ExportTest {
         World world = World.create();
         Map<String, byte[]> uploaded = new LinkedHashMap<>();
         for (int i = 0; i < 2; i++) {
-            byte[] data = random(1_500_000 + i, i);
-            uploaded.put(upload(world, world.jobId, data, "take " + i + ".wav"), data);
+            byte[] data = Uploads.randomBytes(1_500_000 + i, i);
+            uploaded.put(Uploads.stored(world, world.jobId, "take " + i + ".wav", data).path("id"), data);
         }
-        uploaded.put(upload(world, world.jobId, new byte[0], "empty.txt"), new byte[0]);
+        uploaded.put(Uploads.stored(world, world.jobId, "empty.txt", new byte[0]).path("id"), new byte[0]);
         given().auth().oauth2(Tokens.uploader(world.client)).get(exportPath(world.client)).then().statusCode(403);
         given().auth().oauth2(Tokens.clientAdmin("someone-else")).get(exportPath(world.client)).then().statusCode(404);
 
@@ -125,14 +125,14 @@ class ExportTest {
     @Test
     void damagedObjectsAreLeftOutAndNamedAsFailedInTheSignedManifest() throws Exception {
         World world = World.create();
-        byte[] a = random(1_500_000, 21);
-        byte[] flipped = random(3 * MIB + 777, 22);
-        byte[] truncated = random(2 * MIB + 5, 23);
-        byte[] d = random(700_000, 24);
-        String idA = upload(world, world.jobId, a, "a.wav");
-        String idFlipped = upload(world, world.jobId, flipped, "flipped.wav");
-        String idTruncated = upload(world, world.jobId, truncated, "truncated.wav");
-        String idD = upload(world, world.jobId, d, "d.wav");
+        byte[] a = Uploads.randomBytes(1_500_000, 21);
+        byte[] flipped = Uploads.randomBytes(3 * MIB + 777, 22);
+        byte[] truncated = Uploads.randomBytes(2 * MIB + 5, 23);
+        byte[] d = Uploads.randomBytes(700_000, 24);
+        String idA = Uploads.stored(world, world.jobId, "a.wav", a).path("id");
+        String idFlipped = Uploads.stored(world, world.jobId, "flipped.wav", flipped).path("id");
+        String idTruncated = Uploads.stored(world, world.jobId, "truncated.wav", truncated).path("id");
+        String idD = Uploads.stored(world, world.jobId, "d.wav", d).path("id");
         // a flipped byte in the middle (second segment), and an object cut short
         StoredDamage.flipByte(idFlipped, StoredDamage.CIPHER_SEGMENT + 1000);
         StoredDamage.truncate(idTruncated, StoredDamage.CIPHER_SEGMENT + 10);
@@ -188,7 +188,7 @@ class ExportTest {
     void storeCutMidExportFailsTheDownloadAndLeavesNoCompleteArchive() throws Exception {
         World world = World.create();
         for (int i = 0; i < 3; i++) {
-            upload(world, world.jobId, random(8 * MIB, 30 + i), "big" + i + ".bin");
+            Uploads.stored(world, world.jobId, "big" + i + ".bin", Uploads.randomBytes(8 * MIB, 30 + i));
         }
         Partial partial = readPartially(exportPath(world.client), MIB, () -> S3ProxyResource.kill(), 0);
         assertNotNull(partial.failure(), "the client's download fails");
@@ -206,8 +206,8 @@ class ExportTest {
     @Test
     void materialPurgedWhileTheExportStreamsAbortsIt() throws Exception {
         World world = World.create();
-        String big = upload(world, world.jobId, random(40 * MIB, 40), "long.wav");
-        upload(world, world.jobId, random(100_000, 41), "after.wav");
+        String big = Uploads.stored(world, world.jobId, "long.wav", Uploads.randomBytes(40 * MIB, 40)).path("id");
+        Uploads.stored(world, world.jobId, "after.wav", Uploads.randomBytes(100_000, 41));
         Partial partial = readPartially(exportPath(world.client), 256 * 1024,
                 () -> given().auth().oauth2(Tokens.clientAdmin(world.client)).delete("/api/v1/materials/" + big).then()
                         .statusCode(202),
@@ -224,9 +224,9 @@ class ExportTest {
         String otherJob = given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("clientId", world.client, "title", "Second", "reuseRequested", false)).post("/api/v1/jobs").then()
                 .statusCode(201).extract().path("id");
-        byte[] mine = random(1_200_000, 50);
-        String inJob = upload(world, world.jobId, mine, "in-job.wav");
-        upload(world, otherJob, random(300_000, 51), "other-job.wav");
+        byte[] mine = Uploads.randomBytes(1_200_000, 50);
+        String inJob = Uploads.stored(world, world.jobId, "in-job.wav", mine).path("id");
+        Uploads.stored(world, otherJob, "other-job.wav", Uploads.randomBytes(300_000, 51));
         World stranger = World.create();
 
         String path = exportPath(world.client) + "?jobId=" + world.jobId;
@@ -358,13 +358,6 @@ class ExportTest {
         return entries;
     }
 
-    private static String upload(World world, String jobId, byte[] data, String filename) {
-        return given().auth().oauth2(Tokens.uploader(world.client))
-                .header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
-                .header("Valv-Personal-Data", "true").contentType("audio/wav").body(data)
-                .post("/api/v1/jobs/" + jobId + "/materials").then().statusCode(201).extract().path("id");
-    }
-
     private static String exportPath(String client) {
         return "/api/v1/clients/" + client + "/export";
     }
@@ -382,12 +375,6 @@ class ExportTest {
             }
         }
         return 0;
-    }
-
-    private static byte[] random(int size, long seed) {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
-        return data;
     }
 
     private static String sha256(byte[] bytes) throws Exception {

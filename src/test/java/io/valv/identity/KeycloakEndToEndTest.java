@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.Test;
@@ -36,6 +35,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.valv.testing.KeycloakResource;
 import io.valv.testing.S3ProxyResource;
+import io.valv.testing.Uploads;
 
 /**
  * Valv against a real Keycloak running the shipped realm (keycloak/valv-realm.json): the tokens that
@@ -100,7 +100,7 @@ class KeycloakEndToEndTest {
     @Test
     void anIntegrationUploadsAndOnlyTheAssignedStaffAndTheClientAdminReadIt() {
         String job = openJob("acme");
-        byte[] data = randomBytes(3 * (1 << 20) + 17, 7);
+        byte[] data = Uploads.randomBytes(3 * (1 << 20) + 17, 7);
         String material = upload(clientCredentialsToken(KeycloakResource.ACME_INTEGRATION,
                 KeycloakResource.ACME_INTEGRATION_SECRET), job, data).then().statusCode(201)
                 .body("size", equalTo(data.length)).extract().path("id");
@@ -128,7 +128,7 @@ class KeycloakEndToEndTest {
     @Test
     void theTenantComesFromTheTokenNeverFromTheRequest() {
         String globexJob = openJob("globex");
-        byte[] data = randomBytes(1000, 3);
+        byte[] data = Uploads.randomBytes(1000, 3);
         upload(token("acme-upload"), globexJob, data).then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(token("acme-upload")).header("vault_client", "globex").header("Valv-Client", "globex")
                 .queryParam("clientId", "globex").queryParam("vault_client", "globex")
@@ -150,7 +150,7 @@ class KeycloakEndToEndTest {
         String tampered = parts[0] + "." + parts[1] + "." + new String(signature);
         assertNotEquals(valid, tampered);
 
-        upload(tampered, job, randomBytes(100, 1)).then().statusCode(401)
+        upload(tampered, job, Uploads.randomBytes(100, 1)).then().statusCode(401)
                 .contentType("application/problem+json").body("status", equalTo(401));
         given().auth().oauth2(tampered).get("/api/v1/jobs").then().statusCode(401)
                 .contentType("application/problem+json");
@@ -371,9 +371,4 @@ class KeycloakEndToEndTest {
         return node.isMissingNode() ? List.of() : List.of(node.asText());
     }
 
-    static byte[] randomBytes(int size, long seed) {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
-        return data;
-    }
 }

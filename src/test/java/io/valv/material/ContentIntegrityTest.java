@@ -27,6 +27,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredDamage;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -48,21 +49,21 @@ class ContentIntegrityTest {
         World world = World.create();
         double before = metric("where=\"content\"");
 
-        String swapped = upload(world, MaterialApiTest.randomBytes(2 * MIB + 100, 61));
+        String swapped = upload(world, Uploads.randomBytes(2 * MIB + 100, 61));
         StoredDamage.swapSegments(swapped, 0, 1);
         assertIntegrity(given().auth().oauth2(Tokens.staff("alice")).get(content(swapped)));
 
-        byte[] small = MaterialApiTest.randomBytes(300_000, 62);
+        byte[] small = Uploads.randomBytes(300_000, 62);
         String flippedLast = upload(world, small);
         StoredDamage.flipByte(flippedLast, 299_000); // the only, and so the last, segment
         assertIntegrity(given().auth().oauth2(Tokens.staff("alice")).get(content(flippedLast)));
 
-        String flippedLastOfMany = upload(world, MaterialApiTest.randomBytes(2 * MIB + 100, 63));
+        String flippedLastOfMany = upload(world, Uploads.randomBytes(2 * MIB + 100, 63));
         StoredDamage.flipByte(flippedLastOfMany, 2L * StoredDamage.CIPHER_SEGMENT + 50);
         assertIntegrity(given().auth().oauth2(Tokens.staff("alice")).header("Range", "bytes=" + (2 * MIB) + "-")
                 .get(content(flippedLastOfMany)));
 
-        String shortened = upload(world, MaterialApiTest.randomBytes(2 * MIB + 100, 64));
+        String shortened = upload(world, Uploads.randomBytes(2 * MIB + 100, 64));
         StoredDamage.truncate(shortened, 1000);
         assertIntegrity(given().auth().oauth2(Tokens.staff("alice")).get(content(shortened)));
         // a range past the shortened end: the store refuses the read itself, which is still not an outage
@@ -78,7 +79,7 @@ class ContentIntegrityTest {
         assertEquals("alice", events.get(0).get("actor"));
 
         // an undamaged neighbour still reads
-        byte[] fine = MaterialApiTest.randomBytes(1_100_000, 65);
+        byte[] fine = Uploads.randomBytes(1_100_000, 65);
         String ok = upload(world, fine);
         assertArrayEquals(fine, given().auth().oauth2(Tokens.staff("alice")).get(content(ok)).then().statusCode(200).extract()
                 .asByteArray());
@@ -87,7 +88,7 @@ class ContentIntegrityTest {
     @Test
     void damageAfterTheFirstSegmentAbortsTheTransfer() throws Exception {
         World world = World.create();
-        String id = upload(world, MaterialApiTest.randomBytes(3 * MIB, 66));
+        String id = upload(world, Uploads.randomBytes(3 * MIB, 66));
         StoredDamage.flipByte(id, StoredDamage.CIPHER_SEGMENT + 10);
         double before = metric("where=\"content\"");
         Read read = read(id, Integer.MAX_VALUE, () -> {
@@ -101,7 +102,7 @@ class ContentIntegrityTest {
     @Test
     void downloadStreamingWhenItsMaterialIsPurgedIsCutOff() throws Exception {
         World world = World.create();
-        String id = upload(world, MaterialApiTest.randomBytes(40 * MIB, 67));
+        String id = upload(world, Uploads.randomBytes(40 * MIB, 67));
         Read read = read(id, 256 * 1024, () -> given().auth().oauth2(Tokens.clientAdmin(world.client))
                 .delete("/api/v1/materials/" + id).then().statusCode(202), 2500);
         assertTrue(read.failed(), "the download fails");

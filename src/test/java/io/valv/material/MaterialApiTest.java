@@ -13,7 +13,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +22,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.response.Response;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /** Upload and read back through the public API, against PostgreSQL and S3Proxy. */
@@ -32,12 +32,6 @@ import io.valv.testing.World;
 class MaterialApiTest {
 
     static final int MIB = 1 << 20;
-
-    static byte[] randomBytes(int size, long seed) {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
-        return data;
-    }
 
     static String digestHeader(byte[] data) throws Exception {
         return "sha-256=:" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(data)) + ":";
@@ -79,7 +73,7 @@ class MaterialApiTest {
     @Test
     void uploadThenReadBackWholeAndInRanges() throws Exception {
         World world = World.create();
-        byte[] data = randomBytes(20 * MIB + 12345, 1);
+        byte[] data = Uploads.randomBytes(20 * MIB + 12345, 1);
         String id = given().auth().oauth2(Tokens.uploader(world.client))
                 .header("Content-Disposition", "attachment; filename*=UTF-8''intervju%20%C3%A5%C3%A4%C3%B6.wav")
                 .header("Valv-Personal-Data", "true").header("Content-Digest", digestHeader(data))
@@ -141,7 +135,7 @@ class MaterialApiTest {
     void metadataIsVisibleToOwnClientAndAssignedStaffOnly() {
         World world = World.create();
         World other = World.create();
-        String id = upload(world, Tokens.uploader(world.client), randomBytes(1000, 2), "a.wav").then().statusCode(201)
+        String id = upload(world, Tokens.uploader(world.client), Uploads.randomBytes(1000, 2), "a.wav").then().statusCode(201)
                 .extract().path("id");
 
         given().auth().oauth2(Tokens.uploader(world.client)).get("/api/v1/materials/" + id).then().statusCode(200)
@@ -160,7 +154,7 @@ class MaterialApiTest {
     void contentIsDeniedToEveryoneButAssignedStaffAndTheClientAdmin() {
         World world = World.create();
         World other = World.create();
-        String id = upload(world, Tokens.uploader(world.client), randomBytes(5000, 3), "b.wav").then().statusCode(201)
+        String id = upload(world, Tokens.uploader(world.client), Uploads.randomBytes(5000, 3), "b.wav").then().statusCode(201)
                 .extract().path("id");
         String content = "/api/v1/materials/" + id + "/content";
 
@@ -188,8 +182,8 @@ class MaterialApiTest {
     void uploadsIntoAnotherClientsJobAreNotFound() {
         World world = World.create();
         World other = World.create();
-        upload(world, Tokens.uploader(other.client), randomBytes(10, 4), "x.wav").then().statusCode(404);
-        upload(world, Tokens.staff("alice"), randomBytes(10, 4), "x.wav").then().statusCode(403);
+        upload(world, Tokens.uploader(other.client), Uploads.randomBytes(10, 4), "x.wav").then().statusCode(404);
+        upload(world, Tokens.staff("alice"), Uploads.randomBytes(10, 4), "x.wav").then().statusCode(403);
         given().auth().oauth2(Tokens.uploader(world.client)).get("/api/v1/jobs/" + world.jobId + "/materials").then()
                 .statusCode(200).body("", hasSize(0));
     }

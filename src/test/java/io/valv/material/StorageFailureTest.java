@@ -25,6 +25,7 @@ import io.valv.testing.Database;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredObjects;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /** The object store failing, and clients going away: never a stored row without its object, never an orphan. */
@@ -47,7 +48,7 @@ class StorageFailureTest {
         S3ProxyResource.kill();
         given().auth().oauth2(Tokens.uploader(world.client)).header("Content-Disposition", "attachment; filename=a.bin")
                 .header("Valv-Personal-Data", "false").contentType("application/octet-stream")
-                .body(MaterialApiTest.randomBytes(2 * MaterialApiTest.MIB, 11))
+                .body(Uploads.randomBytes(2 * MaterialApiTest.MIB, 11))
                 .post("/api/v1/jobs/" + world.jobId + "/materials")
                 .then().statusCode(503).contentType("application/problem+json").body("type", endsWith("/storage-unavailable"));
         S3ProxyResource.restart();
@@ -97,7 +98,7 @@ class StorageFailureTest {
                     + "Content-Type: application/octet-stream\r\n"
                     + "Content-Length: " + 30 * MaterialApiTest.MIB + "\r\n\r\n";
             out.write(head.getBytes(StandardCharsets.US_ASCII));
-            byte[] chunk = MaterialApiTest.randomBytes(MaterialApiTest.MIB, 12);
+            byte[] chunk = Uploads.randomBytes(MaterialApiTest.MIB, 12);
             for (int i = 0; i < 10; i++) {
                 out.write(chunk);
             }
@@ -132,7 +133,7 @@ class StorageFailureTest {
     @Test
     void readsFailCleanlyWhileTheStoreIsDownAndWorkAfterwards() {
         World world = World.create();
-        byte[] data = MaterialApiTest.randomBytes(3 * MaterialApiTest.MIB, 13);
+        byte[] data = Uploads.randomBytes(3 * MaterialApiTest.MIB, 13);
         String id = MaterialApiTest.upload(world, Tokens.uploader(world.client), data, "c.wav").then().statusCode(201)
                 .extract().path("id");
         S3ProxyResource.kill();

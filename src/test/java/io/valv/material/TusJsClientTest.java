@@ -31,6 +31,7 @@ import io.valv.testing.NetworkCut;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredObjects;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -49,7 +50,7 @@ class TusJsClientTest {
     @Test
     void browserSizedChunksArriveByteIdentical() throws Exception {
         World world = World.create();
-        byte[] data = MaterialApiTest.randomBytes(17 * MIB + 333, 51);
+        byte[] data = Uploads.randomBytes(17 * MIB + 333, 51);
         Process node = start(world, RestAssured.port, data, String.valueOf(MIB));
         JsonNode result = finish(node);
         List<Long> offsets = new ObjectMapper().convertValue(result.get("offsets"),
@@ -67,7 +68,7 @@ class TusJsClientTest {
     @Test
     void aCutConnectionIsResumedByTheClientItself() throws Exception {
         World world = World.create();
-        byte[] data = MaterialApiTest.randomBytes(30 * MIB + 5, 52);
+        byte[] data = Uploads.randomBytes(30 * MIB + 5, 52);
         try (NetworkCut link = new NetworkCut(RestAssured.port)) {
             Process node = start(world, link.port(), data, "Infinity");
             // cut once the server holds more than a part and a bit of the next one

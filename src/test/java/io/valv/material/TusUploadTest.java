@@ -42,6 +42,7 @@ import io.valv.testing.NetworkCut;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredObjects;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -59,7 +60,7 @@ class TusUploadTest {
     @Test
     void twentyMebibytesInChunksArriveByteIdentical() throws Exception {
         World world = World.create();
-        byte[] data = MaterialApiTest.randomBytes(20 * MIB + 12345, 41);
+        byte[] data = Uploads.randomBytes(20 * MIB + 12345, 41);
         TusClient client = client(world, RestAssured.port);
         TusUploader uploader = client.createUpload(upload(data, "interview.wav", "audio/wav"));
         uploader.setChunkSize(MIB);
@@ -79,7 +80,7 @@ class TusUploadTest {
     @Test
     void aConnectionKilledMidBodyResumesFromTheDurableOffset() throws Exception {
         World world = World.create();
-        byte[] data = MaterialApiTest.randomBytes(30 * MIB + 7, 42);
+        byte[] data = Uploads.randomBytes(30 * MIB + 7, 42);
         try (NetworkCut link = new NetworkCut(RestAssured.port)) {
             TusURLMemoryStore urls = new TusURLMemoryStore();
             TusClient client = client(world, link.port());
@@ -119,7 +120,7 @@ class TusUploadTest {
     @Test
     void aPatchEndingMidPartKeepsItsBytesSealedAndSaysSo() {
         World world = World.create();
-        byte[] data = MaterialApiTest.randomBytes(10 * MIB, 2);
+        byte[] data = Uploads.randomBytes(10 * MIB, 2);
         String url = create(world, data.length, meta("a.bin", "false"));
         patch(world, url, 0, Arrays.copyOf(data, 3 * MIB)).then().statusCode(204)
                 .header("Upload-Offset", "" + 3 * MIB).header("Tus-Resumable", "1.0.0");
@@ -148,7 +149,7 @@ class TusUploadTest {
     @Test
     void oneByteAtATimeArrivesByteIdentical() {
         World world = World.create();
-        byte[] data = MaterialApiTest.randomBytes(MIB + 40, 9);
+        byte[] data = Uploads.randomBytes(MIB + 40, 9);
         String url = create(world, data.length, meta("drip.bin", "false"));
         patch(world, url, 0, Arrays.copyOf(data, MIB - 20)).then().statusCode(204).header("Upload-Offset", "" + (MIB - 20));
         String materialId = null;
@@ -162,7 +163,7 @@ class TusUploadTest {
     @Test
     void creationWithUploadTakesTheFirstBytesAlong() {
         World world = World.create();
-        byte[] data = MaterialApiTest.randomBytes(9 * MIB + 3, 7);
+        byte[] data = Uploads.randomBytes(9 * MIB + 3, 7);
         Response created = tus(Tokens.uploader(world.client)).header("Upload-Length", "" + data.length)
                 .header("Upload-Metadata", meta("a.bin", "false")).contentType(TusResource.OFFSET_TYPE)
                 .body(Arrays.copyOf(data, PART + 5)).post("/api/v1/jobs/" + world.jobId + "/uploads");
@@ -173,7 +174,7 @@ class TusUploadTest {
         assertStoredIdentical(world, materialId, data);
 
         // the whole file in the creation request
-        byte[] small = MaterialApiTest.randomBytes(1000, 8);
+        byte[] small = Uploads.randomBytes(1000, 8);
         String smallId = tus(Tokens.uploader(world.client)).header("Upload-Length", "1000")
                 .header("Upload-Metadata", meta("b.bin", "false")).contentType(TusResource.OFFSET_TYPE).body(small)
                 .post("/api/v1/jobs/" + world.jobId + "/uploads").then().statusCode(201).header("Upload-Offset", "1000")
@@ -259,7 +260,7 @@ class TusUploadTest {
     @Test
     void checksummedChunksAreCheckedBeforeAnythingIsKept() throws Exception {
         World world = World.create();
-        byte[] data = MaterialApiTest.randomBytes(PART + 3000, 11);
+        byte[] data = Uploads.randomBytes(PART + 3000, 11);
         String url = create(world, data.length, meta("checked.bin", "false"));
         checked(world, url, 0, Arrays.copyOfRange(data, 0, 1000), Arrays.copyOfRange(data, 0, 1000)).then().statusCode(204)
                 .header("Upload-Offset", "1000");
@@ -332,7 +333,7 @@ class TusUploadTest {
     void terminationAbortsTheMultipartUploadAndLeavesNoTrace() {
         World world = World.create();
         String url = create(world, 12 * MIB, meta("a.bin", "true"));
-        patch(world, url, 0, MaterialApiTest.randomBytes(PART, 3)).then().statusCode(204)
+        patch(world, url, 0, Uploads.randomBytes(PART, 3)).then().statusCode(204)
                 .header("Upload-Offset", "" + PART);
         assertEquals(1, StoredObjects.pendingMultipartUploads());
         tus(Tokens.uploader(world.client)).delete(url).then().statusCode(204).header("Tus-Resumable", "1.0.0");
@@ -355,7 +356,7 @@ class TusUploadTest {
         String url = create(world, 12 * MIB, meta("a.bin", "false"));
         String id = url.substring(url.lastIndexOf('/') + 1);
         sql("update tus_upload set pending_part = 1, pending_tag = ? where id = ?", new byte[32], id);
-        patch(world, url, 0, MaterialApiTest.randomBytes(PART, 5)).then().statusCode(409)
+        patch(world, url, 0, Uploads.randomBytes(PART, 5)).then().statusCode(409)
                 .contentType("application/problem+json").body("type", endsWith("/resumed-part-differs"));
         head(world, url).then().statusCode(200).header("Upload-Offset", "0");
         assertEquals(0, Database.count("select count(*) from tus_upload_part where upload_id = ?", id));
@@ -376,7 +377,7 @@ class TusUploadTest {
                 .body("type", endsWith("/upload-busy"));
         tus(Tokens.uploader(world.client)).delete(url).then().statusCode(423);
         sql("update tus_upload set lease_until = now() - interval '1 second' where id = ?", id); // it lapsed
-        patch(world, url, 0, MaterialApiTest.randomBytes(PART, 6)).then().statusCode(204).header("Upload-Offset", "" + PART);
+        patch(world, url, 0, Uploads.randomBytes(PART, 6)).then().statusCode(204).header("Upload-Offset", "" + PART);
         tus(Tokens.uploader(world.client)).delete(url).then().statusCode(204);
         StoredObjects.awaitNoOrphans();
     }
@@ -394,7 +395,7 @@ class TusUploadTest {
     void expiredUploadsAreSwept() throws Exception {
         World world = World.create();
         String url = create(world, 12 * MIB, meta("a.bin", "false"));
-        patch(world, url, 0, MaterialApiTest.randomBytes(PART, 4)).then().statusCode(204);
+        patch(world, url, 0, Uploads.randomBytes(PART, 4)).then().statusCode(204);
         String id = url.substring(url.lastIndexOf('/') + 1);
         try (Connection c = Database.connect();
                 PreparedStatement s = c.prepareStatement(

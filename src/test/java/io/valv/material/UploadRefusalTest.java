@@ -22,6 +22,7 @@ import io.restassured.specification.RequestSpecification;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredObjects;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /** Every refused upload gets a clear problem+json 4xx and leaves no row and no object behind. */
@@ -43,7 +44,7 @@ class UploadRefusalTest {
     @Test
     void digestMismatchIsRefusedAndNothingStays() {
         World world = World.create();
-        byte[] data = MaterialApiTest.randomBytes(3 * MaterialApiTest.MIB, 7);
+        byte[] data = Uploads.randomBytes(3 * MaterialApiTest.MIB, 7);
         uploadAs(world).header("Content-Disposition", "attachment; filename=a.bin").header("Valv-Personal-Data", "false")
                 .header("Content-Digest", "sha-256=:" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + ":")
                 .body(data).post("/api/v1/jobs/" + world.jobId + "/materials")

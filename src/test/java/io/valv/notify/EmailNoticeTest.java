@@ -22,6 +22,7 @@ import io.restassured.http.ContentType;
 import io.valv.testing.GreenMailResource;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /** Email notices through a real SMTP server (GreenMail): the message is received, parsed and checked. */
@@ -62,17 +63,10 @@ class EmailNoticeTest {
         return (String) content;
     }
 
-    static String upload(World w, String filename) {
-        return given().auth().oauth2(Tokens.uploader(w.client))
-                .header("Content-Disposition", "attachment; filename=" + filename)
-                .header("Valv-Personal-Data", "true").contentType("audio/wav").body("private words".getBytes())
-                .post("/api/v1/jobs/" + w.jobId + "/materials").then().statusCode(201).extract().path("sha256");
-    }
-
     @Test
     void theContactAddressIsToldInEnglishByDefault() throws Exception {
         World w = World.create();
-        String sha256 = upload(w, "interview.wav");
+        String sha256 = Uploads.stored(w, w.jobId, "interview.wav", "private words".getBytes()).path("sha256");
         List<MimeMessage> got = to("dpo@" + w.client + ".example", "interview.wav", 1);
         assertEquals(1, got.size());
         MimeMessage m = got.get(0);
@@ -96,7 +90,7 @@ class EmailNoticeTest {
         given().auth().oauth2(Tokens.uploader(w.client)).get("/api/v1/clients/" + w.client + "/email-notifications")
                 .then().statusCode(403);
 
-        upload(w, "samtal.wav");
+        Uploads.stored(w, w.jobId, "samtal.wav", "private words".getBytes()).path("sha256");
         String material = given().auth().oauth2(Tokens.clientAdmin(w.client)).get("/api/v1/jobs/" + w.jobId + "/materials")
                 .then().statusCode(200).extract().path("[0].id");
         given().auth().oauth2(Tokens.clientAdmin(w.client)).delete("/api/v1/materials/" + material).then().statusCode(202);

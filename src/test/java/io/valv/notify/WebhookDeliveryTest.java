@@ -31,6 +31,7 @@ import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StandardWebhooksVerifier;
 import io.valv.testing.StandardWebhooksVerifier.Message;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -63,13 +64,6 @@ class WebhookDeliveryTest {
         return given().auth().oauth2(Tokens.clientAdmin(w.client)).contentType(ContentType.JSON)
                 .body(Map.of("url", receiver.url(path), "events", events))
                 .post("/api/v1/clients/" + w.client + "/webhooks").then().statusCode(201).extract();
-    }
-
-    static String upload(World w, String filename, byte[] content) {
-        return given().auth().oauth2(Tokens.uploader(w.client))
-                .header("Content-Disposition", "attachment; filename=" + filename)
-                .header("Valv-Personal-Data", "true").contentType("audio/wav").body(content)
-                .post("/api/v1/jobs/" + w.jobId + "/materials").then().statusCode(201).extract().path("id");
     }
 
     static Message message(String secret, Receiver.Request r) {
@@ -144,7 +138,7 @@ class WebhookDeliveryTest {
         World w = World.create();
         receiver.answer("/flaky", 500, 503);
         ExtractableResponse<Response> created = register(w, "/flaky", List.of("material.stored"));
-        upload(w, "a.wav", new byte[32]);
+        Uploads.upload(w, "a.wav", new byte[32]);
 
         List<Receiver.Request> got = receiver.await("/flaky", 3, r -> true, WAIT);
         assertEquals(3, got.size(), "two failures, then success");
@@ -176,8 +170,8 @@ class WebhookDeliveryTest {
         World w = World.create();
         receiver.answer("/ordered", 503, 503);
         register(w, "/ordered", List.of("material.stored", "material.purged"));
-        String first = upload(w, "first.wav", new byte[8]);
-        String second = upload(w, "second.wav", new byte[8]);
+        String first = Uploads.upload(w, "first.wav", new byte[8]);
+        String second = Uploads.upload(w, "second.wav", new byte[8]);
         given().auth().oauth2(Tokens.clientAdmin(w.client)).delete("/api/v1/materials/" + first).then().statusCode(202);
 
         // the first notice fails twice and waits out its back-off (1 s, 2 s): the two newer ones wait behind it
@@ -201,7 +195,7 @@ class WebhookDeliveryTest {
         World w = World.create();
         receiver.answer("/down", 500, 500, 500, 500, 500, 500);
         ExtractableResponse<Response> created = register(w, "/down", List.of("material.stored"));
-        upload(w, "b.wav", new byte[8]);
+        Uploads.upload(w, "b.wav", new byte[8]);
         Map<String, Object> d = awaitStatus(w, created.path("id"), "failed");
         assertEquals(4, d.get("attempts"), "valv.notify.max-attempts=4 in tests");
         assertNull(d.get("nextAttemptAt"));
@@ -244,7 +238,7 @@ class WebhookDeliveryTest {
         assertNotEquals(oldSecret, newSecret);
         assertTrue(rotated.path("previousSecretUntil") != null);
 
-        upload(w, "c.wav", new byte[8]);
+        Uploads.upload(w, "c.wav", new byte[8]);
         Receiver.Request r = receiver.await("/rotated", 1, x -> true, WAIT).get(0);
         assertEquals(2, r.header("webhook-signature").split(" ").length, "two signatures during the overlap");
         assertEquals(List.of("ok", "ok"),
@@ -290,7 +284,7 @@ class WebhookDeliveryTest {
         assertEquals(0, io.valv.testing.Database.count("select count(*) from information_schema.columns where"
                 + " table_name = 'webhook_endpoint' and column_name in ('secret', 'previous_secret')"));
         // and both still sign: the sealed keys are what the worker opens
-        upload(w, "s.wav", new byte[8]);
+        Uploads.upload(w, "s.wav", new byte[8]);
         Receiver.Request r = receiver.await("/sealed", 1, x -> true, WAIT).get(0);
         assertEquals(List.of("ok", "ok"), StandardWebhooksVerifier.verify(List.of(message(first, r), message(second, r))));
     }
@@ -299,7 +293,7 @@ class WebhookDeliveryTest {
     void aPurgeIsAnnouncedWithItsCertificateAndARegisterChangeReachesSubscribers() throws Exception {
         World w = World.create();
         ExtractableResponse<Response> created = register(w, "/lifecycle", List.of("material.purged", "subprocessor.changed"));
-        String material = upload(w, "d.wav", new byte[8]);
+        String material = Uploads.upload(w, "d.wav", new byte[8]);
         given().auth().oauth2(Tokens.clientAdmin(w.client)).delete("/api/v1/materials/" + material).then().statusCode(202);
 
         Receiver.Request purged = receiver.await("/lifecycle", 1, r -> r.body().contains("material.purged"), WAIT).get(0);
@@ -325,7 +319,7 @@ class WebhookDeliveryTest {
     void everyCertificateIsAnnouncedAsIssuedTheMaterialsAndTheJobsSummary() throws Exception {
         World w = World.create();
         ExtractableResponse<Response> created = register(w, "/certificates", List.of("certificate.issued"));
-        String material = upload(w, "c.wav", new byte[8]);
+        String material = Uploads.upload(w, "c.wav", new byte[8]);
         given().auth().oauth2(Tokens.clientAdmin(w.client)).delete("/api/v1/materials/" + material).then().statusCode(202);
         Receiver.Request ofMaterial = receiver.await("/certificates", 1, r -> r.body().contains(material), WAIT).get(0);
         JsonNode m = body(ofMaterial);
@@ -351,7 +345,7 @@ class WebhookDeliveryTest {
     void anExpiryNoticeIsSentOnceInTheShortestWindowItIsIn() throws Exception {
         World w = World.create(true, List.of(World.STORAGE), 5); // expires in 5 days: inside the 7-day window
         register(w, "/expiring", List.of("material.expiring"));
-        String material = upload(w, "e.wav", new byte[8]);
+        String material = Uploads.upload(w, "e.wav", new byte[8]);
         expiryNotices.scan();
         expiryNotices.scan();
         Receiver.Request r = receiver.await("/expiring", 1, x -> true, WAIT).get(0);

@@ -10,7 +10,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -24,11 +23,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.valv.testing.Browser;
+import io.valv.testing.DemoClient;
 import io.valv.testing.KeycloakResource;
 import io.valv.testing.S3ProxyResource;
-import io.valv.testing.World;
 
 /**
  * The portal as a member of staff uses it: real headless Chromium (Debian {@code chromium} +
@@ -49,7 +47,7 @@ class PortalBrowserTest {
 
     @Test
     void staffSignInPlaySeekDownloadAndComplete() throws Exception {
-        String jobId = acmeJobAssignedToAlice();
+        String jobId = DemoClient.openJobAssignedTo("Interviews (browser)", "alice");
         byte[] wav = Wav.sine(60, SAMPLE_RATE, 440);
         String material = upload(jobId, "interview 1.wav", wav);
 
@@ -120,7 +118,7 @@ class PortalBrowserTest {
      */
     @Test
     void transcriberDrivesThePlayerFromTheKeyboardWhileTypingNotes() {
-        String jobId = acmeJobAssignedToAlice();
+        String jobId = DemoClient.openJobAssignedTo("Interviews (browser)", "alice");
         String material = upload(jobId, "interview 2.wav", Wav.sine(60, SAMPLE_RATE, 440), "audio/wav");
         try (Browser alice = Browser.start()) {
             alice.get(portal("/portal/jobs/" + jobId));
@@ -216,7 +214,7 @@ class PortalBrowserTest {
     /** axe-core in Chromium on every staff and admin page, in English and in Swedish: no serious or critical violation. */
     @Test
     void staffAndAdminPagesAreAccessibleInBothLanguages() {
-        String jobId = acmeJobAssignedToAlice();
+        String jobId = DemoClient.openJobAssignedTo("Interviews (browser)", "alice");
         upload(jobId, "<i>intervju & co.wav", Wav.sine(2, SAMPLE_RATE, 440), "audio/wav");
         String image = upload(jobId, "scan.png", png(), "image/png");
         for (String language : List.of("en-US", "sv-SE")) {
@@ -246,35 +244,6 @@ class PortalBrowserTest {
 
     private String portal(String path) {
         return "http://127.0.0.1:" + root.getPort() + path;
-    }
-
-    /** Client acme (the realm's demo client) with an active DPA and an open job assigned to alice. */
-    private static String acmeJobAssignedToAlice() {
-        String admin = KeycloakResource.token("admin");
-        int sub = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("name", World.STORAGE, "purpose", "Encrypted object storage", "country", "SE",
-                        "transferMechanism", "none (EU)"))
-                .post("/api/v1/subprocessors").then().extract().statusCode();
-        assertTrue(sub == 201 || sub == 409, "storage sub-processor: " + sub);
-        int client = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("id", "acme", "name", "Acme Research AB", "contact", "dpo@acme.example"))
-                .post("/api/v1/clients").then().extract().statusCode();
-        assertTrue(client == 201 || client == 409, "client acme: " + client);
-        List<String> active = given().auth().oauth2(admin).get("/api/v1/clients/acme/dpas").then().statusCode(200)
-                .extract().jsonPath().getList("findAll { it.status == 'active' }.id");
-        if (active.isEmpty()) {
-            given().auth().oauth2(admin).contentType(ContentType.JSON)
-                    .body(Map.of("reference", "DPA-ACME-BROWSER", "version", "1", "effectiveFrom", "2026-01-01",
-                            "personalDataAllowed", true, "retentionDays", 365, "dataCategories", List.of("voices"),
-                            "permittedSubProcessors", List.of(World.STORAGE)))
-                    .post("/api/v1/clients/acme/dpas").then().statusCode(201);
-        }
-        String jobId = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("clientId", "acme", "title", "Interviews (browser)", "reuseRequested", false))
-                .post("/api/v1/jobs").then().statusCode(201).extract().path("id");
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("staff", "alice"))
-                .post("/api/v1/jobs/" + jobId + "/assignments").then().statusCode(200);
-        return jobId;
     }
 
     private static String upload(String jobId, String filename, byte[] data) {

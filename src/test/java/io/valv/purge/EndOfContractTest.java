@@ -2,7 +2,6 @@ package io.valv.purge;
 
 import static io.restassured.RestAssured.given;
 import static io.valv.purge.PurgeLifecycleTest.awaitState;
-import static io.valv.purge.PurgeLifecycleTest.upload;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -28,6 +27,7 @@ import io.valv.testing.Database;
 import io.valv.testing.MovableClock;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -50,7 +50,7 @@ class EndOfContractTest {
     @Test
     void anOffboardingWaitsSevenDaysDuringWhichDataCanBeReturnedAndItCanBeCancelled() {
         World world = World.create();
-        String id = upload(world, 10);
+        String id = Uploads.upload(world, "rec.wav", new byte[10]);
         Instant before = Instant.now();
         String scheduledFor = given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard")
                 .then().statusCode(202).body("status", equalTo("active")).body("scheduledFor", notNullValue())
@@ -75,7 +75,7 @@ class EndOfContractTest {
                 .statusCode(200).body("status", equalTo("active")).body("scheduledFor", nullValue());
         assertEquals("stored", given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/materials/" + id)
                 .then().extract().path("state"));
-        upload(world, 5);
+        Uploads.upload(world, "rec.wav", new byte[5]);
         given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard/cancel").then()
                 .statusCode(409).body("type", endsWith("/nothing-scheduled"));
         assertEquals(List.of("client.offboard.schedule", "client.offboard.cancel"), actions(world.client, "client.offboard%"));
@@ -84,7 +84,7 @@ class EndOfContractTest {
     @Test
     void anOffboardingIsCarriedOutWhenTheWaitIsOver() {
         World world = World.create();
-        String id = upload(world, 10);
+        String id = Uploads.upload(world, "rec.wav", new byte[10]);
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("waitDays", 8))
                 .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202);
         clock.travel(Duration.ofDays(7));
@@ -103,7 +103,7 @@ class EndOfContractTest {
     @Test
     void theClientAdminTakesItsDataBackThenConfirmsAndTheCertificateNamesTheExport() throws Exception {
         World world = World.create();
-        String id = upload(world, 10);
+        String id = Uploads.upload(world, "rec.wav", new byte[10]);
         given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202);
         byte[] zip = given().auth().oauth2(Tokens.clientAdmin(world.client))
                 .get("/api/v1/clients/" + world.client + "/export").then().statusCode(200).extract().asByteArray();
@@ -131,7 +131,7 @@ class EndOfContractTest {
     @Test
     void withoutAnExportTheCertificateSaysNoneWasTaken() {
         World world = World.create();
-        String id = upload(world, 10);
+        String id = Uploads.upload(world, "rec.wav", new byte[10]);
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(PurgeLifecycleTest.IMMEDIATELY)
                 .post("/api/v1/clients/" + world.client + "/dpas/" + world.dpaId + "/terminate").then().statusCode(202);
         awaitState(world, id, "purged");
@@ -165,7 +165,7 @@ class EndOfContractTest {
     @Test
     void theClientAdminConfirmsDeletionEarly() {
         World world = World.create();
-        String id = upload(world, 10);
+        String id = Uploads.upload(world, "rec.wav", new byte[10]);
         given().auth().oauth2(Tokens.clientAdmin(world.client)).post("/api/v1/clients/" + world.client + "/offboard/confirm")
                 .then().statusCode(409).body("type", endsWith("/nothing-scheduled"));
         given().auth().oauth2(Tokens.admin()).post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202);
@@ -210,7 +210,7 @@ class EndOfContractTest {
     @Test
     void aDpaTerminationWaitsCanBeCancelledAndIsCarriedOutWhenDue() {
         World world = World.create();
-        String id = upload(world, 10);
+        String id = Uploads.upload(world, "rec.wav", new byte[10]);
         String dpa = "/api/v1/clients/" + world.client + "/dpas/" + world.dpaId;
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("waitDays", 7))
                 .post(dpa + "/terminate").then().statusCode(202).body("status", equalTo("active"))
@@ -224,7 +224,7 @@ class EndOfContractTest {
 
         given().auth().oauth2(Tokens.admin()).post(dpa + "/terminate/cancel").then().statusCode(200)
                 .body("status", equalTo("active")).body("scheduledFor", nullValue());
-        upload(world, 3);
+        Uploads.upload(world, "rec.wav", new byte[3]);
 
         given().auth().oauth2(Tokens.admin()).post(dpa + "/terminate").then().statusCode(202);
         clock.travel(Duration.ofDays(7).plusMinutes(1));
@@ -236,7 +236,7 @@ class EndOfContractTest {
     @Test
     void theClientAdminConfirmsATerminationEarly() {
         World world = World.create();
-        String id = upload(world, 10);
+        String id = Uploads.upload(world, "rec.wav", new byte[10]);
         String dpa = "/api/v1/clients/" + world.client + "/dpas/" + world.dpaId;
         given().auth().oauth2(Tokens.admin()).post(dpa + "/terminate").then().statusCode(202);
         given().auth().oauth2(Tokens.uploader(world.client)).post(dpa + "/terminate/confirm").then().statusCode(403);

@@ -37,6 +37,7 @@ import io.valv.testing.S3ProxyResource;
 import io.valv.testing.StoredObjects;
 import io.valv.testing.Tokens;
 import io.valv.testing.Tools;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /** The lifecycle rules, end to end: what triggers a purge, what it leaves behind, and the certificate. */
@@ -58,13 +59,6 @@ class PurgeLifecycleTest {
     void backToToday() {
         clock.reset();
         S3ProxyResource.restart();
-    }
-
-    static String upload(World world, int size) {
-        return given().auth().oauth2(Tokens.uploader(world.client))
-                .header("Content-Disposition", "attachment; filename=\"rec.wav\"")
-                .header("Valv-Personal-Data", "true").contentType("audio/wav").body(new byte[size])
-                .post("/api/v1/jobs/" + world.jobId + "/materials").then().statusCode(201).extract().path("id");
     }
 
     static String objectKeyOf(String materialId) {
@@ -93,7 +87,7 @@ class PurgeLifecycleTest {
     @Test
     void completingAJobPurgesItsMaterialAtOnceWithASignedCertificate() throws Exception {
         World world = World.create();
-        String id = upload(world, 5000);
+        String id = Uploads.upload(world, "rec.wav", new byte[5000]);
         String key = objectKeyOf(id);
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + id + "/content").then().statusCode(200);
         given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + world.jobId + "/attestations").then()
@@ -181,7 +175,7 @@ class PurgeLifecycleTest {
     @Test
     void expiryPurgesWhateverTheJobState() {
         World world = World.create(true, List.of(World.STORAGE), 30);
-        String id = upload(world, 10);
+        String id = Uploads.upload(world, "rec.wav", new byte[10]);
         clock.travel(Duration.ofDays(31));
         scheduler.runNow();
         awaitState(world, id, "purged").then().body("purgeReason", equalTo("retention-expired"));
@@ -193,7 +187,7 @@ class PurgeLifecycleTest {
     void clientErasureInstructionIsAcceptedAndCarriedOut() {
         World world = World.create();
         World other = World.create();
-        String id = upload(world, 100);
+        String id = Uploads.upload(world, "rec.wav", new byte[100]);
         given().auth().oauth2(Tokens.uploader(world.client)).delete("/api/v1/materials/" + id).then().statusCode(403);
         given().auth().oauth2(Tokens.clientAdmin(other.client)).delete("/api/v1/materials/" + id).then().statusCode(404);
         given().auth().oauth2(Tokens.staff("alice")).delete("/api/v1/materials/" + id).then().statusCode(403);
@@ -207,8 +201,8 @@ class PurgeLifecycleTest {
     @Test
     void terminatingTheDpaPurgesEverythingUnderIt() {
         World world = World.create();
-        String a = upload(world, 10);
-        String b = upload(world, 20);
+        String a = Uploads.upload(world, "rec.wav", new byte[10]);
+        String b = Uploads.upload(world, "rec.wav", new byte[20]);
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(IMMEDIATELY)
                 .post("/api/v1/clients/" + world.client + "/dpas/" + world.dpaId + "/terminate").then().statusCode(202);
         awaitState(world, a, "purged").then().body("purgeReason", equalTo("dpa-terminated"));
@@ -218,7 +212,7 @@ class PurgeLifecycleTest {
     @Test
     void offboardingDestroysTheClientKeyAndPurgesEverything() {
         World world = World.create();
-        String id = upload(world, 10);
+        String id = Uploads.upload(world, "rec.wav", new byte[10]);
         given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(IMMEDIATELY)
                 .post("/api/v1/clients/" + world.client + "/offboard").then().statusCode(202)
                 .body("status", equalTo("offboarded"));
@@ -232,7 +226,7 @@ class PurgeLifecycleTest {
     @Test
     void storeDownDuringPurgeIsRetriedAndEndsWithOneCertificate() {
         World world = World.create();
-        String id = upload(world, 10);
+        String id = Uploads.upload(world, "rec.wav", new byte[10]);
         S3ProxyResource.kill();
         given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + world.jobId + "/complete").then().statusCode(200);
         scheduler.runNow();
@@ -248,7 +242,7 @@ class PurgeLifecycleTest {
         World world = World.create();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            ids.add(upload(world, 10 + i));
+            ids.add(Uploads.upload(world, "rec.wav", new byte[10 + i]));
         }
         // mark without triggering: expiry of a 1-day DPA would also do, but SQL keeps it direct
         try (var c = Database.connect();

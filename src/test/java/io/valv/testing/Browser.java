@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -104,6 +105,8 @@ public final class Browser implements AutoCloseable {
     /** A wait whose failure message says where the browser was and what the page said. */
     public WebDriverWait waiting() {
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        // a page that reloads (a form posted, a redirect) between finding an element and reading it: look again
+        wait.ignoring(StaleElementReferenceException.class);
         wait.withMessage(() -> "at " + driver.getCurrentUrl() + ": "
                 + driver.findElement(By.tagName("body")).getText().replaceAll("\\s+", " "));
         return wait;

@@ -24,9 +24,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.valv.testing.Browser;
+import io.valv.testing.DemoClient;
 import io.valv.testing.KeycloakResource;
 import io.valv.testing.S3ProxyResource;
-import io.valv.testing.World;
 
 /**
  * Upload links in a real headless Chromium: an anonymous sender uploads through the link page (tus-js-client),
@@ -46,7 +46,7 @@ class UploadLinkBrowserTest {
 
     @Test
     void aSenderUploadsThroughTheLinkAndTheAdminRevokesIt() throws Exception {
-        String jobId = acmeJob();
+        String jobId = DemoClient.openJob("Interviews <i>by link</i>");
         String admin = KeycloakResource.token("acme-admin");
         String url = given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Map.of("expiresAt", Instant.now().plus(5, ChronoUnit.DAYS).toString(), "maxBytes", 100_000_000,
@@ -132,32 +132,6 @@ class UploadLinkBrowserTest {
 
     private String at(String path) {
         return "http://127.0.0.1:" + root.getPort() + path;
-    }
-
-    /** Client acme (the realm's demo client) with an active DPA and a fresh open job. */
-    private static String acmeJob() {
-        String admin = KeycloakResource.token("admin");
-        int sub = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("name", World.STORAGE, "purpose", "Encrypted object storage", "country", "SE",
-                        "transferMechanism", "none (EU)"))
-                .post("/api/v1/subprocessors").then().extract().statusCode();
-        assertTrue(sub == 201 || sub == 409, "storage sub-processor: " + sub);
-        int client = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("id", "acme", "name", "Acme Research AB", "contact", "dpo@acme.example"))
-                .post("/api/v1/clients").then().extract().statusCode();
-        assertTrue(client == 201 || client == 409, "client acme: " + client);
-        List<String> active = given().auth().oauth2(admin).get("/api/v1/clients/acme/dpas").then().statusCode(200)
-                .extract().jsonPath().getList("findAll { it.status == 'active' }.id");
-        if (active.isEmpty()) {
-            given().auth().oauth2(admin).contentType(ContentType.JSON)
-                    .body(Map.of("reference", "DPA-ACME-LINKS", "version", "1", "effectiveFrom", "2026-01-01",
-                            "personalDataAllowed", true, "retentionDays", 365, "dataCategories", List.of("voices"),
-                            "permittedSubProcessors", List.of(World.STORAGE)))
-                    .post("/api/v1/clients/acme/dpas").then().statusCode(201);
-        }
-        return given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("clientId", "acme", "title", "Interviews <i>by link</i>", "reuseRequested", false))
-                .post("/api/v1/jobs").then().statusCode(201).extract().path("id");
     }
 
     private static String sha256(byte[] data) throws Exception {

@@ -25,10 +25,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.valv.testing.Browser;
+import io.valv.testing.DemoClient;
 import io.valv.testing.KeycloakResource;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tools;
-import io.valv.testing.World;
 
 /**
  * The client workspace as a client's people use it: real headless Chromium, the real Keycloak login page, a
@@ -51,7 +51,7 @@ class WorkspaceBrowserTest {
 
     @Test
     void uploadResumesAfterAReloadThenTheAdminErasesItAndVerifiesTheCertificate() throws Exception {
-        String jobId = acmeJob("Workspace upload (browser)");
+        String jobId = DemoClient.openJob("Workspace upload (browser)");
         Path file = Files.createTempFile("valv-ws-upload", ".bin");
         byte[] data = new byte[SIZE];
         new Random(14).nextBytes(data);
@@ -151,7 +151,7 @@ class WorkspaceBrowserTest {
     /** axe-core in Chromium on every workspace page, in English and in Swedish. */
     @Test
     void workspacePagesAreAccessibleInBothLanguages() throws Exception {
-        String jobId = acmeJob("Accessible <i>job</i>");
+        String jobId = DemoClient.openJob("Accessible <i>job</i>");
         String material = given().auth().oauth2(KeycloakResource.token("acme-upload"))
                 .header("Content-Disposition", "attachment; filename=\"a & b.wav\"").header("Valv-Personal-Data", "false")
                 .contentType("audio/wav").body(new byte[64]).post("/api/v1/jobs/" + jobId + "/materials").then()
@@ -200,7 +200,7 @@ class WorkspaceBrowserTest {
      */
     @Test
     void theClientAdminManagesWebhookEndpointsOnThePage() throws Exception {
-        String jobId = acmeJob("Webhook notices (browser)");
+        String jobId = DemoClient.openJob("Webhook notices (browser)");
         String hook = "http://127.0.0.1:9/hook/" + java.util.UUID.randomUUID();
         try (Browser admin = Browser.start()) {
             admin.get(portal("/portal/workspace"));
@@ -329,7 +329,7 @@ class WorkspaceBrowserTest {
      */
     @Test
     void theClientAdminReadsABreachNoticeAndItsSectionOfTheReport() throws Exception {
-        String jobId = acmeJob("Breach window (browser)");
+        String jobId = DemoClient.openJob("Breach window (browser)");
         String admin = KeycloakResource.token("admin");
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("staff", "alice"))
                 .post("/api/v1/jobs/" + jobId + "/assignments").then().statusCode(200);
@@ -383,7 +383,7 @@ class WorkspaceBrowserTest {
      */
     @Test
     void anUploaderCannotUseTheWebhooksPage() {
-        acmeJob("Webhooks are the admin's");
+        DemoClient.openJob("Webhooks are the admin's");
         String token = KeycloakResource.token("acme-admin");
         int before = given().auth().oauth2(token).get("/api/v1/clients/acme/webhooks").then().statusCode(200).extract()
                 .jsonPath().getList("$").size();
@@ -440,32 +440,6 @@ class WorkspaceBrowserTest {
 
     private static int percent(String value) {
         return value == null ? 0 : (int) Double.parseDouble(value);
-    }
-
-    /** Client acme (the realm's demo client) with an active DPA and an open job. */
-    private static String acmeJob(String title) {
-        String admin = KeycloakResource.token("admin");
-        int sub = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("name", World.STORAGE, "purpose", "Encrypted object storage", "country", "SE",
-                        "transferMechanism", "none (EU)"))
-                .post("/api/v1/subprocessors").then().extract().statusCode();
-        assertTrue(sub == 201 || sub == 409, "storage sub-processor: " + sub);
-        int client = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("id", "acme", "name", "Acme Research AB", "contact", "dpo@acme.example"))
-                .post("/api/v1/clients").then().extract().statusCode();
-        assertTrue(client == 201 || client == 409, "client acme: " + client);
-        List<String> active = given().auth().oauth2(admin).get("/api/v1/clients/acme/dpas").then().statusCode(200)
-                .extract().jsonPath().getList("findAll { it.status == 'active' }.id");
-        if (active.isEmpty()) {
-            given().auth().oauth2(admin).contentType(ContentType.JSON)
-                    .body(Map.of("reference", "DPA-ACME-WORKSPACE", "version", "1", "effectiveFrom", "2026-01-01",
-                            "personalDataAllowed", true, "retentionDays", 365, "dataCategories", List.of("voices"),
-                            "permittedSubProcessors", List.of(World.STORAGE)))
-                    .post("/api/v1/clients/acme/dpas").then().statusCode(201);
-        }
-        return given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("clientId", "acme", "title", title, "reuseRequested", false))
-                .post("/api/v1/jobs").then().statusCode(201).extract().path("id");
     }
 
     private static Path awaitDownload(Path dir, String suffix) throws IOException, InterruptedException {

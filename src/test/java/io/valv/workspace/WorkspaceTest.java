@@ -35,6 +35,7 @@ import io.restassured.http.ContentType;
 import io.valv.portal.PortalSession;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Tokens;
+import io.valv.testing.Uploads;
 import io.valv.testing.World;
 
 /**
@@ -94,9 +95,9 @@ class WorkspaceTest {
     @Test
     void clientAdminReadsItsAccessLogAndTakesItsDataBack() throws Exception {
         World world = World.create();
-        String material = upload(world, "<b>focus & group.wav", new byte[] { 1, 2, 3, 4, 5 });
+        String material = Uploads.upload(world, "<b>focus & group.wav", new byte[] { 1, 2, 3, 4, 5 });
         World other = World.create();
-        String foreign = upload(other, "foreign.wav", new byte[] { 9 });
+        String foreign = Uploads.upload(other, "foreign.wav", new byte[] { 9 });
         given().auth().oauth2(Tokens.staff("alice")).get("/api/v1/materials/" + material + "/content").then().statusCode(200);
         PortalSession admin = signIn("ws-log-" + world.client, world.client, "client-admin");
 
@@ -162,9 +163,9 @@ class WorkspaceTest {
     @Test
     void clientAdminConfirmsAnErasureThatNamesTheMaterial() {
         World world = World.create();
-        String material = upload(world, "<b>interview & one.wav", new byte[] { 1, 2, 3 });
+        String material = Uploads.upload(world, "<b>interview & one.wav", new byte[] { 1, 2, 3 });
         World other = World.create();
-        String foreign = upload(other, "foreign.wav", new byte[] { 4 });
+        String foreign = Uploads.upload(other, "foreign.wav", new byte[] { 4 });
         PortalSession admin = signIn("ws-adm-" + world.client, world.client, "client-admin");
 
         String job = admin.get("/portal/workspace/jobs/" + world.jobId).then().statusCode(200).extract().asString();
@@ -363,14 +364,6 @@ class WorkspaceTest {
     private static void materialState(World world, String material, String state) {
         given().auth().oauth2(Tokens.clientAdmin(world.client)).get("/api/v1/materials/" + material).then()
                 .statusCode(200).body(containsString("\"state\":\"" + state + "\""));
-    }
-
-    static String upload(World world, String filename, byte[] data) {
-        return given().auth().oauth2(Tokens.uploader(world.client))
-                .header("Content-Disposition", "attachment; filename*=UTF-8''"
-                        + java.net.URLEncoder.encode(filename, StandardCharsets.UTF_8).replace("+", "%20"))
-                .header("Valv-Personal-Data", "true").contentType("audio/wav").body(data)
-                .post("/api/v1/jobs/" + world.jobId + "/materials").then().statusCode(201).extract().path("id");
     }
 
     private static String b64(String value) {
