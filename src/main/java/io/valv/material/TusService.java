@@ -138,6 +138,14 @@ class TusService {
         String lease = newId();
         Begun begun = QuarkusTransaction.requiringNew().call(() -> begin(caller, id, offset, lease));
         if (begun.done() != null) {
+            // A PATCH at the end of a completed upload (a retried last request, or a client that opens one more
+            // request before it learns there is nothing left, as tus-java-client does when the length is a
+            // multiple of its payload size). Read its body before answering: that is what sends the client the
+            // "100 Continue" it may wait for (Expect), without which HttpURLConnection refuses the answer.
+            if (readsPastTheEnd(body)) {
+                throw new ProblemException(413, "too-large", "Content too large",
+                        "The upload is complete; the body runs past Upload-Length.");
+            }
             return begun.done();
         }
         MaterialService.ResumedUpload resumed = begun.resumed();
@@ -268,6 +276,14 @@ class TusService {
     private record Begun(Status done, MaterialService.ResumedUpload resumed, long length, byte[] digestState,
             boolean allPartsDurable, Optional<byte[]> expectedSha256, long partsOffset, long durableOffset,
             byte[] sealedTail) {
+    }
+
+    private static boolean readsPastTheEnd(InputStream body) {
+        try {
+            return body != null && body.read() != -1;
+        } catch (IOException e) {
+            return false; // the client went away; the upload is complete either way
+        }
     }
 
     private Begun begin(Caller caller, String id, long offset, String lease) {

@@ -19,13 +19,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -114,6 +120,71 @@ class TusUploadTest {
             assertStoredIdentical(world, materialId, data);
         }
         StoredObjects.awaitNoOrphans();
+    }
+
+    /**
+     * The official tus-java-client over sizes around the part boundary and PATCH sizes from 64 KiB to the whole
+     * file; the rows with a cut lose the connection at 60 % of the file, in the middle of a PATCH, and resume
+     * from the offset the server says is durable. Every row ends with the same bytes stored and no trace left.
+     */
+    @ParameterizedTest(name = "{0} bytes in PATCHes of {1}, cut: {2}")
+    @MethodSource("sizesChunksAndCuts")
+    void anySizeInAnyChunkSizeArrivesWhetherOrNotTheLinkBreaks(int size, int payload, boolean cut) throws Exception {
+        World world = World.create();
+        byte[] data = Uploads.randomBytes(size, size ^ payload);
+        try (NetworkCut link = new NetworkCut(RestAssured.port)) {
+            // only the rows with a cut go through the cuttable link
+            TusClient client = client(world, cut ? link.port() : RestAssured.port);
+            client.enableResuming(new TusURLMemoryStore());
+            int cutAt = cut ? size * 3 / 5 : Integer.MAX_VALUE;
+            TusUploader first = client.createUpload(upload(new CuttingStream(data, cutAt, link::cut), data.length,
+                    "matrix.bin", "application/octet-stream"));
+            first.setChunkSize(Math.min(payload, 2 * MIB));
+            first.setRequestPayloadSize(payload);
+            URL url = first.getUploadURL();
+            if (cut) {
+                assertThrows(IOException.class, () -> {
+                    while (first.uploadChunk() > -1) {
+                        // until the link dies
+                    }
+                    first.finish();
+                });
+                link.restore();
+                long offset = awaitSettledOffset(url, world);
+                assertTrue(offset <= cutAt, "durable offset " + offset + " within the " + cutAt + " bytes sent");
+                TusUploader resumed = resumeWhenFree(client, upload(data, "matrix.bin", "application/octet-stream"));
+                assertEquals(offset, resumed.getOffset());
+                resumed.setChunkSize(Math.min(payload, 2 * MIB));
+                resumed.setRequestPayloadSize(payload);
+                while (resumed.uploadChunk() > -1) {
+                    // the rest
+                }
+                resumed.finish();
+            } else {
+                while (first.uploadChunk() > -1) {
+                    // the next PATCH
+                }
+                first.finish();
+                assertEquals(data.length, first.getOffset());
+            }
+            assertStoredIdentical(world, materialIdOf(url, world), data);
+        }
+        StoredObjects.awaitNoOrphans();
+    }
+
+    static Stream<Arguments> sizesChunksAndCuts() {
+        List<Arguments> rows = new ArrayList<>();
+        for (int size : new int[] { 1, PART - 1, PART, PART + 1, 2 * PART + 123 }) {
+            for (int payload : new int[] { 64 * 1024, MIB + 1, Integer.MAX_VALUE }) {
+                rows.add(Arguments.of(size, Math.min(payload, size), false));
+            }
+        }
+        for (int size : new int[] { PART + 1, 2 * PART + 123 }) {
+            for (int payload : new int[] { MIB + 1, Integer.MAX_VALUE }) {
+                rows.add(Arguments.of(size, Math.min(payload, size), true));
+            }
+        }
+        return rows.stream();
     }
 
     /** Any chunk size makes progress: the bytes of an unfinished part are kept, sealed, never as plaintext. */
