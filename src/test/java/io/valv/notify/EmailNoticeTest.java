@@ -75,6 +75,8 @@ class EmailNoticeTest {
         String body = text(m);
         assertTrue(body.contains("SHA-256:  " + sha256), body);
         assertTrue(body.contains("Job:      " + w.jobId), body);
+        // "private words": 13 bytes (a template once printed the size of its own data map, 7, here)
+        assertTrue(body.contains("Size:     13 bytes"), body);
         assertFalse(body.contains("private words"), "no content in a notice");
     }
 
