@@ -15,7 +15,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.valv.crypto.Digests;
+import io.valv.security.Caller;
 
 /**
  * The package map of README.md as rules the build checks on the compiled classes (STYLE.md 16): features
@@ -55,6 +57,18 @@ class ArchitectureTest {
         DescribedPredicate<JavaClass> outside = resideInAnyPackage("io.valv..", "jakarta..", "io.quarkus..",
                 "org.hibernate..").and(not(resideInAPackage("io.valv.audit.proof.."))).and(not(equivalentTo(Digests.class)));
         noClasses().that().resideInAPackage("io.valv.audit.proof..").should().dependOnClassesThat(outside).check(MAIN);
+    }
+
+    /**
+     * A request's caller is built once, by {@code security.CurrentCaller}, from the verified identity; outside a
+     * request only the portal's sign-in observer and the audit log's refusal drafts build one.
+     */
+    @Test
+    void resourcesTakeTheirCallerFromCurrentCaller() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.valv.security.CurrentCaller")
+                .and().doNotHaveFullyQualifiedName("io.valv.portal.PortalSignIns")
+                .and().doNotHaveFullyQualifiedName("io.valv.audit.AuditLog")
+                .should().callMethod(Caller.class, "of", SecurityIdentity.class).check(MAIN);
     }
 
     @Test

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.valv.testing.HeldBody;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.Uploads;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -81,7 +78,7 @@ class ResumableAcrossReplicasIT {
 
         // one PATCH for the whole file into A, held after two parts and a half: A is killed while it waits
         int holdAt = 2 * PART + PART / 2;
-        HoldingStream body = new HoldingStream(data, holdAt);
+        HeldBody body = new HeldBody(data, holdAt);
         CompletableFuture<HttpResponse<String>> patch = HttpClient.newHttpClient().sendAsync(HttpRequest
                 .newBuilder(URI.create(a.baseUrl() + path)).header("Authorization", "Bearer " + Api.token("acme-upload"))
                 .header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
@@ -145,41 +142,5 @@ class ResumableAcrossReplicasIT {
 
     private static String b64(String value) {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The file's bytes up to {@code holdAt}, then nothing until released (never, when the replica is killed). */
-    static final class HoldingStream extends InputStream {
-        final CountDownLatch held = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        private final ByteArrayInputStream data;
-        private final int holdAt;
-        private int sent;
-
-        HoldingStream(byte[] data, int holdAt) {
-            this.data = new ByteArrayInputStream(data);
-            this.holdAt = holdAt;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (sent == holdAt) {
-                held.countDown();
-                try {
-                    release.await(90, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IOException("held: the replica was killed");
-            }
-            int n = data.read(b, off, Math.min(len, holdAt - sent));
-            sent += Math.max(n, 0);
-            return n;
-        }
     }
 }

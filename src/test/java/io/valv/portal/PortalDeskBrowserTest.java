@@ -18,6 +18,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.valv.testing.Browser;
+import io.valv.testing.DemoClient;
 import io.valv.testing.KeycloakResource;
 import io.valv.testing.S3ProxyResource;
 import io.valv.testing.World;
@@ -171,16 +172,7 @@ class PortalDeskBrowserTest {
 
     /** Client acme (the realm's demo client) with a DPA of its own for this test, a job under it, alice assigned. */
     private static Acme acmeJobUnderItsOwnDpa(String reference) {
-        String admin = KeycloakResource.token("admin");
-        int sub = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("name", World.STORAGE, "purpose", "Encrypted object storage", "country", "SE",
-                        "transferMechanism", "none (EU)"))
-                .post("/api/v1/subprocessors").then().extract().statusCode();
-        assertTrue(sub == 201 || sub == 409, "storage sub-processor: " + sub);
-        int client = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("id", "acme", "name", "Acme Research AB", "contact", "dpo@acme.example"))
-                .post("/api/v1/clients").then().extract().statusCode();
-        assertTrue(client == 201 || client == 409, "client acme: " + client);
+        String admin = DemoClient.ensureClient();
         String dpaId = given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Map.of("reference", reference, "version", "1", "effectiveFrom", "2026-01-01",
                         "personalDataAllowed", true, "retentionDays", 365, "dataCategories", List.of("voices"),

@@ -22,16 +22,7 @@ public final class DemoClient {
 
     /** A fresh open job of {@code acme} titled {@code title}; its id. */
     public static String openJob(String title) {
-        String admin = KeycloakResource.token("admin");
-        int sub = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("name", World.STORAGE, "purpose", "Encrypted object storage", "country", "SE",
-                        "transferMechanism", "none (EU)"))
-                .post("/api/v1/subprocessors").then().extract().statusCode();
-        assertTrue(sub == 201 || sub == 409, "storage sub-processor: " + sub);
-        int client = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("id", ID, "name", "Acme Research AB", "contact", "dpo@acme.example"))
-                .post("/api/v1/clients").then().extract().statusCode();
-        assertTrue(client == 201 || client == 409, "client acme: " + client);
+        String admin = ensureClient();
         List<String> active = given().auth().oauth2(admin).get("/api/v1/clients/acme/dpas").then().statusCode(200)
                 .extract().jsonPath().getList("findAll { it.status == 'active' }.id");
         if (active.isEmpty()) {
@@ -44,6 +35,21 @@ public final class DemoClient {
         return given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Map.of("clientId", ID, "title", title, "reuseRequested", false)).post("/api/v1/jobs").then()
                 .statusCode(201).extract().path("id");
+    }
+
+    /** The storage sub-processor and the client {@code acme}, each registered unless it is already; the admin's token. */
+    public static String ensureClient() {
+        String admin = KeycloakResource.token("admin");
+        int sub = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", World.STORAGE, "purpose", "Encrypted object storage", "country", "SE",
+                        "transferMechanism", "none (EU)"))
+                .post("/api/v1/subprocessors").then().extract().statusCode();
+        assertTrue(sub == 201 || sub == 409, "storage sub-processor: " + sub);
+        int client = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("id", ID, "name", "Acme Research AB", "contact", "dpo@acme.example"))
+                .post("/api/v1/clients").then().extract().statusCode();
+        assertTrue(client == 201 || client == 409, "client acme: " + client);
+        return admin;
     }
 
     /** As {@link #openJob}, with {@code staff} assigned to it. */

@@ -12,11 +12,23 @@ public final class HeldBody extends InputStream {
     public final CountDownLatch release = new CountDownLatch(1);
     private final long size;
     private final long holdAt;
+    private final byte[] content;
     private long sent;
 
+    /** {@code size} bytes of 7s. */
     public HeldBody(long size, long holdAt) {
+        this(size, holdAt, null);
+    }
+
+    /** {@code content} itself. */
+    public HeldBody(byte[] content, long holdAt) {
+        this(content.length, holdAt, content);
+    }
+
+    private HeldBody(long size, long holdAt, byte[] content) {
         this.size = size;
         this.holdAt = holdAt;
+        this.content = content;
     }
 
     @Override
@@ -43,7 +55,11 @@ public final class HeldBody extends InputStream {
         }
         long limit = sent < holdAt ? holdAt : size;
         int n = (int) Math.min(len, limit - sent);
-        java.util.Arrays.fill(b, off, off + n, (byte) 7);
+        if (content == null) {
+            java.util.Arrays.fill(b, off, off + n, (byte) 7);
+        } else {
+            System.arraycopy(content, (int) sent, b, off, n);
+        }
         sent += n;
         return n;
     }
