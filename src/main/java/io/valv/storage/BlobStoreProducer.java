@@ -55,7 +55,10 @@ class BlobStoreProducer {
                 // are not understood by every S3-compatible store.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64));
+                // every call bounded: connecting, the store's silence before and between bytes, the pool
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64).connectionTimeout(s3.connectTimeout())
+                        .socketTimeout(s3.socketTimeout())
+                        .connectionAcquisitionTimeout(s3.connectionAcquisitionTimeout()));
         s3.endpoint().ifPresent(builder::endpointOverride);
         if (s3.accessKeyId().isPresent() && s3.secretAccessKey().isPresent()) {
             builder.credentialsProvider(StaticCredentialsProvider.create(

@@ -2,6 +2,7 @@ package io.valv.storage;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -67,5 +68,20 @@ public interface StorageConfig {
         /** Create the bucket at start if it is missing (local stacks and tests; off in production). */
         @WithDefault("false")
         boolean createBucket();
+
+        /** How long opening a connection to the store may take. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /**
+         * How long the store may stay silent on an open connection: before its first byte and between two. A
+         * stalled store then fails the call (a clean 503, the upload rolled back) instead of holding a worker.
+         */
+        @WithDefault("30s")
+        Duration socketTimeout();
+
+        /** How long a call may wait for a free connection of the pool (64 per replica). */
+        @WithDefault("10s")
+        Duration connectionAcquisitionTimeout();
     }
 }
