@@ -361,13 +361,35 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** The JDK named by {@code valv.keycloak.java-home}, else any Java 21+ under /usr/lib/jvm. */
     private static Path javaHome() {
         Path home = Path.of(System.getProperty("valv.keycloak.java-home", "/usr/lib/jvm/temurin-25-jdk-amd64"));
-        if (!Files.isExecutable(home.resolve("bin").resolve("java"))) {
-            throw new IllegalStateException("Keycloak 26 needs Java 21+; no JDK at " + home
-                    + " (set -Dvalv.keycloak.java-home=/path/to/jdk-21-or-later)");
+        if (Files.isExecutable(home.resolve("bin").resolve("java"))) {
+            return home;
         }
-        return home;
+        try (Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+            return jdks.filter(j -> Files.isExecutable(j.resolve("bin").resolve("java")) && majorVersion(j) >= 21)
+                    .findFirst().orElseThrow(() -> noJava(home));
+        } catch (IOException e) {
+            throw noJava(home);
+        }
+    }
+
+    /** JAVA_VERSION from the JDK's {@code release} file; 0 when it cannot be read. */
+    private static int majorVersion(Path jdk) {
+        try {
+            return Files.readAllLines(jdk.resolve("release")).stream().filter(l -> l.startsWith("JAVA_VERSION="))
+                    .map(l -> l.replaceAll("[^0-9.]", "").split("\\.")[0]).mapToInt(Integer::parseInt).findFirst()
+                    .orElse(0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static IllegalStateException noJava(Path home) {
+        return new IllegalStateException("Keycloak 26 needs Java 21+; no JDK at " + home + " nor under /usr/lib/jvm"
+                + " (install one, e.g. sudo apt-get install -y openjdk-21-jre-headless, or set"
+                + " -Dvalv.keycloak.java-home=/path/to/jdk-21-or-later)");
     }
 
     private static int freePort() throws IOException {
