@@ -54,6 +54,8 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
  *   s3warm FILE                   untimed direct put+get, to warm S3Proxy before the cold phases
  *   upload LABEL FILE SHA256      one timed upload through Valv, recorded as LABEL.*
  *   warm FILE SHA256              warm uploads, downloads and ranges, Valv vs direct S3
+ *   tus NODE_DIR FILE SHA256 PEER_URL   resumable uploads with tus-js-client: Valv's tus endpoint, Valv's one-shot
+ *                                 POST from the same Node process, and @tus/server + @tus/s3-store at PEER_URL
  *   purge COUNT BYTES THREADS BATCH BUDGET_S   purge throughput, Valv vs direct multi-object delete ({@link Ops})
  *   audit SECONDS ROUNDS THREADS...   audit cost: audited vs unaudited reads, Valv's audit timer ({@link Ops})
  *   report OUT.md COMMAND...      write the markdown report from the recorded results
@@ -98,6 +100,7 @@ public final class Bench {
             case "upload" -> bench.uploadOnce(args[1], Path.of(args[2]), args[3]);
             case "s3warm" -> bench.s3warm(Path.of(args[1]));
             case "warm" -> bench.warm(Path.of(args[1]), args[2]);
+            case "tus" -> bench.tus(Path.of(args[1]), Path.of(args[2]), args[3], args[4]);
             case "purge" -> bench.recorded("purge", () -> bench.ops().purge(Integer.parseInt(args[1]),
                     Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5])));
@@ -475,6 +478,84 @@ public final class Bench {
             s3.abortMultipartUpload(b -> b.bucket(DIRECT_BUCKET).key(key).uploadId(uploadId));
             throw e;
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ tus (issue #13)
+
+    /** The bucket bench/tus/peer-server.mjs stores into. */
+    static final String PEER_BUCKET = "bench-tus-peer";
+    static final long TUS_CHUNK = 8 * MiB;
+
+    /**
+     * The same file through the same Node client to every path a user would pick for a resumable upload, interleaved
+     * like the warm phase: tus-js-client to Valv's tus endpoint (one PATCH, and 8 MiB PATCHes as a browser sends
+     * them), Valv's one-shot POST from Node, and tus-js-client to @tus/server with @tus/s3-store (plaintext) on the
+     * same S3Proxy. Every Valv upload is checked by its stored size and SHA-256; the peer's object by its size, and
+     * its first (untimed) upload byte for byte.
+     */
+    int tus(Path nodeDir, Path file, String sha256, String peer) throws Exception {
+        long size = Files.size(file);
+        String tusUrl = valv + "/api/v1/jobs/" + job() + "/uploads";
+        String postUrl = valv + "/api/v1/jobs/" + job() + "/materials";
+        String chunk = String.valueOf(TUS_CHUNK);
+        List<Named> paths = new ArrayList<>();
+        try (S3Client s3 = s3Client()) {
+            for (String[] p : new String[][] { { "tus.valv.patch", "tus", tusUrl, "Infinity" },
+                    { "tus.valv.chunks", "tus", tusUrl, chunk }, { "tus.valv.post", "post", postUrl, "Infinity" },
+                    { "tus.peer.patch", "tus", peer, "Infinity" }, { "tus.peer.chunks", "tus", peer, chunk } }) {
+                boolean toValv = !p[2].equals(peer);
+                Timed warmUp = () -> nodeUpload(nodeDir, p[1], p[2], file, p[3], toValv, s3, size, sha256, true);
+                Timed run = () -> nodeUpload(nodeDir, p[1], p[2], file, p[3], toValv, s3, size, sha256, false);
+                paths.add(new Named(p[0], warmUp, run));
+            }
+            return interleaved(size, paths);
+        }
+    }
+
+    /** One upload by bench/tus/upload.mjs; returns the seconds it measured from its first request to its last answer. */
+    private double nodeUpload(Path nodeDir, String mode, String url, Path file, String chunk, boolean toValv, S3Client s3,
+            long size, String sha256, boolean readBack) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("node", nodeDir.resolve("upload.mjs").toString(), mode, url,
+                file.toString(), chunk).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (toValv) {
+            pb.environment().put("BENCH_TOKEN", uploadToken());
+        }
+        Process node = pb.start();
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (node.waitFor() != 0) {
+            throw new IllegalStateException(mode + " upload to " + url + " failed: " + truncate(out));
+        }
+        Matcher seconds = Pattern.compile("\"seconds\"\\s*:\\s*([0-9.eE+-]+)").matcher(out);
+        if (!seconds.find()) {
+            throw new IllegalStateException("no seconds in " + truncate(out));
+        }
+        if (toValv) {
+            String material = get(uploadToken(), "/api/v1/materials/" + jsonString(out, "materialId"));
+            if (jsonLong(material, "size") != size || !jsonString(material, "sha256").equalsIgnoreCase(sha256)) {
+                throw new IllegalStateException("Valv stored " + truncate(material) + ", expected " + size + " " + sha256);
+            }
+        } else {
+            String location = jsonString(out, "url");
+            String key = location.substring(location.lastIndexOf('/') + 1);
+            long stored = s3.headObject(b -> b.bucket(PEER_BUCKET).key(key)).contentLength();
+            if (stored != size) {
+                throw new IllegalStateException("@tus/server stored " + stored + " bytes, expected " + size);
+            }
+            if (readBack) {
+                verify(size, sha256, () -> s3.getObject(b -> b.bucket(PEER_BUCKET).key(key))).run();
+            }
+        }
+        return Double.parseDouble(seconds.group(1));
+    }
+
+    private String get(String token, String path) throws Exception {
+        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(valv + path))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build(),
+                BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " -> " + resp.statusCode() + " " + truncate(resp.body()));
+        }
+        return resp.body();
     }
 
     interface Timed {

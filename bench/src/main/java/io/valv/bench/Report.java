@@ -174,6 +174,8 @@ final class Report {
         line();
         errors("up.presigned", "up.multipart", "down.presigned", "down.presigned.huc", "down.valv.huc");
 
+        tusSection();
+
         line("## Crypto layer alone (Valv's classes, in-process, one thread)");
         line();
         line("Valv's own `io.valv.crypto` classes from the same build, on 1 MiB segments, each figure the median of "
@@ -235,6 +237,42 @@ final class Report {
         line();
 
         tail();
+    }
+
+    /** Issue #13's benchmark: resumable uploads against Valv's one-shot POST and @tus/server. */
+    private void tusSection() {
+        line("## Resumable uploads (tus, issue #13)");
+        line();
+        line("The same " + mib(get("meta.file.bytes")) + " file, uploaded by the same Node process (" + get("meta.node")
+                + ", `bench/tus/upload.mjs`): tus-js-client 4.3.1 to Valv's tus endpoint, Node's `http` client to Valv's "
+                + "one-shot `POST /api/v1/jobs/{id}/materials`, and tus-js-client to the peer a user would otherwise deploy, "
+                + "@tus/server 2.4.5 with @tus/s3-store 2.0.7 (8 MiB parts, stored as plaintext) on the same S3Proxy "
+                + "(`bench/tus/peer-server.mjs`). \"One PATCH\" sends the whole file in one request; \"8 MiB\" is "
+                + "`chunkSize: 8 MiB`, one request per 8 MiB as a browser would send. Timed inside Node from the first "
+                + "request to the last answer; interleaved, medians of " + n("tus.valv.patch") + " after an untimed "
+                + "warm-up. Every Valv upload's stored size and SHA-256 are checked; the peer's object size is checked "
+                + "each time and its first upload read back and hashed.");
+        line();
+        line("| # | Measurement | Valv | Reference | Valv / reference | Target | Status |");
+        line("|---|---|---|---|---|---|---|");
+        tusRow("T1", "tus, one PATCH ÷ Valv one-shot POST", "tus.valv.patch", "tus.valv.post", 0.8);
+        tusRow("T2", "tus, 8 MiB PATCHes ÷ Valv one-shot POST", "tus.valv.chunks", "tus.valv.post", 0.8);
+        tusRow("T3", "tus, one PATCH: Valv ÷ @tus/server + @tus/s3-store", "tus.valv.patch", "tus.peer.patch", 1.0);
+        tusRow("T4", "tus, 8 MiB PATCHes: Valv ÷ @tus/server + @tus/s3-store", "tus.valv.chunks", "tus.peer.chunks", 1.0);
+        line();
+        line("Samples (MB/s): Valv tus one PATCH " + get("tus.valv.patch.samples") + "; Valv tus 8 MiB "
+                + get("tus.valv.chunks.samples") + "; Valv one-shot POST (Node) " + get("tus.valv.post.samples")
+                + "; @tus/server one PATCH " + get("tus.peer.patch.samples") + "; @tus/server 8 MiB "
+                + get("tus.peer.chunks.samples") + ".");
+        line();
+        errors("tus", "tus.valv.patch", "tus.valv.chunks", "tus.valv.post", "tus.peer.patch", "tus.peer.chunks");
+    }
+
+    private void tusRow(String id, String what, String valvKey, String refKey, double target) {
+        Double q = q(r.get(valvKey + ".mbps"), r.get(refKey + ".mbps"));
+        String status = q == null ? "not measured" : q >= target ? "**PASS**" : "**MISS**";
+        row(id, what, r.get(valvKey + ".mbps"), r.get(refKey + ".mbps"), "MB/s",
+                String.format(Locale.ROOT, "≥ %.1f×", target), status);
     }
 
     private void tail() {
@@ -465,7 +503,7 @@ final class Report {
         return v == null ? "*not measured*" : pretty(v);
     }
 
-    private static final String[] LOAD_POINTS = { "start", "crypto", "main", "nowarm", "big", "audit", "purge", "end" };
+    private static final String[] LOAD_POINTS = { "start", "crypto", "main", "tus", "nowarm", "big", "audit", "purge", "end" };
 
     private String othersText() {
         String o = r.get("meta.othercpu.cores");
