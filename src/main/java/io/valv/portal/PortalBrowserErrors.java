@@ -1,12 +1,14 @@
 package io.valv.portal;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.smallrye.mutiny.Uni;
+import io.valv.security.IdentityProviderProbe;
 import io.valv.web.BrowserErrors;
 import io.valv.web.RequestGate;
 import io.vertx.ext.web.RoutingContext;
@@ -19,6 +21,15 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 class PortalBrowserErrors implements BrowserErrors {
+
+    /** How soon a browser is told to try signing in again while the identity provider is out. */
+    static final int SIGN_IN_RETRY_SECONDS = 30;
+
+    private final IdentityProviderProbe identityProvider;
+
+    PortalBrowserErrors(IdentityProviderProbe identityProvider) {
+        this.identityProvider = identityProvider;
+    }
 
     @Override
     public boolean answers(String path) {
@@ -61,7 +72,9 @@ class PortalBrowserErrors implements BrowserErrors {
 
     /**
      * The portal tenant's challenge: a redirect to the identity provider's login (the code-flow mechanism sets
-     * its state cookie on the way), as Quarkus does when no mapper intervenes.
+     * its state cookie on the way), as Quarkus does when no mapper intervenes. While the provider does not answer,
+     * a redirect would end on the browser's own connection error, so the person gets a page saying sign-in is
+     * unavailable, with Retry-After; bearer-token calls are not affected (they are verified with the keys Valv holds).
      */
     @Override
     public Uni<Response> signIn(RoutingContext rc) {
@@ -69,8 +82,17 @@ class PortalBrowserErrors implements BrowserErrors {
         if (authenticator == null) {
             return Uni.createFrom().item(Response.status(401).build());
         }
-        return authenticator.getChallenge(rc).map(PortalBrowserErrors::toResponse)
-                .onFailure().recoverWithItem(() -> Response.status(401).build());
+        return Uni.createFrom().completionStage(identityProvider.answer()).flatMap(answer -> answer.up()
+                ? authenticator.getChallenge(rc).map(PortalBrowserErrors::toResponse)
+                        .onFailure().recoverWithItem(PortalBrowserErrors::signInUnavailable)
+                : Uni.createFrom().item(signInUnavailable()));
+    }
+
+    private static Response signInUnavailable() {
+        StaffMessages words = StaffTexts.now();
+        return Response.status(503).header(HttpHeaders.RETRY_AFTER, SIGN_IN_RETRY_SECONDS).type(MediaType.TEXT_HTML_TYPE)
+                .entity(Pages.message(null, words.sign_in_unavailable_title(), words.sign_in_unavailable_text(), true))
+                .build();
     }
 
     private static Response toResponse(ChallengeData challenge) {

@@ -229,6 +229,12 @@ public interface StaffMessages {
     @Message("Your session has expired. Sign in again to continue.")
     String session_expired_text();
 
+    @Message("Sign-in is unavailable")
+    String sign_in_unavailable_title();
+
+    @Message("The sign-in service is not answering right now, so Valv cannot sign you in. Nothing is lost: uploads and files already sent are safe. Try again in a minute.")
+    String sign_in_unavailable_text();
+
     @Message("Forbidden")
     String forbidden_title();
 

@@ -216,6 +216,40 @@ class TusUploadTest {
         assertEquals(0, Database.count("select count(*) from tus_upload_tail"), "no tail outlives its upload");
     }
 
+    /**
+     * One part is in flight to the store while the next arrives: when the store dies mid-PATCH, the durable offset
+     * is the end of the last part the store took, nothing after it is kept, and the rest sent again completes the
+     * file byte for byte.
+     */
+    @Test
+    void aStoreFailingMidPatchKeepsExactlyThePartsItTook() {
+        World world = World.create();
+        byte[] data = Uploads.randomBytes(4 * PART + 123, 17);
+        String url = create(world, data.length, meta("store-dies.bin", "false"));
+        InputStream body = new ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                if (data.length - available() >= 2 * PART + PART / 2) {
+                    S3ProxyResource.kill();
+                }
+                return super.read(b, off, Math.min(len, 64 * 1024));
+            }
+        };
+        try {
+            tus(Tokens.uploader(world.client)).header("Upload-Offset", "0").contentType(TusResource.OFFSET_TYPE)
+                    .body(body).patch(url).then().statusCode(503).body("type", endsWith("/storage-unavailable"));
+        } finally {
+            S3ProxyResource.restart();
+        }
+        long offset = Long.parseLong(head(world, url).then().statusCode(200).extract().header("Upload-Offset"));
+        assertTrue(offset % PART == 0 && offset <= 2L * PART, "the end of a part the store took: " + offset);
+        assertEquals(0, Database.count("select count(*) from tus_upload_tail"), "nothing kept after a refused part");
+        String materialId = patch(world, url, offset, Arrays.copyOfRange(data, (int) offset, data.length)).then()
+                .statusCode(204).header("Upload-Offset", "" + data.length).extract().header("Valv-Material-Id");
+        assertStoredIdentical(world, materialId, data);
+        StoredObjects.awaitNoOrphans();
+    }
+
     /** A client that sends one byte per request, across a segment boundary, ends up with the right file. */
     @Test
     void oneByteAtATimeArrivesByteIdentical() {

@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Which requests the portal answers with pages (and sign-in redirects) instead of the API's problem+json. */
 class PortalBrowserErrorsTest {
 
-    private final PortalBrowserErrors errors = new PortalBrowserErrors();
+    /** Which paths are pages needs no identity provider. */
+    private final PortalBrowserErrors errors = new PortalBrowserErrors(null);
 
     @ParameterizedTest
     @CsvSource({ "/portal, true", "/portal/, true", "/portal/audit, true", "/portal/admin/clients/acme/dpas, true",

@@ -73,6 +73,8 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     private static final String ADMIN = "kc-test-admin";
 
     private static volatile Process process;
+    private static volatile ProcessBuilder launcher;
+    private static volatile Path launchLog;
     private static volatile int port;
     private static volatile int appPort;
 
@@ -105,6 +107,8 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
             builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN);
             TOKENS.clear();
+            launcher = builder;
+            launchLog = log;
             process = builder.start();
             awaitRealm(log);
         } catch (IOException e) {
@@ -195,6 +199,21 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
             p.destroyForcibly();
         }
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Stops the running Keycloak, as an outage would; {@link #restart()} brings it back on the same port. */
+    public static void halt() {
+        new KeycloakResource().stop();
+    }
+
+    /**
+     * Starts Keycloak again on the same port and issuer. Its database is in memory, so the realm is imported
+     * afresh: the same users and clients, new signing keys (a key rotation, as far as Valv can tell).
+     */
+    public static void restart() throws IOException {
+        TOKENS.clear();
+        process = launcher.start();
+        awaitRealm(launchLog);
     }
 
     /** The realm's issuer URL, e.g. {@code http://127.0.0.1:41234/realms/valv}. */
