@@ -67,6 +67,7 @@ public enum ProblemType {
     STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable"),
     AUDIT_UNAVAILABLE("audit-unavailable", 503, "Audit log unavailable"),
     DATABASE_UNAVAILABLE("database-unavailable", 503, "Database unavailable"),
+    TRANSFERS_BUSY("transfers-busy", 503, "Too many transfers"),
     UNAVAILABLE("unavailable", 503, "Service unavailable"),
     INTEGRITY("integrity", 500, "Integrity failure"),
     AUDIT_INCONSISTENT("audit-inconsistent", 500, "Audit log inconsistent"),

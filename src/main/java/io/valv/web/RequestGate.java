@@ -47,8 +47,9 @@ public class RequestGate {
     void install(@Observes Router router) {
         maxBody = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
                 .map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
-        // before Quarkus' upload-limit route (ROUTE_ORDER_UPLOAD_LIMIT), which answers an empty 413
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::gate);
+        // before Quarkus' upload-limit route (ROUTE_ORDER_UPLOAD_LIMIT), which answers an empty 413, and before
+        // the transfer limit (what no operation can mean takes no transfer slot)
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2).handler(this::gate);
         for (int status : new int[] { 400, 404, 405, 406, 413, 414, 415, 431, 500, 501, 503 }) {
             router.errorHandler(status, ctx -> routerError(ctx, status));
         }
@@ -171,7 +172,7 @@ public class RequestGate {
         }
     }
 
-    private static void problem(RoutingContext ctx, ProblemType type, String detail) {
+    static void problem(RoutingContext ctx, ProblemType type, String detail) {
         int status = type.status();
         String requestId = UUID.randomUUID().toString();
         if (status >= 500 && ctx.failure() != null) {

@@ -141,6 +141,8 @@ final class Cluster implements AutoCloseable {
         env.put("VALV_CERTIFICATES_SIGNING_KEY_STORE", signingKeyStore.toString());
         env.put("VALV_CERTIFICATES_SIGNING_KEY_STORE_PASSWORD", signingKeyStorePassword);
         env.put("VALV_DEMO_ENABLED", "true");
+        // the ITs upload small files four at a time (Checks.uploadMany); the heap-sized default allows 2 at -Xmx384m
+        env.put("VALV_TRANSFERS_MAX_UPLOADS", "8");
         // Not in scripts/stack: the 192 MiB crypto warm-up would only burn the 2 shared cores of a test machine.
         env.put("VALV_CRYPTO_WARM_UP_MEBIBYTES", "0");
         env.putAll(overrides);
