@@ -12,22 +12,27 @@ import java.util.concurrent.Executor;
  * receiving and storing overlap instead of taking turns (measured: a one-PATCH tus upload went from about half
  * the one-shot upload's rate to the figure in docs/benchmarks.md). Nothing about durability changes: a part's
  * ciphertext leaves only after its plaintext tag was reserved, and the caller records a part (moving the durable
- * offset) only once {@link #awaitInFlight()} says the store has it, in part order. Memory: one extra ciphertext
+ * offset) on the upload's thread the moment the store has it; the next part is sent only after
+ * {@link #awaitInFlight()}, so parts are recorded in order. Memory: one extra ciphertext
  * buffer of a part per request, reused.
  */
 final class PartPipeline implements AutoCloseable {
 
-    /** The store's side: uploads one part, returns its ETag. */
+    /**
+     * The store's side: uploads one part and records it (its durable offset moves) as soon as the store has it, so
+     * that the offset never waits for the next part's bytes.
+     */
     @FunctionalInterface
     interface PartStore {
-        String upload(int partNumber, byte[] ciphertext, int length) throws IOException;
+        void storeAndRecord(int partNumber, long start, long end, byte[] sealedState, byte[] ciphertext, int length)
+                throws IOException;
     }
 
-    /** A part the store has taken, with what the caller records about it. */
-    record Landed(int partNumber, long start, long end, String etag, byte[] sealedState) {
+    /** A part the store has taken and that is recorded. */
+    record Landed(int partNumber, long start, long end) {
     }
 
-    private record InFlight(int partNumber, long start, long end, byte[] sealedState, CompletableFuture<String> etag) {
+    private record InFlight(int partNumber, long start, long end, CompletableFuture<Void> done) {
     }
 
     private final Executor executor;
@@ -54,9 +59,9 @@ final class PartPipeline implements AutoCloseable {
         }
         System.arraycopy(ciphertext, 0, buffer, 0, length);
         byte[] sending = buffer;
-        inFlight = new InFlight(partNumber, start, end, sealedState, CompletableFuture.supplyAsync(() -> {
+        inFlight = new InFlight(partNumber, start, end, CompletableFuture.runAsync(() -> {
             try {
-                return store.upload(partNumber, sending, length);
+                store.storeAndRecord(partNumber, start, end, sealedState, sending, length);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -75,7 +80,8 @@ final class PartPipeline implements AutoCloseable {
         }
         inFlight = null;
         try {
-            return new Landed(part.partNumber(), part.start(), part.end(), part.etag().join(), part.sealedState());
+            part.done().join();
+            return new Landed(part.partNumber(), part.start(), part.end());
         } catch (CompletionException e) {
             failed = true;
             if (e.getCause() instanceof UncheckedIOException io) {
@@ -96,7 +102,7 @@ final class PartPipeline implements AutoCloseable {
         InFlight part = inFlight;
         inFlight = null;
         if (part != null) {
-            part.etag().handle((etag, e) -> null).join();
+            part.done().handle((done, e) -> null).join();
         }
         if (buffer != null) {
             Arrays.fill(buffer, (byte) 0);

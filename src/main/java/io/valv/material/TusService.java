@@ -160,8 +160,10 @@ class TusService {
                 tail.length == 0 ? body : new SequenceInputStream(new ByteArrayInputStream(tail), body), partSize());
         long[] reached = { begun.partsOffset() };
         boolean leaseReleased = false;
-        PartPipeline pipeline = new PartPipeline(partUploads, (part, ciphertext, length) -> blobs
-                .uploadPart(resumed.objectKey(), resumed.uploadId(), part, ciphertext, length));
+        PartPipeline pipeline = new PartPipeline(partUploads, (part, start, end, sealed, ciphertext, length) -> {
+            String etag = blobs.uploadPart(resumed.objectKey(), resumed.uploadId(), part, ciphertext, length);
+            QuarkusTransaction.requiringNew().run(() -> recordPart(id, lease, part, start, end, etag, sealed));
+        });
         try {
             SHA256Digest digest = secrets.open(begun.digestState(), begun.partsOffset());
             if (!begun.allPartsDurable()) {
@@ -171,20 +173,20 @@ class TusService {
                 try {
                     encryptor.encrypt(recorder, begun.partsOffset(), digest,
                             (part, start, end, tag, ciphertext, length) -> {
-                                // the part before lands first (parts become durable in order); recording it and
-                                // reserving this one share a transaction
-                                recordLanded(pipeline, id, lease, reached, () -> reservePart(id, lease, part, start, tag));
+                                // the part before is stored and recorded first: parts become durable in order
+                                awaitLanded(pipeline, reached);
+                                QuarkusTransaction.requiringNew().run(() -> reservePart(id, lease, part, start, tag));
                                 pipeline.send(part, start, end, secrets.seal(digest, end), ciphertext, length);
                                 // its plaintext is in the ciphertext on its way; what is read next is the next part's
                                 recorder.partStored();
                             });
-                    recordLanded(pipeline, id, lease, reached, null);
+                    awaitLanded(pipeline, reached);
                 } catch (IOException e) {
                     // the client went away mid-body or the store failed: keep what arrived of the unfinished part,
                     // once the part before it is durable; after a part the store did not take, nothing
                     if (!pipeline.failed()) {
                         try {
-                            recordLanded(pipeline, id, lease, reached, null);
+                            awaitLanded(pipeline, reached);
                         } catch (IOException storeFailed) {
                             // pipeline.failed() says so now
                         }
@@ -351,25 +353,9 @@ class TusService {
         u.leaseUntil = Instant.now(clock).plus(config.resumableLease());
     }
 
-    /**
-     * Waits for the part in flight, if any, and records it (the durable offset moves to its end), then runs
-     * {@code next} (if any) in the same transaction.
-     */
-    private void recordLanded(PartPipeline pipeline, String id, String lease, long[] reached, Runnable next)
-            throws IOException {
+    /** Waits for the part in flight, if any: once it is stored and recorded, the durable offset is its end. */
+    private static void awaitLanded(PartPipeline pipeline, long[] reached) throws IOException {
         PartPipeline.Landed landed = pipeline.awaitInFlight();
-        if (landed == null && next == null) {
-            return;
-        }
-        QuarkusTransaction.requiringNew().run(() -> {
-            if (landed != null) {
-                recordPart(id, lease, landed.partNumber(), landed.start(), landed.end(), landed.etag(),
-                        landed.sealedState());
-            }
-            if (next != null) {
-                next.run();
-            }
-        });
         if (landed != null) {
             reached[0] = landed.end();
         }
