@@ -432,13 +432,17 @@ public class MaterialService {
     }
 
     /**
-     * The client's file names of the materials named, stored or not (the access log names destroyed ones too);
-     * an id that is not this client's is left out. Only for a caller who may know of the client.
+     * The client's file names of the materials named, stored or not (the access log and the certificates name
+     * destroyed ones too); an id that is not this client's is left out. Only for a caller who may read the client's
+     * records: its admin or the auditor.
      */
     @Transactional
     public Map<UUID, String> filenamesOf(Caller caller, String clientId, Collection<UUID> ids) {
         if (!AccessPolicy.mayKnowOf(caller, clientId)) {
             throw ProblemException.notFound("Client");
+        }
+        if (!AccessPolicy.mayReadAuditOf(caller, clientId)) {
+            throw ProblemException.forbidden("Only the client's admin and the auditor can read its records.");
         }
         Map<UUID, String> names = new HashMap<>();
         if (!ids.isEmpty()) {

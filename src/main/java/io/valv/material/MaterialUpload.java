@@ -19,6 +19,9 @@ import io.valv.security.Caller;
 import io.valv.storage.BlobStore;
 import io.valv.storage.BlobUpload;
 import io.valv.web.ProblemException;
+import io.valv.web.ProblemType;
+import io.valv.web.ShutdownDrain;
+import io.valv.web.UploadPace;
 
 /**
  * Streams one upload: request body → SHA-256 + segment encryption → multipart parts to the object
@@ -32,14 +35,26 @@ class MaterialUpload {
     private final MaterialService materials;
     private final BlobStore blobs;
     private final UploadConfig config;
+    private final ShutdownDrain drain;
+    private final UploadPace pace;
 
-    MaterialUpload(MaterialService materials, BlobStore blobs, UploadConfig config) {
+    MaterialUpload(MaterialService materials, BlobStore blobs, UploadConfig config, ShutdownDrain drain,
+            UploadPace pace) {
         this.materials = materials;
         this.blobs = blobs;
         this.config = config;
+        this.drain = drain;
+        this.pace = pace;
     }
 
     Material upload(Caller caller, UUID jobId, UploadRequest request, InputStream body) {
+        // a shutdown that cuts this upload off waits for its roll-back below
+        try (ShutdownDrain.Work work = drain.upload()) {
+            return store(caller, jobId, request, pace.watch(body));
+        }
+    }
+
+    private Material store(Caller caller, UUID jobId, UploadRequest request, InputStream body) {
         long maxSize = config.maxSize().asLongValue();
         if (request.declaredLength() > maxSize) {
             throw tooLarge(maxSize);
@@ -69,6 +84,10 @@ class MaterialUpload {
         } catch (PlaintextTooLargeException e) {
             fail(prepared, upload);
             throw tooLarge(maxSize);
+        } catch (UploadPace.TooSlow e) {
+            fail(prepared, upload);
+            throw new ProblemException(ProblemType.BODY_TOO_SLOW, "The body arrived too slowly (" + e.getMessage()
+                    + "); nothing was stored. Use a resumable upload on a slow link.");
         } catch (IOException e) {
             fail(prepared, upload);
             // Either the client went away mid-body or the store failed; the caller may not even be listening.

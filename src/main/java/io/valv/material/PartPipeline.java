@@ -3,6 +3,7 @@ package io.valv.material;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -28,11 +29,7 @@ final class PartPipeline implements AutoCloseable {
                 throws IOException;
     }
 
-    /** A part the store has taken and that is recorded. */
-    record Landed(int partNumber, long start, long end) {
-    }
-
-    private record InFlight(int partNumber, long start, long end, CompletableFuture<Void> done) {
+    private record InFlight(long end, CompletableFuture<Void> done) {
     }
 
     private final Executor executor;
@@ -59,7 +56,7 @@ final class PartPipeline implements AutoCloseable {
         }
         System.arraycopy(ciphertext, 0, buffer, 0, length);
         byte[] sending = buffer;
-        inFlight = new InFlight(partNumber, start, end, CompletableFuture.runAsync(() -> {
+        inFlight = new InFlight(end, CompletableFuture.runAsync(() -> {
             try {
                 store.storeAndRecord(partNumber, start, end, sealedState, sending, length);
             } catch (IOException e) {
@@ -69,19 +66,20 @@ final class PartPipeline implements AutoCloseable {
     }
 
     /**
-     * Waits for the part in flight; null when there is none.
+     * Waits for the part in flight: once it is stored and recorded, its end is the durable offset. Empty when there
+     * is none.
      *
      * @throws IOException when the store did not take it ({@link #failed()} from then on)
      */
-    Landed awaitInFlight() throws IOException {
+    OptionalLong awaitInFlight() throws IOException {
         InFlight part = inFlight;
         if (part == null) {
-            return null;
+            return OptionalLong.empty();
         }
         inFlight = null;
         try {
             part.done().join();
-            return new Landed(part.partNumber(), part.start(), part.end());
+            return OptionalLong.of(part.end());
         } catch (CompletionException e) {
             failed = true;
             if (e.getCause() instanceof UncheckedIOException io) {

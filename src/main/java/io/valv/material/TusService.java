@@ -33,6 +33,8 @@ import io.valv.security.Caller;
 import io.valv.storage.BlobStore;
 import io.valv.web.ProblemException;
 import io.valv.web.ProblemType;
+import io.valv.web.ShutdownDrain;
+import io.valv.web.UploadPace;
 
 /**
  * Resumable uploads (tus 1.0.0) over the same encrypted multipart write as a one-shot upload. Everything a next
@@ -55,12 +57,17 @@ class TusService {
     private final UploadConfig config;
     private final Clock clock;
     private final AuditLog audit;
+    private final ShutdownDrain drain;
+    private final UploadPace pace;
     /** Where a PATCH's part in flight is uploaded while the next part arrives (no request context needed there). */
     private final ManagedExecutor partUploads = ManagedExecutor.builder().propagated(ThreadContext.NONE)
             .cleared(ThreadContext.ALL_REMAINING).build();
 
     TusService(MaterialService materials, MaterialRepository materialRows, TusUploadRepository uploads, BlobStore blobs,
-            UploadConfig config, Clock clock, AuditLog audit) {
+            UploadConfig config, Clock clock, AuditLog audit, ShutdownDrain drain,
+            UploadPace pace) {
+        this.drain = drain;
+        this.pace = pace;
         this.materials = materials;
         this.materialRows = materialRows;
         this.uploads = uploads;
@@ -140,6 +147,13 @@ class TusService {
      * request that reaches the upload's length completes it and makes the material {@code stored}.
      */
     Status append(Caller caller, String id, long offset, InputStream body) {
+        // a shutdown that cuts this PATCH off waits until its durable offset is kept and its lease released
+        try (ShutdownDrain.Work work = drain.upload()) {
+            return appendLeased(caller, id, offset, pace.watch(body));
+        }
+    }
+
+    private Status appendLeased(Caller caller, String id, long offset, InputStream body) {
         String lease = newId();
         Begun begun = QuarkusTransaction.requiringNew().call(() -> begin(caller, id, offset, lease));
         if (begun.done() != null) {
@@ -214,6 +228,9 @@ class TusService {
         } catch (PlaintextTooLargeException e) {
             throw new ProblemException(413, "too-large", "Content too large",
                     "The body runs past Upload-Length; nothing of its last part was kept.");
+        } catch (UploadPace.TooSlow e) {
+            throw new ProblemException(ProblemType.BODY_TOO_SLOW, "The body arrived too slowly (" + e.getMessage()
+                    + "); what arrived is kept: ask for the offset with HEAD and resume.");
         } catch (IOException e) {
             // what is durable stays (whole parts and the sealed tail); the client resumes from the offset HEAD answers
             Log.debugf("PATCH of upload for material %s ended early: %s", resumed.materialId(), e.getClass().getSimpleName());
@@ -355,10 +372,7 @@ class TusService {
 
     /** Waits for the part in flight, if any: once it is stored and recorded, the durable offset is its end. */
     private static void awaitLanded(PartPipeline pipeline, long[] reached) throws IOException {
-        PartPipeline.Landed landed = pipeline.awaitInFlight();
-        if (landed != null) {
-            reached[0] = landed.end();
-        }
+        pipeline.awaitInFlight().ifPresent(end -> reached[0] = end);
     }
 
     private void recordPart(String id, String lease, int part, long start, long end, String etag, byte[] sealedState) {

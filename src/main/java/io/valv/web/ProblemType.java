@@ -68,6 +68,8 @@ public enum ProblemType {
     AUDIT_UNAVAILABLE("audit-unavailable", 503, "Audit log unavailable"),
     DATABASE_UNAVAILABLE("database-unavailable", 503, "Database unavailable"),
     TRANSFERS_BUSY("transfers-busy", 503, "Too many transfers"),
+    SHUTTING_DOWN("shutting-down", 503, "Shutting down"),
+    BODY_TOO_SLOW("body-too-slow", 408, "Request timeout"),
     UNAVAILABLE("unavailable", 503, "Service unavailable"),
     INTEGRITY("integrity", 500, "Integrity failure"),
     AUDIT_INCONSISTENT("audit-inconsistent", 500, "Audit log inconsistent"),

@@ -22,7 +22,8 @@ import io.vertx.ext.web.RoutingContext;
  * How many uploads and downloads one replica serves at once. Each transfer holds buffers of about a part (an
  * upload: the part being filled and the parts in flight; a download: a segment and the store's stream) and a
  * worker thread for as long as its client takes, so without a bound a crowd of transfers, or of slow clients,
- * ends in an OutOfMemoryError or in every worker thread blocked. Over the limit a transfer is refused at the
+ * ends in an OutOfMemoryError or in every worker thread blocked. A replica shutting down ({@link ShutdownDrain})
+ * refuses every new transfer with {@code 503 shutting-down}. Over the limit a transfer is refused at the
  * edge, before anything is read or authorised, with {@code 503 transfers-busy} and {@code Retry-After}: nothing
  * was changed and another replica, or this one a little later, takes it. Like the other refusals at the edge
  * ({@link RequestGate}), this is not an audit event: no operation was reached.
@@ -46,9 +47,12 @@ public class TransferLimit {
     private final int maxDownloads;
     private final Counter uploadsRefused;
     private final Counter downloadsRefused;
+    private final ShutdownDrain drain;
 
     TransferLimit(@ConfigProperty(name = "valv.transfers.max-uploads") Optional<Integer> maxUploads,
-            @ConfigProperty(name = "valv.transfers.max-downloads") Optional<Integer> maxDownloads, MeterRegistry registry) {
+            @ConfigProperty(name = "valv.transfers.max-downloads") Optional<Integer> maxDownloads, MeterRegistry registry,
+            ShutdownDrain drain) {
+        this.drain = drain;
         long quarterHeap = Runtime.getRuntime().maxMemory() / 4;
         this.maxUploads = maxUploads.orElse((int) Math.max(2, quarterHeap / UPLOAD_BYTES));
         this.maxDownloads = maxDownloads.orElse((int) Math.max(4, quarterHeap / DOWNLOAD_BYTES));
@@ -76,6 +80,13 @@ public class TransferLimit {
             ctx.next();
             return;
         }
+        if (drain.stopping()) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1").putHeader(HttpHeaders.CONNECTION, "close");
+            RequestGate.problem(ctx, ProblemType.SHUTTING_DOWN,
+                    "This replica is shutting down and takes no new transfer; nothing was changed. Retry, and another"
+                            + " replica takes it.");
+            return;
+        }
         if (!slots.tryAcquire()) {
             boolean upload = slots == uploads;
             (upload ? uploadsRefused : downloadsRefused).increment();
@@ -88,7 +99,11 @@ public class TransferLimit {
             return;
         }
         // the end handler runs once, when the response has ended or the connection is gone
-        ctx.addEndHandler(done -> slots.release());
+        drain.track(ctx.request());
+        ctx.addEndHandler(done -> {
+            drain.forget(ctx.request());
+            slots.release();
+        });
         ctx.next();
     }
 
@@ -105,13 +120,5 @@ public class TransferLimit {
             return downloads;
         }
         return null;
-    }
-
-    int maxUploads() {
-        return maxUploads;
-    }
-
-    int maxDownloads() {
-        return maxDownloads;
     }
 }

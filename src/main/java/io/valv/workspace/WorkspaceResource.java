@@ -7,7 +7,9 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -181,13 +183,16 @@ public class WorkspaceResource {
     public TemplateInstance certificates() {
         Caller caller = currentCaller.get();
         String clientId = WorkspaceRequests.clientOf(caller);
+        List<CertificateService.CertificateView> issued = certificates.visibleTo(caller, clientId);
         Map<UUID, String> names = new HashMap<>();
         Map<UUID, String> titles = new HashMap<>();
         if (clientId != null) {
-            materials.purgedOfClient(clientId).forEach(m -> names.put(m.id, m.filename));
+            // only the files these certificates are about, not every destroyed file of the client
+            names.putAll(materials.filenamesOf(caller, clientId, issued.stream()
+                    .map(CertificateService.CertificateView::materialId).filter(Objects::nonNull).collect(Collectors.toSet())));
             jobs.visibleTo(caller).forEach(j -> titles.put(j.id, j.title));
         }
-        List<WorkspaceViews.CertificateRow> rows = certificates.visibleTo(caller, clientId).stream()
+        List<WorkspaceViews.CertificateRow> rows = issued.stream()
                 .sorted((a, b) -> b.issuedAt().compareTo(a.issuedAt()))
                 .map(c -> WorkspaceViews.CertificateRow.of(c, c.materialId() != null
                         ? names.getOrDefault(c.materialId(), c.materialId().toString())

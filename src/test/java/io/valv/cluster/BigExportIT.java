@@ -3,19 +3,14 @@ package io.valv.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -55,7 +50,7 @@ class BigExportIT {
         String job = Checks.newJob(api, "Five gibibytes");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-        Generated body = new Generated(SIZE);
+        GeneratedContent body = new GeneratedContent(SIZE);
         long started = System.nanoTime();
         HttpResponse<String> uploaded = http
                 .send(HttpRequest.newBuilder(URI.create(valv.baseUrl() + "/api/v1/jobs/" + job + "/materials"))
@@ -93,7 +88,7 @@ class BigExportIT {
             }
         }
         long exportMillis = (System.nanoTime() - started) / 1_000_000;
-        long peakKb = peakRssKb(valv.pid());
+        long peakKb = valv.peakRssKb();
         System.out.printf("BigExportIT: 5 GiB upload %d ms (%.0f MB/s), export %d ms (%.0f MB/s), Valv VmHWM %d MiB "
                 + "under -Xmx256m%n", uploadMillis, SIZE / 1e3 / uploadMillis, exportMillis, SIZE / 1e3 / exportMillis,
                 peakKb / 1024);
@@ -102,60 +97,5 @@ class BigExportIT {
         assertTrue(manifest != null && manifest.path("complete").asBoolean(), "signed manifest says complete: " + manifest);
         assertEquals(sha256, manifest.path("files").path(0).path("sha256").asText());
         assertTrue(valv.isAlive(), "Valv survived");
-    }
-
-    private static long peakRssKb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * {@code size} bytes of incompressible data, made on the fly (a random MiB, each copy stamped with its index), hashed as
-     * sent.
-     */
-    static final class Generated extends InputStream {
-
-        private final long size;
-        private final byte[] block = new byte[MIB];
-        private final MessageDigest digest;
-        private long sent;
-
-        Generated(long size) throws NoSuchAlgorithmException {
-            this.size = size;
-            new Random(19).nextBytes(block);
-            this.digest = MessageDigest.getInstance("SHA-256");
-        }
-
-        @Override
-        public int read() {
-            throw new UnsupportedOperationException("bulk reads only");
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (sent >= size) {
-                return -1;
-            }
-            int at = (int) (sent % MIB);
-            if (at == 0) {
-                long index = sent / MIB;
-                for (int i = 0; i < 8; i++) {
-                    block[i] = (byte) (index >>> (8 * i));
-                }
-            }
-            int n = (int) Math.min(Math.min(len, MIB - at), size - sent);
-            System.arraycopy(block, at, b, off, n);
-            digest.update(b, off, n);
-            sent += n;
-            return n;
-        }
-
-        String sha256() {
-            return HexFormat.of().formatHex(digest.digest());
-        }
     }
 }

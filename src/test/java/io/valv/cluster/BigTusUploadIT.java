@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +57,7 @@ class BigTusUploadIT {
 
         TusClient client = new TusClient();
         client.setUploadCreationURL(URI.create(valv.baseUrl() + "/api/v1/jobs/" + job + "/uploads").toURL());
-        Seekable source = new Seekable(SIZE);
+        GeneratedContent source = new GeneratedContent(SIZE);
         TusUpload upload = new TusUpload();
         upload.setInputStream(source);
         upload.setSize(SIZE);
@@ -96,9 +91,9 @@ class BigTusUploadIT {
             HttpResponse<byte[]> range = api.get("alice", "/api/v1/materials/" + materialId + "/content", "Range",
                     "bytes=" + from + "-" + (from + length - 1));
             assertEquals(206, range.statusCode(), "range from " + from);
-            assertArrayEquals(Seekable.bytesAt(from, length), range.body(), "range from " + from);
+            assertArrayEquals(GeneratedContent.bytesAt(from, length), range.body(), "range from " + from);
         }
-        long peakKb = peakRssKb(valv.pid());
+        long peakKb = valv.peakRssKb();
         System.out.printf("BigTusUploadIT: 5 GiB via tus-java-client in %d PATCHes of %d bytes: %d ms (%.0f MB/s), "
                 + "Valv VmHWM %d MiB under -Xmx256m%n", (SIZE + PATCH - 1) / PATCH, PATCH, uploadMillis,
                 SIZE / 1e3 / uploadMillis, peakKb / 1024);
@@ -113,101 +108,5 @@ class BigTusUploadIT {
             }
         }
         return -1;
-    }
-
-    /**
-     * {@code size} incompressible bytes made on the fly (one random MiB, each copy stamped with its index), so any
-     * position can be made again: tus-java-client marks the start of each PATCH and seeks back there if it must
-     * resend. The digest covers each byte once, the first time it is read.
-     */
-    static final class Seekable extends InputStream {
-
-        private static final byte[] BLOCK = new byte[MIB];
-        static {
-            new Random(13).nextBytes(BLOCK);
-        }
-
-        private final long size;
-        private final MessageDigest digest;
-        private long position;
-        private long mark;
-        private long hashedUpTo;
-
-        Seekable(long size) throws NoSuchAlgorithmException {
-            this.size = size;
-            this.digest = MessageDigest.getInstance("SHA-256");
-        }
-
-        static byte[] bytesAt(long from, int length) {
-            byte[] out = new byte[length];
-            for (int done = 0; done < length;) {
-                done += copy(from + done, out, done, length - done);
-            }
-            return out;
-        }
-
-        private static int copy(long at, byte[] b, int off, int len) {
-            long index = at / MIB;
-            int within = (int) (at % MIB);
-            int n = Math.min(len, MIB - within);
-            System.arraycopy(BLOCK, within, b, off, n);
-            for (int i = 0; i < 8; i++) {
-                long p = index * MIB + i;
-                if (p >= at && p < at + n) {
-                    b[off + (int) (p - at)] = (byte) (index >>> (8 * i));
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public int read() {
-            throw new UnsupportedOperationException("bulk reads only");
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (position >= size) {
-                return -1;
-            }
-            if (position > hashedUpTo) {
-                throw new IllegalStateException("skipped past bytes never sent: the digest would miss them");
-            }
-            int n = copy(position, b, off, (int) Math.min(len, size - position));
-            long end = position + n;
-            if (end > hashedUpTo) {
-                int fresh = (int) (end - Math.max(position, hashedUpTo));
-                digest.update(b, off + n - fresh, fresh);
-                hashedUpTo = end;
-            }
-            position = end;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) {
-            long skipped = Math.min(n, size - position);
-            position += skipped;
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return true;
-        }
-
-        @Override
-        public synchronized void mark(int readLimit) {
-            mark = position;
-        }
-
-        @Override
-        public synchronized void reset() {
-            position = mark;
-        }
-
-        String sha256() {
-            return HexFormat.of().formatHex(digest.digest());
-        }
     }
 }

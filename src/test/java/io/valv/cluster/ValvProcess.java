@@ -154,6 +154,11 @@ final class ValvProcess implements AutoCloseable {
         LIVE.remove(p);
     }
 
+    /** SIGTERM and return at once: the shutdown runs while the test watches ({@link #awaitExit}). */
+    void sigterm() {
+        process.destroy();
+    }
+
     /** SIGTERM, a graceful shutdown (falls back to SIGKILL after 30 s). */
     void stop() {
         Process p = process;
@@ -186,6 +191,20 @@ final class ValvProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The process's peak resident set so far ({@code VmHWM} in /proc), in KiB. */
+    long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            throw new IllegalStateException("no VmHWM in /proc/" + process.pid() + "/status");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String name() {

@@ -592,11 +592,17 @@ public final class Bench {
                 failures += fail(p.label(), e);
             }
         }
+        Map<String, List<Double>> cpu = new java.util.LinkedHashMap<>();
         for (int i = 0; i < WARM_RUNS; i++) {
             for (Named p : new ArrayList<>(alive)) {
                 try {
+                    double cpu0 = valvCpuSeconds();
                     double s = p.run().run();
+                    double cpu1 = valvCpuSeconds();
                     samples.get(p.label()).add(size / s / 1e6);
+                    if (p.label().contains("valv") && cpu0 >= 0 && cpu1 >= 0) {
+                        cpu.computeIfAbsent(p.label(), k -> new ArrayList<>()).add((cpu1 - cpu0) * (1L << 30) / size);
+                    }
                     System.out.printf(Locale.ROOT, "%s run %d: %.2f s = %.1f MB/s%n", p.label(), i + 1, s, size / s / 1e6);
                 } catch (Exception e) {
                     failures += fail(p.label(), e);
@@ -606,7 +612,29 @@ public final class Bench {
             }
         }
         samples.forEach((label, xs) -> record(label, xs, "mbps"));
+        cpu.forEach((label, xs) -> record(label + ".cpu", xs, "s_per_gib"));
         return failures;
+    }
+
+    /**
+     * CPU seconds (user + system) the Valv JVM has used so far, from /proc/&lt;pid&gt;/stat; -1 when its pid is not
+     * known. Whatever else the machine runs (client, S3Proxy, PostgreSQL) is not in it.
+     */
+    static double valvCpuSeconds() {
+        String pid = System.getenv("BENCH_VALV_PID");
+        if (pid == null || pid.isBlank()) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of stat(5) (utime, stime), counted after the command name from field 3 on
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            String hz = System.getenv("BENCH_CLK_TCK");
+            return ticks / (double) (hz == null ? 100 : Long.parseLong(hz));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** RANGE_WARMUP checked fetches per path, then RANGE_RUNS rounds of all paths in turn; median ms. */

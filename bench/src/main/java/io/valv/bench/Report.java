@@ -167,7 +167,12 @@ final class Report {
         refRow("Download from S3Proxy, presigned GET, JDK HttpClient", "down.presigned", r.get("down.direct.mbps"));
         refRow("Download from S3Proxy, presigned GET, HttpURLConnection", "down.presigned.huc", r.get("down.direct.mbps"));
         refRow("Download through Valv, HttpURLConnection", "down.valv.huc", r.get("down.direct.mbps"));
+        refRow("Upload to S3Proxy with rclone (" + get("meta.rclone") + ", defaults: 5 MiB parts, 4 at once; medians of 3)",
+                "up.rclone", directUp);
+        refRow("Download from S3Proxy with rclone (multi-thread download into a local file; medians of 3)", "down.rclone",
+                r.get("down.direct.mbps"));
         line();
+        bestPeers();
         line("Valv upload ÷ direct multipart upload: " + ratio(r.get("up.valv.mbps"), r.get("up.multipart.mbps"))
                 + " (same store-side work; row 2 compares against a single PutObject, which S3Proxy writes once, "
                 + "whereas a multipart upload is written as parts and assembled again on completion).");
@@ -199,6 +204,7 @@ final class Report {
         line();
         errors("crypto", "openssl");
 
+        cpuSection();
         purgeSection();
         auditSection();
 
@@ -583,6 +589,61 @@ final class Report {
     private void row(String id, String what, String valv, String direct, String unit, String target, String status) {
         line("| " + id + " | " + what + " | " + withUnit(valv, unit) + " | "
                 + withUnit(direct, unit) + " | " + ratio(valv, direct) + " | " + target + " | " + status + " |");
+    }
+
+    /** Issue #17's throughput targets against the best path a user would pick instead, measured in this run. */
+    private void bestPeers() {
+        String[] up = best("up.direct", "up.multipart", "up.rclone");
+        String[] down = best("down.direct", "down.rclone");
+        if (up != null) {
+            Double qu = q(r.get("up.valv.mbps"), up[1]);
+            line("Valv upload ÷ the best direct upload (`" + up[0] + "`, " + pretty(up[1]) + " MB/s): " + ratio(r.get(
+                    "up.valv.mbps"), up[1]) + " — target ≥ 0.9×: " + (qu == null ? "not measured" : qu >= 0.9 ? "**PASS**"
+                            : "**MISS**") + ".");
+        }
+        if (down != null && r.get("down.rclone.mbps") != null) {
+            Double qd = q(r.get("down.valv.mbps"), r.get("down.rclone.mbps"));
+            line("Valv download ÷ rclone's parallel download: " + ratio(r.get("down.valv.mbps"), r.get("down.rclone.mbps"))
+                    + " — target ≥ 0.8×: " + (qd == null ? "not measured" : qd >= 0.8 ? "**PASS**" : "**MISS**") + ".");
+        }
+        line();
+        errors("rclone");
+    }
+
+    /** The label with the highest MB/s among {@code labels}, and that value; null if none was measured. */
+    private String[] best(String... labels) {
+        String[] best = null;
+        for (String label : labels) {
+            String v = r.get(label + ".mbps");
+            if (v != null && (best == null || Double.parseDouble(v) > Double.parseDouble(best[1]))) {
+                best = new String[] { label, v };
+            }
+        }
+        return best;
+    }
+
+    /** CPU seconds per GiB of the Valv process beside the floor of its crypto layer alone (issue #17). */
+    private void cpuSection() {
+        line("## CPU per GiB");
+        line();
+        line("CPU seconds (user + system, `/proc/<pid>/stat`) the Valv JVM spent per GiB in the timed warm runs above "
+                + "(medians), beside the floor: the crypto layer alone on one thread (the rows above, as seconds per GiB). "
+                + "Client, S3Proxy and PostgreSQL share the two cores but are not in the figure.");
+        line();
+        line("| Transfer | Valv CPU s/GiB | floor s/GiB | ratio | target |");
+        line("|---|---|---|---|---|");
+        cpuRow("Upload 1 GiB", "up.valv.cpu.s_per_gib", "crypto.encsha.mbps", "encrypt + SHA-256", 1.3);
+        cpuRow("Download 1 GiB", "down.valv.cpu.s_per_gib", "crypto.decrypt.mbps", "decrypt", 1.5);
+        line();
+    }
+
+    private void cpuRow(String what, String key, String floorKey, String floorName, double target) {
+        String v = r.get(key);
+        String mbps = r.get(floorKey);
+        String floor = mbps == null ? null : String.format(Locale.ROOT, "%.2f", (1L << 30) / (Double.parseDouble(mbps) * 1e6));
+        Double q = q(v, floor);
+        line("| " + what + " | " + num(v, key) + " | " + num(floor, null) + " (" + floorName + ") | " + ratio(v, floor)
+                + " | ≤ " + target + "×: " + (q == null ? "not measured" : q <= target ? "**PASS**" : "**MISS**") + " |");
     }
 
     private void refRow(String what, String label, String direct) {
