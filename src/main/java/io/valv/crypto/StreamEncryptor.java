@@ -28,7 +28,7 @@ public final class StreamEncryptor {
         MessageDigest sha256 = Digests.sha256();
         byte[] segment = new byte[SegmentCipher.SEGMENT_SIZE];
         int partCapacity = segmentsPerPart * SegmentCipher.CIPHER_SEGMENT_SIZE;
-        byte[] part = new byte[partCapacity];
+        byte[] part = sink.emptyPart(partCapacity);
         int partLength = 0;
         long index = 0;
         long total = 0;
@@ -54,7 +54,7 @@ public final class StreamEncryptor {
             sha256.update(segment, 0, filled);
             if (partLength + SegmentCipher.CIPHER_SEGMENT_SIZE > partCapacity) {
                 sink.accept(part, partLength);
-                part = new byte[partCapacity];
+                part = sink.emptyPart(partCapacity);
                 partLength = 0;
             }
             int written = cipher.encrypt(index, last, last ? total : 0, segment, 0, filled, part, partLength);

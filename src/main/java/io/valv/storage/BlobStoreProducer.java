@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -55,6 +56,10 @@ class BlobStoreProducer {
                 // are not understood by every S3-compatible store.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // A part is a known-length array the SDK can read twice: signed (or not, over TLS) as one
+                // payload instead of aws-chunked, which copies every 128 KiB chunk into a fresh array and signs
+                // each one (measured: half of all bytes the JVM allocated during a 1 GiB upload).
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 // every call bounded: connecting, the store's silence before and between bytes, the pool
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64).connectionTimeout(s3.connectTimeout())
                         .socketTimeout(s3.socketTimeout())

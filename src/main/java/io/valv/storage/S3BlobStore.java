@@ -1,12 +1,15 @@
 package io.valv.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -68,10 +71,8 @@ final class S3BlobStore implements BlobStore {
     @Override
     public String uploadPart(String key, String uploadId, int partNumber, byte[] part, int length) throws IOException {
         try {
-            // The SDK retries with this same RequestBody: identical ciphertext, never re-encrypted.
             return s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
-                    .contentLength((long) length), RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(part, 0, length)))
-                    .eTag();
+                    .contentLength((long) length), partBody(part, length)).eTag();
         } catch (SdkException e) {
             throw new StorageException("could not upload part", e);
         }
@@ -174,6 +175,17 @@ final class S3BlobStore implements BlobStore {
         }
     }
 
+    /**
+     * The part's ciphertext as a request body, read in place: {@code RequestBody.fromByteBuffer} would copy
+     * each 8 MiB part into a fresh array, which on a small heap is a humongous allocation per part (measured:
+     * it kept G1 in back-to-back concurrent cycles during a 1 GiB upload). The SDK retries by reading the same
+     * array again: identical ciphertext, never re-encrypted.
+     */
+    private static RequestBody partBody(byte[] part, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(part, 0, length), length,
+                "application/octet-stream");
+    }
+
     /** "bytes a-b/total" → total; falls back to the body length when the store sent no range header. */
     static long objectLength(String contentRange, Long contentLength) {
         if (contentRange != null) {
@@ -190,6 +202,9 @@ final class S3BlobStore implements BlobStore {
         private final String key;
         private final String uploadId;
         private final Semaphore slots = new Semaphore(partsInFlight);
+        // arrays whose part is stored or failed for good: the encryptor fills them again (PartSink#emptyPart)
+        private final BlockingQueue<byte[]> emptyParts = new LinkedBlockingQueue<>();
+        private int partArrays;
         private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
         private volatile boolean aborted;
 
@@ -213,17 +228,40 @@ final class S3BlobStore implements BlobStore {
                 Thread.currentThread().interrupt();
                 throw new StorageException("interrupted", e);
             }
-            // The SDK retries with this same RequestBody: identical ciphertext, never re-encrypted.
-            RequestBody body = RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(part, 0, length));
+            RequestBody body = partBody(part, length);
             parts.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                             .partNumber(partNumber).contentLength((long) length), body).eTag();
                     return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
                 } finally {
+                    // the SDK is done with the array (retries included): only now may it be filled again
+                    emptyParts.add(part);
                     slots.release();
                 }
             }, partUploads));
+        }
+
+        /**
+         * At most one array per part in flight plus the one being filled: {@link #accept} waits for a free slot
+         * before it returns, so when all arrays are taken one is on its way back.
+         */
+        @Override
+        public byte[] emptyPart(int capacity) throws IOException {
+            byte[] part = emptyParts.poll();
+            if (part == null && partArrays <= partsInFlight) {
+                partArrays++;
+                return new byte[capacity];
+            }
+            try {
+                if (part == null) {
+                    part = emptyParts.take();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException("interrupted", e);
+            }
+            return part.length >= capacity ? part : new byte[capacity];
         }
 
         @Override
