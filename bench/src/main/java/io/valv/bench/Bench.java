@@ -98,6 +98,8 @@ public final class Bench {
         int rc = switch (args[0]) {
             case "setup" -> bench.setup();
             case "upload" -> bench.uploadOnce(args[1], Path.of(args[2]), args[3]);
+            case "download" -> bench.downloadOnce(args[1], Files.readString(bench.state.resolve(args[2] + ".id")).trim(),
+                    Long.parseLong(args[3]));
             case "s3warm" -> bench.s3warm(Path.of(args[1]));
             case "warm" -> bench.warm(Path.of(args[1]), args[2]);
             case "tus" -> bench.tus(Path.of(args[1]), Path.of(args[2]), args[3], args[4]);
@@ -217,6 +219,22 @@ public final class Bench {
             System.err.println(label + " FAILED: " + e);
             return 1;
         }
+    }
+
+    /**
+     * One timed full download of an uploaded material (the body counted, not kept), with the Valv JVM's CPU per
+     * GiB: for profiling and reruns outside the interleaved warm phase.
+     */
+    int downloadOnce(String label, String materialId, long size) throws Exception {
+        URI content = URI.create(valv + "/api/v1/materials/" + materialId + "/content");
+        double cpu0 = valvCpuSeconds();
+        double s = jdkCount(content, Map.of("Authorization", "Bearer " + readToken()), size);
+        double cpu1 = valvCpuSeconds();
+        results.put(label + ".mbps", fmt(size / s / 1e6));
+        results.put(label + ".cpu.s_per_gib", fmt((cpu1 - cpu0) * (1L << 30) / size));
+        System.out.printf(Locale.ROOT, "%s: %.1f MB/s, Valv CPU %.2f s/GiB%n", label, size / s / 1e6,
+                (cpu1 - cpu0) * (1L << 30) / size);
+        return 0;
     }
 
     /** Untimed: pushes the file through S3Proxy twice so that both cold-Valv phases meet an already warm store. */
@@ -596,11 +614,14 @@ public final class Bench {
         for (int i = 0; i < WARM_RUNS; i++) {
             for (Named p : new ArrayList<>(alive)) {
                 try {
-                    double cpu0 = valvCpuSeconds();
+                    // Valv's paths: the Valv JVM's CPU; the direct SDK paths: this client's own, i.e. what moving
+                    // the bytes to or from the same store costs the SDK alone (the report's transport floor)
+                    boolean direct = p.label().endsWith(".direct");
+                    double cpu0 = direct ? cpuSeconds("self") : valvCpuSeconds();
                     double s = p.run().run();
-                    double cpu1 = valvCpuSeconds();
+                    double cpu1 = direct ? cpuSeconds("self") : valvCpuSeconds();
                     samples.get(p.label()).add(size / s / 1e6);
-                    if (p.label().contains("valv") && cpu0 >= 0 && cpu1 >= 0) {
+                    if ((direct || p.label().contains("valv")) && cpu0 >= 0 && cpu1 >= 0) {
                         cpu.computeIfAbsent(p.label(), k -> new ArrayList<>()).add((cpu1 - cpu0) * (1L << 30) / size);
                     }
                     System.out.printf(Locale.ROOT, "%s run %d: %.2f s = %.1f MB/s%n", p.label(), i + 1, s, size / s / 1e6);
@@ -625,6 +646,11 @@ public final class Bench {
         if (pid == null || pid.isBlank()) {
             return -1;
         }
+        return cpuSeconds(pid);
+    }
+
+    /** CPU seconds (user + system) process {@code pid} ("self": this client) has used so far; -1 if unreadable. */
+    static double cpuSeconds(String pid) {
         try {
             String stat = Files.readString(Path.of("/proc", pid, "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
