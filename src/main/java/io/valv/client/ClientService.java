@@ -227,7 +227,11 @@ public class ClientService {
     /** The wrapped client key, or a refusal once the client is offboarded and its key destroyed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public byte[] wrappedKeyOf(String id) {
-        Client client = require(id);
+        return wrappedKeyOf(require(id));
+    }
+
+    /** {@link #wrappedKeyOf(String)} of a client row the caller has read already (a content read's one lookup). */
+    public byte[] wrappedKeyOf(Client client) {
         if (client.status != Client.Status.ACTIVE || client.wrappedKey == null) {
             throw ProblemException.conflict("client-offboarded", "This client has been offboarded.");
         }

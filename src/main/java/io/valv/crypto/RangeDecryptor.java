@@ -27,7 +27,12 @@ public final class RangeDecryptor {
 
     /** Ciphertext byte range (inclusive) that must be fetched to decrypt plaintext {@code [first, last]}. */
     public CiphertextRange ciphertextRange(long first, long last) {
-        checkRange(first, last);
+        return ciphertextRange(plaintextLength, first, last);
+    }
+
+    /** {@link #ciphertextRange(long, long)} before any key is at hand: the range depends on the lengths only. */
+    public static CiphertextRange ciphertextRange(long plaintextLength, long first, long last) {
+        checkRange(plaintextLength, first, last);
         long lastSegment = SegmentCipher.segmentCount(plaintextLength) - 1;
         long toSegment = plaintextLength == 0 ? 0 : last / SegmentCipher.SEGMENT_SIZE;
         long end = toSegment == lastSegment ? SegmentCipher.ciphertextLength(plaintextLength) - 1
@@ -61,6 +66,10 @@ public final class RangeDecryptor {
     }
 
     private void checkRange(long first, long last) {
+        checkRange(plaintextLength, first, last);
+    }
+
+    private static void checkRange(long plaintextLength, long first, long last) {
         boolean empty = plaintextLength == 0 && first == 0 && last == -1;
         if (!empty && (first < 0 || last < first || last >= plaintextLength)) {
             throw new IllegalArgumentException("range outside plaintext");

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -49,11 +50,13 @@ public class MaterialService {
     private final AuditLog audit;
     private final jakarta.enterprise.event.Event<MaterialStored> stored;
     private final SecureRandom random = new SecureRandom();
+    private final ReadPhases phases;
 
     MaterialService(MaterialRepository materials, MaterialKeyRepository keys, JobService jobs, DpaService dpas,
             ClientService clients, EnvelopeCrypto crypto, Clock clock, AuditLog audit,
-            jakarta.enterprise.event.Event<MaterialStored> stored) {
+            jakarta.enterprise.event.Event<MaterialStored> stored, ReadPhases phases) {
         this.stored = stored;
+        this.phases = phases;
         this.materials = materials;
         this.keys = keys;
         this.jobs = jobs;
@@ -186,11 +189,13 @@ public class MaterialService {
 
     @Transactional
     Material visibleUnrecorded(Caller caller, UUID materialId) {
-        Material m = materials.findById(materialId);
+        MaterialRepository.ReadRow row = materials.readRow(materialId, caller.subject()).orElse(null);
+        Material m = row == null ? null : row.material();
         if (m == null || !m.isVisible() || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
             throw ProblemException.notFound("Material");
         }
-        if (!AccessPolicy.mayReadMetadata(caller, m.clientId, jobs.isAssigned(m.jobId, caller))) {
+        boolean assigned = AccessPolicy.mayHoldAssignment(caller) && row.subjectAssigned();
+        if (!AccessPolicy.mayReadMetadata(caller, m.clientId, assigned)) {
             throw ProblemException.forbidden("You are not assigned to this material's job.");
         }
         return m;
@@ -216,66 +221,83 @@ public class MaterialService {
     /**
      * Authorizes a content read, records it in the audit log and only then unwraps the data key
      * (fail-closed: no event, no key). The caller streams after this has returned; the key lives only for
-     * that transfer. The range headers only size the event; the resource serves the range. The event is
-     * committed between the authorizing transaction and the one that unwraps the key, so that waiting for
-     * the group commit holds no database connection.
+     * that transfer. The range headers only size the event; the resource serves the range.
+     *
+     * <p>
+     * Everything the read decides on comes from one query ({@link MaterialRepository#readRow}), in the
+     * transaction that also records a coalesced range read; a read with an event of its own commits it through
+     * the group commit after that transaction has ended, so that the wait holds no database connection. The
+     * wrapped keys are read with the row, in the same snapshot as the checks, and unwrapped only once the event
+     * is durable, in memory. {@code onAuthorized} is told what will be served as soon as every check has passed,
+     * before the event is durable, so that the caller can fetch ciphertext meanwhile: ciphertext only, since no
+     * key exists in plaintext and nothing is released until this method has returned.
      */
-    ReadableMaterial openForRead(Caller caller, UUID materialId, String rangeHeader, String ifRange) {
-        AuthorizedRead read = authorizeRead(caller, materialId, rangeHeader, ifRange);
+    ReadableMaterial openForRead(Caller caller, UUID materialId, String rangeHeader, String ifRange,
+            Consumer<PlannedRead> onAuthorized) {
+        long t0 = System.nanoTime();
+        AuthorizedRead read = authorizeRead(caller, materialId, rangeHeader, ifRange, onAuthorized);
+        phases.record(ReadPhases.Phase.LOOKUP, t0, read.lookedUpAt());
         read.unrecorded().ifPresent(audit::commitRead);
+        long t = phases.record(ReadPhases.Phase.AUDIT, read.lookedUpAt(), System.nanoTime());
+        Material m = read.row().material();
         if (read.content().unsatisfiable()) {
             // recorded like any read, and refused before a key is unwrapped
             throw new ProblemException(ProblemType.RANGE_NOT_SATISFIABLE, "The requested range lies outside the content.")
-                    .header("Content-Range", "bytes */" + read.material().size);
+                    .header("Content-Range", "bytes */" + m.size);
         }
-        return unwrapForRead(read.material(), read.content().range().orElse(null));
+        byte[] dataKey = crypto.unwrapDataKey(m.clientId, clients.wrappedKeyOf(read.row().client()), m.id,
+                read.row().wrappedDataKey());
+        phases.record(ReadPhases.Phase.UNWRAP, t, System.nanoTime());
+        return new ReadableMaterial(m.id, m.objectKey, m.filename, m.mediaType, m.size, m.ciphertextSize, m.sha256,
+                StreamHeader.decode(m.streamHeader), read.content().range().orElse(null), dataKey);
     }
 
-    record AuthorizedRead(Material material, ContentRead content, java.util.Optional<AuditLog.PendingRead> unrecorded) {
+    /** What an authorized read will serve, for fetching its ciphertext early: {@code range} null for all of it. */
+    record PlannedRead(String objectKey, long size, ByteRange range) {
+    }
+
+    record AuthorizedRead(MaterialRepository.ReadRow row, ContentRead content,
+            java.util.Optional<AuditLog.PendingRead> unrecorded, long lookedUpAt) {
     }
 
     /** Checks the read and records it, or returns its event for the caller to commit. */
     @Transactional
-    AuthorizedRead authorizeRead(Caller caller, UUID materialId, String rangeHeader, String ifRange) {
-        Material m = materials.findById(materialId);
+    AuthorizedRead authorizeRead(Caller caller, UUID materialId, String rangeHeader, String ifRange,
+            Consumer<PlannedRead> onAuthorized) {
+        MaterialRepository.ReadRow row = materials.readRow(materialId, caller.subject()).orElse(null);
+        long lookedUpAt = System.nanoTime();
+        Material m = row == null ? null : row.material();
         if (m == null || !m.isVisible() || !AccessPolicy.mayKnowOf(caller, m.clientId)) {
             throw ProblemException.notFound("Material");
         }
-        Job job = jobs.find(caller, m.jobId);
-        if (!AccessPolicy.mayReadContent(caller, m.clientId, jobs.isAssigned(job.id, caller), job.isOpen())) {
+        Job job = row.job();
+        boolean assigned = AccessPolicy.mayHoldAssignment(caller) && row.subjectAssigned();
+        if (!AccessPolicy.mayReadContent(caller, m.clientId, assigned, job.isOpen())) {
             throw ProblemException.forbidden(job.isOpen() ? "Your role or assignment does not allow reading this content."
                     : "The job is closed; its content can no longer be read by staff.");
         }
-        if (m.state != Material.State.STORED) {
+        // a purge deletes the key and marks the row in one transaction: in one snapshot both say the same
+        if (m.state != Material.State.STORED || row.wrappedDataKey() == null) {
             throw purged();
         }
         ContentRead read = ContentRead.of(m, rangeHeader, ifRange);
+        if (!read.unsatisfiable()) {
+            onAuthorized.accept(new PlannedRead(m.objectKey, m.size, read.range().orElse(null)));
+        }
         AuditEntry entry = AuditEntry.of(Actions.MATERIAL_CONTENT_READ).by(caller).client(m.clientId).job(m.jobId)
                 .material(m.id).bytes(read.bytes()).detail(read.detail());
         read.range().ifPresent(r -> entry.range(r.first(), r.last()));
-        return new AuthorizedRead(m, read, audit.appendContentRead(entry));
+        return new AuthorizedRead(row, read, audit.appendContentRead(entry), lookedUpAt);
     }
 
-    /** The data key, once the read is recorded; {@code range} null for the whole content. */
-    @Transactional
-    ReadableMaterial unwrapForRead(Material m, ByteRange range) {
-        MaterialKey key = keys.findById(m.id);
-        if (key == null) {
-            // purged between the authorization and now: the key is destroyed, and so is the content
-            throw purged();
-        }
-        byte[] dataKey = crypto.unwrapDataKey(m.clientId, clients.wrappedKeyOf(m.clientId), m.id, key.wrappedKey);
-        return new ReadableMaterial(m.id, m.objectKey, m.filename, m.mediaType, m.size, m.ciphertextSize, m.sha256,
-                StreamHeader.decode(m.streamHeader), range, dataKey);
-    }
-
-    private static ProblemException purged() {
+    static ProblemException purged() {
         return new ProblemException(410, "material-purged", "Gone", "This material has been destroyed.");
     }
 
     /** A whole-content read (export bundles): audited like the content endpoint. */
     ReadableMaterial openForRead(Caller caller, UUID materialId) {
-        return openForRead(caller, materialId, null, null);
+        return openForRead(caller, materialId, null, null, planned -> {
+        });
     }
 
     /** 128 random bits, hex, fanned out by a two-character prefix. Says nothing about the material. */

@@ -102,6 +102,7 @@ public final class Bench {
                     Long.parseLong(args[3]));
             case "s3warm" -> bench.s3warm(Path.of(args[1]));
             case "warm" -> bench.warm(Path.of(args[1]), args[2]);
+            case "ranges" -> bench.rangesOnly(Path.of(args[1]));
             case "tus" -> bench.tus(Path.of(args[1]), Path.of(args[2]), args[3], args[4]);
             case "purge" -> bench.recorded("purge", () -> bench.ops().purge(Integer.parseInt(args[1]),
                     Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
@@ -346,75 +347,132 @@ public final class Bench {
                     () -> hucCount(presignedGet, Map.of(), size)));
             failures += interleaved(size, downloads);
 
-            // --- 4. 1 MiB ranges from the middle: segment-aligned, and straddling two 1 MiB segments.
-            long aligned = (size / 2) / MiB * MiB;
-            long[][] ranges = { { aligned, aligned + MiB - 1 }, { aligned + MiB / 2, aligned + MiB / 2 + MiB - 1 } };
-            String[] names = { "aligned", "straddle" };
-            for (int i = 0; i < ranges.length; i++) {
-                long first = ranges[i][0];
-                long last = ranges[i][1];
-                results.put("range." + names[i] + ".first", first);
-                results.put("range." + names[i] + ".last", last);
-                Fetch valvRange = () -> {
-                    HttpRequest req = HttpRequest.newBuilder(content).header("Authorization", "Bearer " + readToken)
-                            .header("Range", "bytes=" + first + "-" + last).timeout(Duration.ofMinutes(5)).GET().build();
-                    HttpResponse<byte[]> resp = http.send(req, BodyHandlers.ofByteArray());
-                    if (resp.statusCode() != 206) {
-                        throw new IllegalStateException("range GET -> " + resp.statusCode() + " "
-                                + truncate(new String(resp.body(), StandardCharsets.UTF_8)));
-                    }
-                    return resp.body();
-                };
-                Fetch directRange = () -> {
-                    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder()
-                            .bucket(DIRECT_BUCKET).key("direct.bin").range("bytes=" + first + "-" + last).build())) {
-                        return in.readAllBytes();
-                    }
-                };
-                Map<String, Fetch> paths = new java.util.LinkedHashMap<>();
-                if (id != null) {
-                    paths.put("range." + names[i] + ".valv", valvRange);
-                }
-                paths.put("range." + names[i] + ".direct", directRange);
-                failures += ranges(file, first, last, paths);
-            }
-
-            // --- Latency decomposition (details only): a 1-byte range (one segment decrypted, almost no
-            // transfer) and the metadata GET (authorisation and database, no storage), to separate Valv's fixed
-            // per-request cost from the data path.
-            long mid = size / 2;
-            Map<String, Fetch> tiny = new java.util.LinkedHashMap<>();
-            if (id != null) {
-                tiny.put("lat.byte.valv", () -> {
-                    HttpRequest req = HttpRequest.newBuilder(content).header("Authorization", "Bearer " + readToken)
-                            .header("Range", "bytes=" + mid + "-" + mid).timeout(Duration.ofMinutes(5)).GET().build();
-                    HttpResponse<byte[]> resp = http.send(req, BodyHandlers.ofByteArray());
-                    if (resp.statusCode() != 206) {
-                        throw new IllegalStateException("range GET -> " + resp.statusCode());
-                    }
-                    return resp.body();
-                });
-            }
-            tiny.put("lat.byte.direct", () -> {
-                try (ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder()
-                        .bucket(DIRECT_BUCKET).key("direct.bin").range("bytes=" + mid + "-" + mid).build())) {
-                    return in.readAllBytes();
-                }
-            });
-            failures += ranges(file, mid, mid, tiny);
-            if (id != null) {
-                URI meta = URI.create(valv + "/api/v1/materials/" + id);
-                failures += latency("lat.meta.valv", () -> {
-                    HttpRequest req = HttpRequest.newBuilder(meta).header("Authorization", "Bearer " + readToken)
-                            .timeout(Duration.ofMinutes(1)).GET().build();
-                    HttpResponse<String> resp = http.send(req, BodyHandlers.ofString());
-                    if (resp.statusCode() != 200 || !resp.body().contains(id)) {
-                        throw new IllegalStateException("GET material -> " + resp.statusCode() + " " + truncate(resp.body()));
-                    }
-                });
-            }
+            failures += rangePhase(file, size, id, readToken, s3);
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * Rows 4a/4b and the latency decomposition: 1 MiB ranges from the middle of material {@code id} (an upload of
+     * {@code file}) and of the direct object, a 1-byte range of each, and the metadata GET.
+     */
+    private int rangePhase(Path file, long size, String id, String readToken, S3Client s3) throws IOException {
+        int failures = 0;
+        URI content = URI.create(valv + "/api/v1/materials/" + id + "/content");
+        // --- 4. 1 MiB ranges from the middle: segment-aligned, and straddling two 1 MiB segments.
+        long aligned = (size / 2) / MiB * MiB;
+        long[][] ranges = { { aligned, aligned + MiB - 1 }, { aligned + MiB / 2, aligned + MiB / 2 + MiB - 1 } };
+        String[] names = { "aligned", "straddle" };
+        for (int i = 0; i < ranges.length; i++) {
+            long first = ranges[i][0];
+            long last = ranges[i][1];
+            results.put("range." + names[i] + ".first", first);
+            results.put("range." + names[i] + ".last", last);
+            Fetch valvRange = () -> {
+                HttpRequest req = HttpRequest.newBuilder(content).header("Authorization", "Bearer " + readToken)
+                        .header("Range", "bytes=" + first + "-" + last).timeout(Duration.ofMinutes(5)).GET().build();
+                HttpResponse<byte[]> resp = http.send(req, BodyHandlers.ofByteArray());
+                if (resp.statusCode() != 206) {
+                    throw new IllegalStateException("range GET -> " + resp.statusCode() + " "
+                            + truncate(new String(resp.body(), StandardCharsets.UTF_8)));
+                }
+                return resp.body();
+            };
+            Fetch directRange = () -> {
+                try (ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder()
+                        .bucket(DIRECT_BUCKET).key("direct.bin").range("bytes=" + first + "-" + last).build())) {
+                    return in.readAllBytes();
+                }
+            };
+            Map<String, Fetch> paths = new java.util.LinkedHashMap<>();
+            if (id != null) {
+                paths.put("range." + names[i] + ".valv", valvRange);
+            }
+            paths.put("range." + names[i] + ".direct", directRange);
+            failures += ranges(file, first, last, paths, id == null ? null : "range." + names[i] + ".valv");
+        }
+
+        // --- Latency decomposition (details only): a 1-byte range (one segment decrypted, almost no
+        // transfer) and the metadata GET (authorisation and database, no storage), to separate Valv's fixed
+        // per-request cost from the data path.
+        long mid = size / 2;
+        Map<String, Fetch> tiny = new java.util.LinkedHashMap<>();
+        if (id != null) {
+            tiny.put("lat.byte.valv", () -> {
+                HttpRequest req = HttpRequest.newBuilder(content).header("Authorization", "Bearer " + readToken)
+                        .header("Range", "bytes=" + mid + "-" + mid).timeout(Duration.ofMinutes(5)).GET().build();
+                HttpResponse<byte[]> resp = http.send(req, BodyHandlers.ofByteArray());
+                if (resp.statusCode() != 206) {
+                    throw new IllegalStateException("range GET -> " + resp.statusCode());
+                }
+                return resp.body();
+            });
+        }
+        tiny.put("lat.byte.direct", () -> {
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder()
+                    .bucket(DIRECT_BUCKET).key("direct.bin").range("bytes=" + mid + "-" + mid).build())) {
+                return in.readAllBytes();
+            }
+        });
+        failures += ranges(file, mid, mid, tiny, id == null ? null : "lat.byte.valv");
+        if (id != null) {
+            URI meta = URI.create(valv + "/api/v1/materials/" + id);
+            failures += latency("lat.meta.valv", () -> {
+                HttpRequest req = HttpRequest.newBuilder(meta).header("Authorization", "Bearer " + readToken)
+                        .timeout(Duration.ofMinutes(1)).GET().build();
+                HttpResponse<String> resp = http.send(req, BodyHandlers.ofString());
+                if (resp.statusCode() != 200 || !resp.body().contains(id)) {
+                    throw new IllegalStateException("GET material -> " + resp.statusCode() + " " + truncate(resp.body()));
+                }
+            });
+        }
+        return failures;
+    }
+
+    /** The range phase alone, against the material the warm phase (or an {@code upload warm}) stored: for reruns. */
+    int rangesOnly(Path file) throws Exception {
+        String id = Files.readString(state.resolve("warm.id")).trim();
+        try (S3Client s3 = s3Client()) {
+            return rangePhase(file, Files.size(file), id, readToken(), s3) == 0 ? 0 : 1;
+        }
+    }
+
+    private Map<String, Double> metricsOrNull() {
+        try {
+            return Ops.metrics(http, valv);
+        } catch (Exception e) {
+            System.err.println("/q/metrics unreadable: " + e);
+            return null;
+        }
+    }
+
+    private void recordBreakdown(String label, Map<String, Double> m0, Map<String, Double> m1, List<Double> clientMs) {
+        String uri = "uri=\"/api/v1/materials/{id}/content\"";
+        String status = "status=\"206\"";
+        double count = Ops.sum(m1, "http_server_requests_seconds_count", uri, status)
+                - Ops.sum(m0, "http_server_requests_seconds_count", uri, status);
+        double sum = Ops.sum(m1, "http_server_requests_seconds_sum", uri, status)
+                - Ops.sum(m0, "http_server_requests_seconds_sum", uri, status);
+        if (count <= 0) {
+            results.put(label + ".breakdown.error", "no content requests counted in /q/metrics");
+            return;
+        }
+        results.put(label + ".breakdown.requests", (long) count);
+        results.put(label + ".server.ms", fmt(sum / count * 1e3));
+        double clientMean = clientMs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        results.put(label + ".client.mean.ms", fmt(clientMean));
+        StringBuilder line = new StringBuilder(label + " breakdown (mean ms):");
+        for (String phase : READ_PHASES) {
+            String p = "phase=\"" + phase + "\"";
+            double n = Ops.sum(m1, "valv_content_read_phase_seconds_count", p) - Ops.sum(m0, "valv_content_read_phase_seconds_count", p);
+            double s = Ops.sum(m1, "valv_content_read_phase_seconds_sum", p) - Ops.sum(m0, "valv_content_read_phase_seconds_sum", p);
+            if (n > 0) {
+                results.put(label + ".phase." + phase + ".ms", fmt(s / n * 1e3));
+                line.append(String.format(Locale.ROOT, " %s %.2f", phase, s / n * 1e3));
+            }
+        }
+        line.append(String.format(Locale.ROOT, "; server %.2f, client %.2f", sum / count * 1e3, clientMean));
+        System.out.println(line);
     }
 
     interface Call {
@@ -665,6 +723,19 @@ public final class Bench {
 
     /** RANGE_WARMUP checked fetches per path, then RANGE_RUNS rounds of all paths in turn; median ms. */
     private int ranges(Path file, long first, long last, Map<String, Fetch> paths) throws IOException {
+        return ranges(file, first, last, paths, null);
+    }
+
+    /** Valv's read phases ({@code valv_content_read_phase_seconds}), as ReadPhases in the service names them. */
+    static final List<String> READ_PHASES = List.of("lookup", "audit", "unwrap", "store", "first-segment");
+
+    /**
+     * As {@link #ranges(Path, long, long, Map)}; with {@code breakdown} (a label of {@code paths}, a Valv path)
+     * also Valv's own timers over the timed runs: the mean of each read phase and of the server's whole
+     * request time for the content route, as {@code <breakdown>.phase.<name>.ms} and {@code <breakdown>.server.ms},
+     * and the client's mean, {@code <breakdown>.client.mean.ms}.
+     */
+    private int ranges(Path file, long first, long last, Map<String, Fetch> paths, String breakdown) throws IOException {
         byte[] expected = new byte[(int) (last - first + 1)];
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             raf.seek(first);
@@ -686,6 +757,7 @@ public final class Bench {
                 failures += fail(p.getKey(), e);
             }
         }
+        Map<String, Double> before = breakdown == null ? null : metricsOrNull();
         for (int i = 0; i < RANGE_RUNS; i++) {
             for (String label : new ArrayList<>(samples.keySet())) {
                 try {
@@ -700,6 +772,10 @@ public final class Bench {
                     samples.remove(label);
                 }
             }
+        }
+        Map<String, Double> after = breakdown == null ? null : metricsOrNull();
+        if (before != null && after != null && samples.containsKey(breakdown)) {
+            recordBreakdown(breakdown, before, after, samples.get(breakdown));
         }
         samples.forEach((label, xs) -> {
             record(label, xs, "ms");

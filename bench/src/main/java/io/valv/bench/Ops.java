@@ -563,8 +563,12 @@ final class Ops {
         }
     }
 
-    /** Valv's /q/metrics (Prometheus text): series name with labels → value. */
     private Map<String, Double> metrics() throws Exception {
+        return metrics(http, valv);
+    }
+
+    /** Valv's /q/metrics (Prometheus text): series name with labels → value. */
+    static Map<String, Double> metrics(HttpClient http, String valv) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(valv + "/q/metrics"))
                 .timeout(Duration.ofSeconds(30)).GET().build(), BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -586,7 +590,7 @@ final class Ops {
     }
 
     /** Sum of the series named {@code name} whose labels contain every one of {@code labels}. */
-    private static double sum(Map<String, Double> m, String name, String... labels) {
+    static double sum(Map<String, Double> m, String name, String... labels) {
         double total = 0;
         for (Map.Entry<String, Double> e : m.entrySet()) {
             String k = e.getKey();

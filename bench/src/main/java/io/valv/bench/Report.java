@@ -15,7 +15,9 @@ final class Report {
 
     static final double TARGET_THROUGHPUT = 0.7;
     static final double AIM_THROUGHPUT = 0.9;
-    static final double TARGET_RANGE = 2.0;
+    /** Issue #17: a 1 MiB range within 1.5x a direct ranged GET, a 1-byte range within direct + 3 ms. */
+    static final double TARGET_RANGE = 1.5;
+    static final double TARGET_BYTE_EXTRA_MS = 3.0;
 
     private final Map<String, String> r;
     private final StringBuilder md = new StringBuilder();
@@ -137,11 +139,13 @@ final class Report {
         row("4a", "1 MiB range from the middle, segment-aligned (bytes " + get("range.aligned.first") + "–"
                 + get("range.aligned.last") + "; median of " + n("range.aligned.valv") + " after "
                 + Bench.RANGE_WARMUP + " warm-up)", r.get("range.aligned.valv.ms"), r.get("range.aligned.direct.ms"), "ms",
-                "≤ 2× direct", rangeStatus("range.aligned"));
+                "≤ 1.5× direct", rangeStatus("range.aligned"));
         row("4b", "1 MiB range from the middle, straddling two 1 MiB segments (bytes " + get("range.straddle.first") + "–"
                 + get("range.straddle.last") + "; median of " + n("range.straddle.valv") + ")",
-                r.get("range.straddle.valv.ms"), r.get("range.straddle.direct.ms"), "ms", "≤ 2× direct",
+                r.get("range.straddle.valv.ms"), r.get("range.straddle.direct.ms"), "ms", "≤ 1.5× direct",
                 rangeStatus("range.straddle"));
+        row("4c", "1-byte range from the middle (median of " + n("lat.byte.valv") + ")", r.get("lat.byte.valv.ms"),
+                r.get("lat.byte.direct.ms"), "ms", "≤ direct + 3 ms", byteStatus());
         line("| 6 | Peak RSS (VmHWM) of the Valv JVM over the main phase (" + (Bench.WARM_RUNS + 2) + " uploads, "
                 + 2 * (Bench.WARM_RUNS + 1) + " full downloads, " + 2 * (Bench.RANGE_WARMUP + Bench.RANGE_RUNS)
                 + " ranges of 1 GiB objects) | " + kb("valv.main.vmhwm.kb") + " | — | — | info (heap capped at " + get("meta.xmx") + ") | — |");
@@ -150,6 +154,7 @@ final class Report {
         line();
         errors("cold.warmup", "cold.nowarmup", "up.valv", "up.direct", "down.valv", "down.direct", "range.aligned.valv",
                 "range.aligned.direct", "range.straddle.valv", "range.straddle.direct", "big");
+        rangeBreakdown();
 
         line("Reference paths, to show how much of a gap is the store or the client rather than Valv (interleaved "
                 + "with the runs above, medians of " + n("up.multipart") + "). The Valv rows use the JDK "
@@ -299,7 +304,7 @@ final class Report {
         line();
         line("- **Ratios** are Valv ÷ direct. For throughput higher is better and the target is ≥ 0.7× (aim 0.9×) of "
                 + "the direct AWS SDK path to the same S3Proxy, both ways. For ranges the figure is latency, so the ratio "
-                + "is Valv ms ÷ direct ms and the target is ≤ 2×.");
+                + "is Valv ms ÷ direct ms and the target is ≤ 1.5× (a 1-byte range: ≤ direct + 3 ms).");
         line("- **Everything shares " + get("meta.nproc") + " cores**: the bench client, Valv, S3Proxy and PostgreSQL run "
                 + "on the same machine. Valv's upload does AES-GCM and SHA-256 in the request path and S3Proxy's "
                 + "filesystem backend copies bytes, so end-to-end ratios partly measure CPU contention, not only Valv. "
@@ -721,6 +726,97 @@ final class Report {
             return "not measured";
         }
         return q <= TARGET_RANGE ? "**PASS**" : "**MISS**";
+    }
+
+    private String byteStatus() {
+        String v = r.get("lat.byte.valv.ms");
+        String d = r.get("lat.byte.direct.ms");
+        if (v == null || d == null) {
+            return "not measured";
+        }
+        return Double.parseDouble(v) <= Double.parseDouble(d) + TARGET_BYTE_EXTRA_MS ? "**PASS**" : "**MISS**";
+    }
+
+    /** Where a range read's fixed cost goes, from Valv's own timers over the timed runs of rows 4a, 4b and 4c. */
+    private void rangeBreakdown() {
+        String[] labels = { "lat.byte.valv", "range.aligned.valv", "range.straddle.valv" };
+        if (r.get("lat.byte.valv.server.ms") == null && r.get("range.aligned.valv.server.ms") == null) {
+            return;
+        }
+        line("Where a range read's time goes: means over the timed runs of rows 4c, 4a and 4b, from Valv's own timers "
+                + "(`valv_content_read_phase_seconds{phase}` and `http_server_requests_seconds` for the content route, "
+                + "read from `/q/metrics` before and after the runs; the client's figure is the bench client's mean of "
+                + "the same runs). The steps on the request thread follow one another; the store fetch runs on a "
+                + "second thread from the moment the checks have passed, so it overlaps the audit step, and the "
+                + "first-segment step is what is left of it plus authenticating the first segment.");
+        line();
+        line("| Step (mean ms) | 1-byte range (4c) | 1 MiB aligned (4a) | 1 MiB straddling (4b) |");
+        line("|---|---|---|---|");
+        String[][] steps = { { "lookup", "Lookup: material, job, assignment and wrapped keys in one query" },
+                { "audit", "Audit: the read's event or coalesced range row durable (insert, commit)" },
+                { "unwrap", "Key unwraps: client key, then data key (in memory)" },
+                { "first-segment", "First segment: wait for the fetch, then authenticate and decrypt it" } };
+        for (String[] step : steps) {
+            StringBuilder row = new StringBuilder("| " + step[1]);
+            for (String l : labels) {
+                row.append(" | ").append(cell(r.get(l + ".phase." + step[0] + ".ms")));
+            }
+            line(row + " |");
+        }
+        StringBuilder rest = new StringBuilder("| Token check, routing, writing the answer (server time − the steps above)");
+        StringBuilder server = new StringBuilder("| **Valv server time** (`http_server_requests_seconds`)");
+        StringBuilder client = new StringBuilder("| Bench client's mean (adds the client and loopback)");
+        StringBuilder store = new StringBuilder("| Store fetch on the second thread (ranged GET to the first segment received; overlaps lookup-audit)");
+        StringBuilder direct = new StringBuilder("| Reference: the direct ranged GET of the same bytes (median, rows 4a-4c)");
+        String[] directLabels = { "lat.byte.direct", "range.aligned.direct", "range.straddle.direct" };
+        for (int i = 0; i < labels.length; i++) {
+            String l = labels[i];
+            Double sv = num(l + ".server.ms");
+            double sum = 0;
+            boolean all = sv != null;
+            for (String[] step : steps) {
+                Double x = num(l + ".phase." + step[0] + ".ms");
+                all &= x != null;
+                sum += x == null ? 0 : x;
+            }
+            rest.append(" | ").append(all ? String.format(Locale.ROOT, "%.2f", sv - sum) : "—");
+            server.append(" | ").append(cell(r.get(l + ".server.ms")));
+            client.append(" | ").append(cell(r.get(l + ".client.mean.ms")));
+            store.append(" | ").append(cell(r.get(l + ".phase.store.ms")));
+            direct.append(" | ").append(cell(r.get(directLabels[i] + ".ms")));
+        }
+        line(rest + " |");
+        line(server + " |");
+        line(client + " |");
+        line(store + " |");
+        line(direct + " |");
+        line();
+        Double fetch = num("range.aligned.valv.phase.store.ms");
+        Double directMs = num("range.aligned.direct.ms");
+        Double lookup = num("range.aligned.valv.phase.lookup.ms");
+        Double audit = num("range.aligned.valv.phase.audit.ms");
+        if (fetch != null && directMs != null && lookup != null && audit != null) {
+            line(String.format(Locale.ROOT, "For a 1 MiB range the store alone, fetched from inside Valv, took %.2f ms "
+                    + "against the direct client's %.2f ms for the whole ranged GET, and the lookup and audit steps that "
+                    + "must precede the first byte took %.2f ms together: on these two shared cores the store, PostgreSQL, "
+                    + "Valv and the client compete for the same CPU while one request is in flight, so the steps that "
+                    + "overlap on paper still queue for a core. Target ≤ %.1f× direct (%.2f ms) for row 4a.", fetch,
+                    directMs, lookup + audit, TARGET_RANGE, TARGET_RANGE * directMs));
+            line();
+        }
+    }
+
+    private static String cell(String v) {
+        return v == null ? "—" : pretty(v);
+    }
+
+    private Double num(String key) {
+        String v = r.get(key);
+        try {
+            return v == null ? null : Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private String bigLabel() {
