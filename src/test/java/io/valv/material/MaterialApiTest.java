@@ -112,6 +112,44 @@ class MaterialApiTest {
         assertArrayEquals(data, returned);
     }
 
+    /**
+     * Each step of a content read is timed (valv_content_read_phase_seconds, the benchmark's range breakdown),
+     * once per read; a refused read ends inside the lookup: its ciphertext is never fetched, nor any key unwrapped.
+     */
+    @Test
+    void contentReadsTimeEachStepAndARefusedReadFetchesNothing() {
+        World world = World.create();
+        byte[] data = Uploads.randomBytes(3 * MIB + 7, 3);
+        String id = upload(world, Tokens.uploader(world.client), data, "steps.wav").then().statusCode(201).extract()
+                .path("id");
+        String[] phases = { "lookup", "audit", "unwrap", "store", "first-segment" };
+        double[] before = phaseCounts(phases);
+        assertRange(id, "bytes=" + (2 * MIB - 3) + "-" + (2 * MIB + 3), data, 2 * MIB - 3, 2 * MIB + 3);
+        double[] afterRead = phaseCounts(phases);
+        for (int i = 0; i < phases.length; i++) {
+            assertEquals(before[i] + 1, afterRead[i], phases[i]);
+        }
+
+        given().auth().oauth2(Tokens.staff("sam")).header("Range", "bytes=0-9").get("/api/v1/materials/" + id + "/content")
+                .then().statusCode(403);
+        double[] afterRefusal = phaseCounts(phases);
+        for (int i = 0; i < phases.length; i++) {
+            assertEquals(afterRead[i], afterRefusal[i], phases[i] + " after a refusal");
+        }
+    }
+
+    private static double[] phaseCounts(String[] phases) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double[] counts = new double[phases.length];
+        for (int i = 0; i < phases.length; i++) {
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(?m)^valv_content_read_phase_seconds_count\\{[^}]*phase=\"" + phases[i] + "\"[^}]*\\}\\s+(\\S+)")
+                    .matcher(text);
+            counts[i] = m.find() ? Double.parseDouble(m.group(1)) : 0;
+        }
+        return counts;
+    }
+
     private static void assertRange(String id, String header, byte[] data, int first, int last) {
         byte[] part = given().auth().oauth2(Tokens.staff("alice")).header("Range", header)
                 .get("/api/v1/materials/" + id + "/content")
