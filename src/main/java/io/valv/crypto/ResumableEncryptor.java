@@ -3,10 +3,9 @@ package io.valv.crypto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 
 import javax.crypto.Mac;
-
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * Encrypts one request's share of a resumable upload: plaintext from a part boundary onwards, into whole
@@ -44,11 +43,12 @@ public final class ResumableEncryptor {
     /**
      * Reads plaintext starting at {@code offset} (a part boundary) and hands over every completed part.
      *
-     * @param digest the whole-file SHA-256 as of {@code offset}; updated with every byte read
+     * @param digest the whole-file SHA-256 as of {@code offset}, updated with every byte read; {@code null} when the
+     *        caller does not have that state (the completed object is hashed instead)
      * @return the offset after the last part handed over
      * @throws PlaintextTooLargeException when the body holds more than the declared total length
      */
-    public long encrypt(InputStream plaintext, long offset, SHA256Digest digest, PartHandler handler) throws IOException {
+    public long encrypt(InputStream plaintext, long offset, MessageDigest digest, PartHandler handler) throws IOException {
         long partSize = partPlaintextSize();
         if (offset < 0 || offset % partSize != 0 || offset > totalLength || (offset == totalLength && totalLength > 0)) {
             throw new IllegalArgumentException("offset is not the start of a part");
@@ -69,7 +69,9 @@ public final class ResumableEncryptor {
                     return position; // the body ended mid-part: nothing of this part is kept
                 }
                 boolean last = segmentStart + segmentLength == totalLength;
-                digest.update(segment, 0, segmentLength);
+                if (digest != null) {
+                    digest.update(segment, 0, segmentLength);
+                }
                 partTag.update(segment, 0, segmentLength);
                 length += cipher.encrypt(segmentStart / SegmentCipher.SEGMENT_SIZE, last, last ? totalLength : 0, segment,
                         0, segmentLength, part, length);

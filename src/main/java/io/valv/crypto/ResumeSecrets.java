@@ -20,9 +20,6 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  * What a resumable upload keeps between requests that is derived from plaintext, kept under keys of that
  * material (HKDF from its data key, so crypto-erasing the material erases these too):
  * <ul>
- * <li>the whole-file SHA-256 state (BouncyCastle's encodable {@link SHA256Digest} state), sealed with
- * AES-256-GCM under a random nonce, AAD = material id ‖ plaintext offset, so a state cannot be moved to another
- * upload or offset;</li>
  * <li>the key of the per-part plaintext tag (HMAC-SHA256), which commits to a part's plaintext without
  * revealing anything about it;</li>
  * <li>the plaintext received of a part that is not complete yet (the "tail"), sealed per part.</li>
@@ -30,13 +27,11 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  */
 public final class ResumeSecrets {
 
-    private static final byte[] STATE_INFO = "valv-resume-digest-state-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TAG_INFO = "valv-resume-part-tag-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TAIL_INFO = "valv-resume-tail-v1".getBytes(StandardCharsets.US_ASCII);
     private static final int NONCE = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final byte[] stateKey;
     private final byte[] tagKey;
     private final byte[] tailKeyMaterial;
     private final UUID materialId;
@@ -44,44 +39,7 @@ public final class ResumeSecrets {
     public ResumeSecrets(byte[] dataKey, UUID materialId) {
         this.materialId = materialId;
         this.tailKeyMaterial = derive(dataKey, TAIL_INFO, materialId);
-        this.stateKey = derive(dataKey, STATE_INFO, materialId);
         this.tagKey = derive(dataKey, TAG_INFO, materialId);
-    }
-
-    public byte[] seal(SHA256Digest digest, long offset) {
-        byte[] state = digest.getEncodedState();
-        byte[] nonce = new byte[NONCE];
-        RANDOM.nextBytes(nonce);
-        try {
-            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(stateKey, "AES"), new GCMParameterSpec(128, nonce));
-            gcm.updateAAD(aad(offset));
-            return Bytes.concat(nonce, gcm.doFinal(state));
-        } catch (GeneralSecurityException e) {
-            throw new CryptoException("digest state sealing failed", e);
-        } finally {
-            Arrays.fill(state, (byte) 0);
-        }
-    }
-
-    public SHA256Digest open(byte[] sealed, long offset) {
-        if (sealed == null || sealed.length < NONCE + 16) {
-            throw new CryptoException("digest state malformed");
-        }
-        try {
-            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(stateKey, "AES"),
-                    new GCMParameterSpec(128, sealed, 0, NONCE));
-            gcm.updateAAD(aad(offset));
-            byte[] state = gcm.doFinal(sealed, NONCE, sealed.length - NONCE);
-            try {
-                return new SHA256Digest(state);
-            } finally {
-                Arrays.fill(state, (byte) 0);
-            }
-        } catch (GeneralSecurityException e) {
-            throw new CryptoException("digest state failed authentication", e);
-        }
     }
 
     public Mac partTag() {
@@ -140,7 +98,6 @@ public final class ResumeSecrets {
     }
 
     public void destroy() {
-        Arrays.fill(stateKey, (byte) 0);
         Arrays.fill(tagKey, (byte) 0);
         Arrays.fill(tailKeyMaterial, (byte) 0);
     }
@@ -155,10 +112,6 @@ public final class ResumeSecrets {
 
     private byte[] tailAad(long partStart, int length) {
         return Bytes.concat(Bytes.uuid(materialId), ByteBuffer.allocate(12).putLong(partStart).putInt(length).array());
-    }
-
-    private byte[] aad(long offset) {
-        return Bytes.concat(Bytes.uuid(materialId), ByteBuffer.allocate(8).putLong(offset).array());
     }
 
     private static byte[] derive(byte[] dataKey, byte[] info, UUID materialId) {

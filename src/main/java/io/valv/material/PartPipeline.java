@@ -25,7 +25,7 @@ final class PartPipeline implements AutoCloseable {
      */
     @FunctionalInterface
     interface PartStore {
-        void storeAndRecord(int partNumber, long start, long end, byte[] sealedState, byte[] ciphertext, int length)
+        void storeAndRecord(int partNumber, long start, long end, byte[] ciphertext, int length)
                 throws IOException;
     }
 
@@ -47,7 +47,7 @@ final class PartPipeline implements AutoCloseable {
      * Sends a part (its ciphertext copied: the encryptor reuses its buffer for the next part). The part before
      * must have been awaited.
      */
-    void send(int partNumber, long start, long end, byte[] sealedState, byte[] ciphertext, int length) {
+    void send(int partNumber, long start, long end, byte[] ciphertext, int length) {
         if (inFlight != null) {
             throw new IllegalStateException("the part before is still in flight");
         }
@@ -58,7 +58,7 @@ final class PartPipeline implements AutoCloseable {
         byte[] sending = buffer;
         inFlight = new InFlight(end, CompletableFuture.runAsync(() -> {
             try {
-                store.storeAndRecord(partNumber, start, end, sealedState, sending, length);
+                store.storeAndRecord(partNumber, start, end, sending, length);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

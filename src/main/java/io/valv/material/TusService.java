@@ -3,6 +3,7 @@ package io.valv.material;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -16,7 +17,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.context.ThreadContext;
 
@@ -25,7 +25,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.valv.audit.Actions;
 import io.valv.audit.AuditEntry;
 import io.valv.audit.AuditLog;
+import io.valv.crypto.Digests;
 import io.valv.crypto.PlaintextTooLargeException;
+import io.valv.crypto.RangeDecryptor;
 import io.valv.crypto.ResumableEncryptor;
 import io.valv.crypto.ResumeSecrets;
 import io.valv.crypto.SegmentCipher;
@@ -59,13 +61,15 @@ class TusService {
     private final AuditLog audit;
     private final ShutdownDrain drain;
     private final UploadPace pace;
+    private final UploadDigests digests;
     /** Where a PATCH's part in flight is uploaded while the next part arrives (no request context needed there). */
     private final ManagedExecutor partUploads = ManagedExecutor.builder().propagated(ThreadContext.NONE)
             .cleared(ThreadContext.ALL_REMAINING).build();
 
     TusService(MaterialService materials, MaterialRepository materialRows, TusUploadRepository uploads, BlobStore blobs,
             UploadConfig config, Clock clock, AuditLog audit, ShutdownDrain drain,
-            UploadPace pace) {
+            UploadPace pace, UploadDigests digests) {
+        this.digests = digests;
         this.drain = drain;
         this.pace = pace;
         this.materials = materials;
@@ -101,7 +105,6 @@ class TusService {
         try {
             storeUploadId = blobs.startResumable(prepared.objectKey());
             String multipart = storeUploadId;
-            byte[] initialState = secrets.seal(new SHA256Digest(), 0);
             return QuarkusTransaction.requiringNew().call(() -> {
                 Material m = materialRows.findById(prepared.materialId());
                 m.uploadId = multipart;
@@ -114,7 +117,6 @@ class TusService {
                 u.uploadLength = length;
                 u.durableOffset = 0;
                 u.expectedSha256 = metadata.sha256().orElse(null);
-                u.digestState = initialState;
                 u.createdAt = now;
                 u.expiresAt = expiry(now, m);
                 uploads.persist(u);
@@ -172,14 +174,16 @@ class TusService {
         byte[] tail = begun.sealedTail() == null ? new byte[0] : secrets.openTail(begun.sealedTail(), begun.partsOffset());
         PartTailRecorder recorder = new PartTailRecorder(
                 tail.length == 0 ? body : new SequenceInputStream(new ByteArrayInputStream(tail), body), partSize());
-        long[] reached = { begun.partsOffset() };
+        // the whole-file SHA-256 over the recorded parts, when this replica has it (else the object is hashed at the end)
+        MessageDigest digest = digests.take(id, begun.partsOffset()).orElse(null);
+        Reached reached = new Reached(begun.partsOffset(), digest == null ? null : UploadDigests.copy(digest));
         boolean leaseReleased = false;
-        PartPipeline pipeline = new PartPipeline(partUploads, (part, start, end, sealed, ciphertext, length) -> {
+        boolean stored = false;
+        PartPipeline pipeline = new PartPipeline(partUploads, (part, start, end, ciphertext, length) -> {
             String etag = blobs.uploadPart(resumed.objectKey(), resumed.uploadId(), part, ciphertext, length);
-            QuarkusTransaction.requiringNew().run(() -> recordPart(id, lease, part, start, end, etag, sealed));
+            QuarkusTransaction.requiringNew().run(() -> recordPart(id, lease, part, start, end, etag));
         });
         try {
-            SHA256Digest digest = secrets.open(begun.digestState(), begun.partsOffset());
             if (!begun.allPartsDurable()) {
                 SegmentCipher cipher = new SegmentCipher(resumed.dataKey(), resumed.header(), resumed.materialId());
                 ResumableEncryptor encryptor = new ResumableEncryptor(cipher, blobs.segmentsPerPart(), begun.length(),
@@ -190,7 +194,8 @@ class TusService {
                                 // the part before is stored and recorded first: parts become durable in order
                                 awaitLanded(pipeline, reached);
                                 QuarkusTransaction.requiringNew().run(() -> reservePart(id, lease, part, start, tag));
-                                pipeline.send(part, start, end, secrets.seal(digest, end), ciphertext, length);
+                                reached.inFlightDigest = digest == null ? null : UploadDigests.copy(digest);
+                                pipeline.send(part, start, end, ciphertext, length);
                                 // its plaintext is in the ciphertext on its way; what is read next is the next part's
                                 recorder.partStored();
                             });
@@ -208,12 +213,12 @@ class TusService {
                     if (pipeline.failed()) {
                         recorder.clear();
                     }
-                    keepTail(id, lease, reached[0], begun, recorder, secrets);
+                    keepTail(id, lease, reached.offset, begun, recorder, secrets);
                     throw e;
                 }
             }
-            if (reached[0] < begun.length()) {
-                keepTail(id, lease, reached[0], begun, recorder, secrets);
+            if (reached.offset < begun.length()) {
+                keepTail(id, lease, reached.offset, begun, recorder, secrets);
                 // the lease goes in the transaction that reads the answer: one round trip less per request
                 Status status = QuarkusTransaction.requiringNew().call(() -> {
                     uploads.releaseLease(id, lease);
@@ -222,9 +227,9 @@ class TusService {
                 leaseReleased = true;
                 return status;
             }
-            byte[] sha256 = new byte[32];
-            digest.doFinal(sha256, 0);
-            return complete(caller, id, resumed, begun, sha256);
+            Status status = complete(caller, id, resumed, begun, digest == null ? null : digest.digest());
+            stored = true;
+            return status;
         } catch (PlaintextTooLargeException e) {
             throw new ProblemException(413, "too-large", "Content too large",
                     "The body runs past Upload-Length; nothing of its last part was kept.");
@@ -241,6 +246,9 @@ class TusService {
             Arrays.fill(tail, (byte) 0);
             secrets.destroy();
             Arrays.fill(resumed.dataKey(), (byte) 0);
+            if (!stored && reached.digest != null) {
+                digests.keep(id, reached.offset, reached.digest);
+            }
             if (!leaseReleased) {
                 try {
                     QuarkusTransaction.requiringNew().run(() -> uploads.releaseLease(id, lease));
@@ -306,7 +314,8 @@ class TusService {
      */
     void abandon(String id, Optional<Caller> caller, String why) {
         Material m = QuarkusTransaction.requiringNew().call(() -> materialRows.findById(uploads.findById(id).materialId));
-        boolean clean = m.uploadId == null || abortQuietly(m.objectKey, m.uploadId);
+        // an assembled upload has an object and no multipart upload left; deleting an absent object is no error
+        boolean clean = (m.uploadId == null || abortQuietly(m.objectKey, m.uploadId)) && deleteQuietly(m.objectKey);
         QuarkusTransaction.requiringNew().run(() -> {
             TusUpload u = uploads.locked(id);
             if (u != null) {
@@ -319,9 +328,24 @@ class TusService {
         discardOrMarkFailed(m.id, clean);
     }
 
-    private record Begun(Status done, MaterialService.ResumedUpload resumed, long length, byte[] digestState,
-            boolean allPartsDurable, Optional<byte[]> expectedSha256, long partsOffset, long durableOffset,
+    private record Begun(Status done, MaterialService.ResumedUpload resumed, long length, boolean allPartsDurable,
+            boolean assembled, Optional<byte[]> expectedSha256, long partsOffset, long durableOffset,
             byte[] sealedTail) {
+    }
+
+    /**
+     * How far this request got that is recorded (the durable part offset), with the whole-file digest at that
+     * offset ({@code null}: not known on this replica), and the digest at the end of the part in flight.
+     */
+    private static final class Reached {
+        long offset;
+        MessageDigest digest;
+        MessageDigest inFlightDigest;
+
+        Reached(long offset, MessageDigest digest) {
+            this.offset = offset;
+            this.digest = digest;
+        }
     }
 
     private static boolean readsPastTheEnd(InputStream body) {
@@ -338,7 +362,7 @@ class TusService {
             if (offset != u.uploadLength) {
                 throw offsetMismatch(u.uploadLength);
             }
-            return new Begun(statusOf(u), null, 0, null, false, Optional.empty(), 0, 0, null);
+            return new Begun(statusOf(u), null, 0, false, false, Optional.empty(), 0, 0, null);
         }
         if (offset != u.durableOffset) {
             throw offsetMismatch(u.durableOffset);
@@ -351,7 +375,7 @@ class TusService {
         boolean allPartsDurable = u.durableOffset == u.uploadLength && (u.uploadLength > 0 || !uploads.etags(id).isEmpty());
         byte[] sealedTail = u.tailLength == 0 ? null
                 : uploads.tail(id, u.partsOffset()).orElseThrow(() -> new IllegalStateException("tail row missing"));
-        return new Begun(null, resumed, u.uploadLength, u.digestState, allPartsDurable,
+        return new Begun(null, resumed, u.uploadLength, allPartsDurable, u.assembled,
                 Optional.ofNullable(u.expectedSha256), u.partsOffset(), u.durableOffset, sealedTail);
     }
 
@@ -371,17 +395,20 @@ class TusService {
     }
 
     /** Waits for the part in flight, if any: once it is stored and recorded, the durable offset is its end. */
-    private static void awaitLanded(PartPipeline pipeline, long[] reached) throws IOException {
-        pipeline.awaitInFlight().ifPresent(end -> reached[0] = end);
+    private static void awaitLanded(PartPipeline pipeline, Reached reached) throws IOException {
+        pipeline.awaitInFlight().ifPresent(end -> {
+            reached.offset = end;
+            reached.digest = reached.inFlightDigest;
+            reached.inFlightDigest = null;
+        });
     }
 
-    private void recordPart(String id, String lease, int part, long start, long end, String etag, byte[] sealedState) {
+    private void recordPart(String id, String lease, int part, long start, long end, String etag) {
         TusUpload u = requireLease(id, lease, start);
         uploads.addPart(id, part, etag);
         uploads.deleteTail(id);
         u.durableOffset = end;
         u.tailLength = 0;
-        u.digestState = sealedState;
         u.pendingPart = null;
         u.pendingTag = null;
         Instant now = Instant.now(clock);
@@ -398,35 +425,48 @@ class TusService {
         return u;
     }
 
+    /**
+     * Assembles the object from its parts and makes the material {@code stored}. {@code sha256} is the whole-file
+     * digest when this replica hashed every byte; {@code null} when the upload came here mid-way, and then the
+     * assembled object is read back and hashed (decrypting each segment authenticates it too).
+     */
     private Status complete(Caller caller, String id, MaterialService.ResumedUpload resumed, Begun begun, byte[] sha256)
             throws IOException {
-        if (begun.expectedSha256().isPresent() && !MessageDigest.isEqual(begun.expectedSha256().get(), sha256)) {
+        if (sha256 != null && !matchesExpected(begun, sha256)) {
             abandon(id, Optional.of(caller), "digest mismatch");
-            throw ProblemException.badRequest("digest-mismatch",
-                    "The upload does not match its sha256 metadata; nothing was stored.");
+            throw digestMismatch();
         }
-        List<String> etags = QuarkusTransaction.requiringNew().call(() -> uploads.etags(id));
-        blobs.completeResumable(resumed.objectKey(), resumed.uploadId(), etags);
+        if (!begun.assembled()) {
+            List<String> etags = QuarkusTransaction.requiringNew().call(() -> uploads.etags(id));
+            blobs.completeResumable(resumed.objectKey(), resumed.uploadId(), etags);
+            QuarkusTransaction.requiringNew().run(() -> {
+                uploads.findById(id).assembled = true;
+                materialRows.findById(resumed.materialId()).uploadId = null; // nothing to abort any more
+            });
+        }
+        if (sha256 == null) {
+            sha256 = hashAssembled(resumed, begun.length());
+            if (!matchesExpected(begun, sha256)) {
+                abandon(id, Optional.of(caller), "digest mismatch");
+                throw digestMismatch();
+            }
+        }
+        byte[] digest = sha256;
         long length = begun.length();
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Material m = materials.markStored(caller, resumed.materialId(), length,
-                        SegmentCipher.ciphertextLength(length), sha256);
+                        SegmentCipher.ciphertextLength(length), digest);
                 TusUpload u = uploads.findById(id);
                 u.completed = true;
                 u.durableOffset = length;
                 return statusOf(u);
             });
         } catch (RuntimeException e) {
-            // whole but refused (its job, DPA or client closed meanwhile): no abort can remove it any more
+            // whole but refused (its job, DPA or client closed meanwhile): its object is deleted with the upload
             try {
-                blobs.delete(List.of(resumed.objectKey()));
-                QuarkusTransaction.requiringNew().run(() -> {
-                    Material m = materialRows.findById(resumed.materialId());
-                    m.uploadId = null;
-                });
                 abandon(id, Optional.of(caller), "refused at completion");
-            } catch (IOException | RuntimeException again) {
+            } catch (RuntimeException again) {
                 Log.warnf("Could not remove refused upload %s now; the sweeper will", resumed.materialId());
             }
             throw e;
@@ -453,6 +493,49 @@ class TusService {
     private Instant expiry(Instant now, Material m) {
         Instant byActivity = now.plus(config.resumableExpireAfter());
         return byActivity.isBefore(m.expiresAt) ? byActivity : m.expiresAt;
+    }
+
+    private boolean matchesExpected(Begun begun, byte[] sha256) {
+        return begun.expectedSha256().isEmpty() || MessageDigest.isEqual(begun.expectedSha256().get(), sha256);
+    }
+
+    private static ProblemException digestMismatch() {
+        return ProblemException.badRequest("digest-mismatch",
+                "The upload does not match its sha256 metadata; nothing was stored.");
+    }
+
+    /** The standard SHA-256 of the assembled object's plaintext, streamed: one segment in memory at a time. */
+    private byte[] hashAssembled(MaterialService.ResumedUpload resumed, long length) throws IOException {
+        MessageDigest digest = Digests.sha256();
+        if (length == 0) {
+            return digest.digest();
+        }
+        RangeDecryptor.CiphertextRange range = RangeDecryptor.ciphertextRange(length, 0, length - 1);
+        SegmentCipher cipher = new SegmentCipher(resumed.dataKey(), resumed.header(), resumed.materialId());
+        try (InputStream ciphertext = blobs.read(resumed.objectKey(), range.first(), range.last()).content()) {
+            new RangeDecryptor(cipher, length).decrypt(ciphertext, 0, length - 1, new OutputStream() {
+                @Override
+                public void write(int b) {
+                    digest.update((byte) b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    digest.update(b, off, len);
+                }
+            });
+        }
+        return digest.digest();
+    }
+
+    private boolean deleteQuietly(String objectKey) {
+        try {
+            blobs.delete(List.of(objectKey));
+            return true;
+        } catch (IOException e) {
+            Log.warnf("Could not delete an abandoned upload's object now; the sweeper will retry");
+            return false;
+        }
     }
 
     private boolean abortQuietly(String objectKey, String storeUploadId) {

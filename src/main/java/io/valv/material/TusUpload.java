@@ -29,8 +29,6 @@ class TusUpload {
     long tailLength;
     @Column(name = "expected_sha256")
     byte[] expectedSha256;
-    @Column(name = "digest_state")
-    byte[] digestState;
     @Column(name = "pending_part")
     Integer pendingPart;
     @Column(name = "pending_tag")
@@ -44,6 +42,8 @@ class TusUpload {
     @Column(name = "expires_at")
     Instant expiresAt;
     boolean completed;
+    /** The multipart upload is completed in the store: the object exists, the material is not stored yet. */
+    boolean assembled;
 
     /** The end of the last whole part in the store: where the next request's plaintext is encrypted from. */
     long partsOffset() {

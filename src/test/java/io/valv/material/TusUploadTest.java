@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -59,6 +61,9 @@ import io.valv.testing.World;
 @WithTestResource(OidcWiremockTestResource.class)
 @WithTestResource(S3ProxyResource.class)
 class TusUploadTest {
+
+    @Inject
+    UploadDigests digests;
 
     static final int MIB = MaterialApiTest.MIB;
     static final int PART = 8 * MIB;
@@ -432,6 +437,36 @@ class TusUploadTest {
         head(world, url).then().statusCode(404);
         assertEquals(0, Database.count("select count(*) from material where job_id = ?::uuid", world.jobId));
         StoredObjects.awaitNoOrphans();
+    }
+
+    /**
+     * A request that comes to a replica without the upload's digest in memory (another replica took the last one,
+     * or this one restarted) hashes nothing; the completing request hashes the assembled object instead, so the
+     * stored SHA-256 is still the file's, and a wrong whole-file digest still stores nothing.
+     */
+    @Test
+    void anUploadResumedWithoutItsDigestInMemoryIsHashedFromTheAssembledObject() {
+        World world = World.create();
+        byte[] data = Uploads.randomBytes(2 * PART + 123, 12);
+        String url = create(world, data.length, meta("elsewhere.bin", "false") + ",sha256 "
+                + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex(data))));
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        patch(world, url, 0, Arrays.copyOf(data, PART + 5)).then().statusCode(204);
+        digests.forget(id);
+        String materialId = patch(world, url, PART + 5, Arrays.copyOfRange(data, PART + 5, data.length)).then()
+                .statusCode(204).header("Upload-Offset", "" + data.length).extract().header("Valv-Material-Id");
+        assertStoredIdentical(world, materialId, data);
+
+        String wrong = create(world, data.length, meta("wrong.bin", "false") + ",sha256 "
+                + Base64.getEncoder().encodeToString(new byte[32]));
+        patch(world, wrong, 0, Arrays.copyOf(data, PART)).then().statusCode(204);
+        digests.forget(wrong.substring(wrong.lastIndexOf('/') + 1));
+        patch(world, wrong, PART, Arrays.copyOfRange(data, PART, data.length)).then().statusCode(400)
+                .contentType("application/problem+json").body("type", endsWith("/digest-mismatch"));
+        head(world, wrong).then().statusCode(404);
+        assertEquals(1, Database.count("select count(*) from material where job_id = ?::uuid", world.jobId),
+                "only the first upload is stored");
+        StoredObjects.awaitNoOrphans(); // the assembled object of the refused one is deleted
     }
 
     @Test
