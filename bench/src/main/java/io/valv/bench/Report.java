@@ -276,18 +276,18 @@ final class Report {
                 + "; @tus/server one PATCH " + get("tus.peer.patch.samples") + "; @tus/server 8 MiB "
                 + get("tus.peer.chunks.samples") + ".");
         line();
-        line("Where the gap comes from, for a MISS above. (1) The whole-file SHA-256 of a resumable upload must survive "
-                + "between requests, so it is BouncyCastle's `SHA256Digest` (exportable state) instead of the JDK's "
-                + "SHA-NI-backed `MessageDigest` (" + get("crypto.sha256.mbps") + " MB/s in this run; BouncyCastle's runs "
-                + "at about a sixth of it, docs/crypto.md): some 4 CPU seconds per GiB more, on two cores that Node, "
-                + "S3Proxy, PostgreSQL and Valv share, and @tus/server computes no digest at all. (2) One part is in flight "
-                + "to the store while the next arrives (`PartPipeline`), against two for the one-shot upload: a part is "
-                + "reserved and recorded in order, one pending part at a time, which is what keeps a resumed part from "
-                + "ever being encrypted differently (docs/crypto.md, rule 2). (3) With 8 MiB PATCHes each request is one "
-                + "part: it can answer its offset only once that part is at the store, so receiving and storing cannot "
-                + "overlap across requests (the peer waits likewise), and each request adds its lease, key unwrap and "
-                + "part transactions. Next steps: a SHA-256 with exportable state at the JDK's speed, and two parts in "
-                + "flight with in-order recording.");
+        line("Where the gap comes from, for a MISS above. (1) Hashing is no longer a cause: the whole-file SHA-256 of a "
+                + "resumable upload is the JDK's SHA-NI-backed `MessageDigest` (" + get("crypto.sha256.mbps") + " MB/s in "
+                + "this run), kept in memory between requests on the replica that took them (docs/crypto.md); with one "
+                + "replica here, no upload is read back at completion. Before, BouncyCastle's exportable `SHA256Digest` "
+                + "(about a sixth of that) hashed every byte. (2) One part is in flight to the store while the next "
+                + "arrives (`PartPipeline`), against two for the one-shot upload: a part is reserved and recorded in "
+                + "order, one pending part at a time, which is what keeps a resumed part from ever being encrypted "
+                + "differently (docs/crypto.md, rule 2). (3) With 8 MiB PATCHes each request is one part: it can answer "
+                + "its offset only once that part is at the store, so receiving and storing cannot overlap across "
+                + "requests (the peer waits likewise), and each request adds its lease, reserve and record transactions "
+                + "and a key unwrap. Next steps: two parts in flight with in-order recording, and the lease taken in the "
+                + "reserve transaction of the request's first part.");
         line();
         errors("tus", "tus.valv.patch", "tus.valv.chunks", "tus.valv.post", "tus.peer.patch", "tus.peer.chunks");
     }
