@@ -203,10 +203,14 @@ class AuditStore {
         return counted;
     }
 
+    /** Range reads recorded per material, for those of {@code materialIds} that have any. */
     @Transactional(Transactional.TxType.MANDATORY)
-    long countRangeReads(UUID materialId) {
-        return em.createQuery("select count(r) from RangeReadRow r where r.materialId = ?1", Long.class)
-                .setParameter(1, materialId).getSingleResult();
+    Map<UUID, Long> countRangeReads(Collection<UUID> materialIds) {
+        Map<UUID, Long> counts = new HashMap<>();
+        em.createQuery("select r.materialId, count(r) from RangeReadRow r where r.materialId in ?1 group by r.materialId",
+                Object[].class).setParameter(1, materialIds).getResultStream()
+                .forEach(row -> counts.put((UUID) row[0], ((Number) row[1]).longValue()));
+        return counts;
     }
 
     // ---- reads ----------------------------------------------------------------------------------
@@ -353,11 +357,15 @@ class AuditStore {
         return query.getResultList();
     }
 
+    /** Events of {@code action} with {@code outcome} per material, for those of {@code materialIds} that have any. */
     @Transactional(Transactional.TxType.MANDATORY)
-    long countEvents(String action, UUID materialId, String outcome) {
-        return em.createQuery("select count(e) from AuditEvent e where e.action = ?1 and e.materialId = ?2"
-                + " and e.outcome = ?3", Long.class).setParameter(1, action).setParameter(2, materialId)
-                .setParameter(3, outcome).getSingleResult();
+    Map<UUID, Long> countEvents(String action, Collection<UUID> materialIds, String outcome) {
+        Map<UUID, Long> counts = new HashMap<>();
+        em.createQuery("select e.materialId, count(e) from AuditEvent e where e.action = ?1 and e.materialId in ?2"
+                + " and e.outcome = ?3 group by e.materialId", Object[].class).setParameter(1, action)
+                .setParameter(2, materialIds).setParameter(3, outcome).getResultStream()
+                .forEach(row -> counts.put((UUID) row[0], ((Number) row[1]).longValue()));
+        return counts;
     }
 
     /**

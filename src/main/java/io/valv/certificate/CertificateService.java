@@ -3,11 +3,14 @@ package io.valv.certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -83,56 +86,74 @@ public class CertificateService {
         this.version = version;
     }
 
+    /** A material of a purge batch, destroyed in the batch's transaction, with what its certificate states. */
+    public record Purged(Material material, long accesses, AppendedEvent purgeEvent) {
+    }
+
     /**
-     * Issued inside the purge transaction: the material's destruction and its certificate commit
-     * together, so a crash leaves either both or neither.
+     * Issued inside the purge transaction: the materials' destruction and their certificates commit
+     * together, so a crash leaves either both or neither. A material that has its certificate already (the
+     * batch is being run again) gets none. What a batch shares (its clients, jobs, DPAs, the jobs' local-copy
+     * attestations, the clients' last export) is read once per batch, not once per material.
+     *
+     * @return material id → the certificate issued for it now
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public UUID issueForPurge(Material m, Instant verifiedAbsentAt, long accesses, AppendedEvent purgeEvent) {
-        if (certificates.existsForMaterial(m.id)) {
-            return null;
+    public Map<UUID, UUID> issueForPurge(List<Purged> batch, Instant verifiedAbsentAt) {
+        Set<UUID> certified = certificates.materialsCertified(batch.stream().map(p -> p.material().id).toList());
+        Map<UUID, List<Map<String, String>>> attestationsByJob = new HashMap<>();
+        Map<String, Optional<String>> manifestsByClient = new HashMap<>();
+        Map<UUID, UUID> issuedNow = new LinkedHashMap<>();
+        for (Purged p : batch) {
+            Material m = p.material();
+            if (certified.contains(m.id)) {
+                continue;
+            }
+            Client client = clients.require(m.clientId);
+            Job job = jobs.require(m.jobId);
+            Dpa dpa = dpas.require(m.dpaId);
+            UUID id = UUID.randomUUID();
+            Instant now = Instant.now(clock);
+
+            Map<String, Object> media = new LinkedHashMap<>();
+            media.put("materialId", m.id.toString());
+            media.put("filename", m.filename);
+            media.put("mediaType", m.mediaType);
+            media.put("sizeBytes", m.size == null ? 0 : m.size);
+            media.put("plaintextSha256", m.sha256 == null ? "" : m.sha256);
+            media.put("personalDataDeclared", m.personalData);
+            media.put("uploadedAt", m.uploadedAt.toString());
+            media.put("uploadedBy", m.uploader);
+            media.put("jobId", job.id.toString());
+            media.put("jobTitle", job.title);
+
+            Map<String, Object> document = header(id, "material", client, now);
+            document.put("media", media);
+            document.put("dpa", Map.of("id", dpa.id.toString(), "reference", dpa.reference, "version", dpa.version));
+            document.put("reason", m.purgeReason);
+            Map<String, Object> sanitization = sanitization();
+            sanitization.put("description", "The AES-256 data key of this material (wrapped under the client's key) was "
+                    + "deleted from the key table and the ciphertext object was deleted from the object store.");
+            sanitization.put("destroyedAt", m.purgedAt.toString());
+            document.put("sanitization", sanitization);
+            document.put("verification", Map.of(
+                    "method", "object store lookup of the ciphertext object returned 'not found'; data key row absent",
+                    "verifiedAt", verifiedAbsentAt.toString()));
+            document.put("accesses", p.accesses());
+            // the purge as recorded in the access log: a client can have it proven in the signed Merkle tree
+            // (docs/audit.md, "Tree heads and inclusion proofs")
+            AppendedEvent purgeEvent = p.purgeEvent();
+            document.put("auditEvent", Map.of("id", purgeEvent.id().toString(), "seq", purgeEvent.seq(), "hash",
+                    purgeEvent.hash(), "inclusionProof", "/api/v1/audit/events/" + purgeEvent.id() + "/inclusion-proof"));
+            document.put("localCopyAttestations", attestationsByJob.computeIfAbsent(job.id, this::attestationsOf));
+            returnOfData(document, m.purgeReason,
+                    () -> manifestsByClient.computeIfAbsent(client.id, returned::latestManifestDigest));
+            residualCopies(document, m.purgedAt);
+            store(id, client.id, "material", m.id, job.id, now, document);
+            issued.fire(new CertificateIssued(id, client.id, "material", m.id, job.id, m.purgeReason));
+            issuedNow.put(m.id, id);
         }
-        Client client = clients.require(m.clientId);
-        Job job = jobs.require(m.jobId);
-        Dpa dpa = dpas.require(m.dpaId);
-        UUID id = UUID.randomUUID();
-        Instant now = Instant.now(clock);
-
-        Map<String, Object> media = new LinkedHashMap<>();
-        media.put("materialId", m.id.toString());
-        media.put("filename", m.filename);
-        media.put("mediaType", m.mediaType);
-        media.put("sizeBytes", m.size == null ? 0 : m.size);
-        media.put("plaintextSha256", m.sha256 == null ? "" : m.sha256);
-        media.put("personalDataDeclared", m.personalData);
-        media.put("uploadedAt", m.uploadedAt.toString());
-        media.put("uploadedBy", m.uploader);
-        media.put("jobId", job.id.toString());
-        media.put("jobTitle", job.title);
-
-        Map<String, Object> document = header(id, "material", client, now);
-        document.put("media", media);
-        document.put("dpa", Map.of("id", dpa.id.toString(), "reference", dpa.reference, "version", dpa.version));
-        document.put("reason", m.purgeReason);
-        Map<String, Object> sanitization = sanitization();
-        sanitization.put("description", "The AES-256 data key of this material (wrapped under the client's key) was deleted "
-                + "from the key table and the ciphertext object was deleted from the object store.");
-        sanitization.put("destroyedAt", m.purgedAt.toString());
-        document.put("sanitization", sanitization);
-        document.put("verification", Map.of(
-                "method", "object store lookup of the ciphertext object returned 'not found'; data key row absent",
-                "verifiedAt", verifiedAbsentAt.toString()));
-        document.put("accesses", accesses);
-        // the purge as recorded in the access log: a client can have it proven in the signed Merkle tree
-        // (docs/audit.md, "Tree heads and inclusion proofs")
-        document.put("auditEvent", Map.of("id", purgeEvent.id().toString(), "seq", purgeEvent.seq(), "hash",
-                purgeEvent.hash(), "inclusionProof", "/api/v1/audit/events/" + purgeEvent.id() + "/inclusion-proof"));
-        document.put("localCopyAttestations", attestationsOf(job.id));
-        returnOfData(document, client.id, m.purgeReason);
-        residualCopies(document, m.purgedAt);
-        store(id, client.id, "material", m.id, job.id, now, document);
-        issued.fire(new CertificateIssued(id, client.id, "material", m.id, job.id, m.purgeReason));
-        return id;
+        return issuedNow;
     }
 
     /**
@@ -140,12 +161,13 @@ public class CertificateService {
      * certificate names the manifest of the export it took back, so that it can match the two, or states
      * that it took none.
      */
-    private void returnOfData(Map<String, Object> document, String clientId, String reason) {
+    private static void returnOfData(Map<String, Object> document, String reason,
+            Supplier<Optional<String>> latestManifest) {
         if (!"offboarded".equals(reason) && !"dpa-terminated".equals(reason)) {
             return;
         }
         Map<String, Object> returnOfData = new LinkedHashMap<>();
-        Optional<String> manifest = returned.latestManifestDigest(clientId);
+        Optional<String> manifest = latestManifest.get();
         returnOfData.put("exported", manifest.isPresent());
         manifest.ifPresent(digest -> returnOfData.put("manifestSha256", digest));
         document.put("returnOfData", returnOfData);

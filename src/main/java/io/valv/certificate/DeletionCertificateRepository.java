@@ -1,6 +1,9 @@
 package io.valv.certificate;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +21,10 @@ class DeletionCertificateRepository implements PanacheRepositoryBase<DeletionCer
         return list("order by issuedAt desc");
     }
 
-    boolean existsForMaterial(UUID materialId) {
-        return count("materialId = ?1 and scope = 'material'", materialId) > 0;
+    /** Those of {@code materialIds} that have their material certificate already (a purge batch run again). */
+    Set<UUID> materialsCertified(Collection<UUID> materialIds) {
+        return new HashSet<>(getEntityManager().createQuery("select c.materialId from DeletionCertificate c"
+                + " where c.materialId in ?1 and c.scope = 'material'", UUID.class).setParameter(1, materialIds)
+                .getResultList());
     }
 }

@@ -3,7 +3,9 @@ package io.valv.purge;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +28,10 @@ import io.valv.web.Causes;
 /**
  * Destroys purge-pending material in batches. One batch is one transaction holding its rows with
  * {@code FOR UPDATE SKIP LOCKED} (so replicas take disjoint batches): delete the objects (idempotent),
- * check they are gone, delete the wrapped data keys, mark the rows purged, issue the certificates. A
+ * check they are gone, delete the wrapped data keys, mark the rows purged, issue the certificates. Each
+ * step covers the whole batch at once (the store's single-key calls several in flight, one statement for
+ * the keys, one for the rows, one append for the purge events and one for the certificate events), so a
+ * batch costs a few round trips instead of several per material. A
  * crash anywhere rolls the rows back to pending; the rerun deletes again (a no-op) and commits once, so
  * each material ends purged exactly once with exactly one certificate.
  */
@@ -86,28 +91,29 @@ public class PurgeRunner {
         List<String> keys = batch.stream().map(m -> m.objectKey).toList();
         try {
             blobs.delete(keys);
-            for (String key : keys) {
-                if (blobs.exists(key)) {
-                    throw new IllegalStateException("object still present after delete");
-                }
+            if (!blobs.present(keys).isEmpty()) {
+                throw new IllegalStateException("object still present after delete");
             }
         } catch (IOException e) {
             throw new IllegalStateException("object store unavailable during purge", e);
         }
         Instant verifiedAt = Instant.now(clock);
+        materials.recordPurged(batch, verifiedAt);
+        Map<UUID, Long> reads = audit.contentReads(batch.stream().map(m -> m.id).toList());
         // Audit appends come last: they hold the chain-head lock until commit, so never across the S3 calls.
-        for (Material m : batch) {
-            materials.recordPurged(m, verifiedAt);
-            long reads = audit.contentReads(m.id);
-            // the purge event first, so that the certificate can cite it (and its inclusion proof)
-            AppendedEvent purge = audit.append(AuditEntry.of(Actions.MATERIAL_PURGE).bySystem().client(m.clientId)
-                    .job(m.jobId).material(m.id).detail(m.purgeReason));
-            UUID certificate = certificates.issueForPurge(m, verifiedAt, reads, purge);
-            if (certificate != null) {
-                audit.append(AuditEntry.of(Actions.CERTIFICATE_ISSUE).bySystem().client(m.clientId).job(m.jobId).material(m.id)
-                        .detail("certificate " + certificate));
-            }
+        // The purge events first, so that each certificate can cite its material's (and its inclusion proof).
+        List<AppendedEvent> purges = audit.appendAll(batch.stream().map(m -> AuditEntry.of(Actions.MATERIAL_PURGE)
+                .bySystem().client(m.clientId).job(m.jobId).material(m.id).detail(m.purgeReason)).toList());
+        List<CertificateService.Purged> destroyed = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Material m = batch.get(i);
+            destroyed.add(new CertificateService.Purged(m, reads.get(m.id), purges.get(i)));
         }
+        Map<UUID, UUID> issued = certificates.issueForPurge(destroyed, verifiedAt);
+        audit.appendAll(batch.stream().filter(m -> issued.containsKey(m.id))
+                .map(m -> AuditEntry.of(Actions.CERTIFICATE_ISSUE).bySystem().client(m.clientId).job(m.jobId)
+                        .material(m.id).detail("certificate " + issued.get(m.id)))
+                .toList());
         purged.increment(batch.size());
         Log.infof("Purged %d materials", batch.size());
         return batch.size();

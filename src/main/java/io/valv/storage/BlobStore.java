@@ -36,6 +36,17 @@ public interface BlobStore {
 
     boolean exists(String key) throws IOException;
 
+    /** Those of {@code keys} that exist (a purge checks that its deletes took). One by one unless overridden. */
+    default java.util.Set<String> present(Collection<String> keys) throws IOException {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (String key : keys) {
+            if (exists(key)) {
+                present.add(key);
+            }
+        }
+        return present;
+    }
+
     /** Deletes objects; deleting an absent key is not an error (purge is idempotent). */
     void delete(Collection<String> keys) throws IOException;
 

@@ -4,11 +4,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +39,8 @@ final class S3BlobStore implements BlobStore {
     private final int partsInFlight;
     private final int segmentsPerPart;
     private final AtomicBoolean batchDeleteUnsupported = new AtomicBoolean();
+    /** Single-key calls of a purge batch (DeleteObject where multi-object delete is refused, HEAD) at once. */
+    private static final int KEY_CALLS_IN_FLIGHT = 8;
 
     S3BlobStore(S3Client s3, String bucket, ExecutorService partUploads, int partsInFlight, int segmentsPerPart) {
         this.segmentsPerPart = segmentsPerPart;
@@ -152,14 +158,71 @@ final class S3BlobStore implements BlobStore {
         }
     }
 
-    private void deleteOneByOne(List<ObjectIdentifier> batch) throws StorageException {
-        for (ObjectIdentifier id : batch) {
+    private void deleteOneByOne(List<ObjectIdentifier> batch) throws IOException {
+        eachKey(batch.stream().map(ObjectIdentifier::key).toList(), key -> {
             try {
-                s3.deleteObject(b -> b.bucket(bucket).key(id.key()));
+                s3.deleteObject(b -> b.bucket(bucket).key(key));
+                return false;
             } catch (SdkException e) {
                 throw new StorageException("could not delete object", e);
             }
+        });
+    }
+
+    @Override
+    public Set<String> present(Collection<String> keys) throws IOException {
+        return eachKey(List.copyOf(keys), this::exists);
+    }
+
+    /** One store call about one key; true marks the key for the caller. */
+    private interface KeyCall {
+        boolean on(String key) throws IOException;
+    }
+
+    /**
+     * Makes {@code call} for every key, {@link #KEY_CALLS_IN_FLIGHT} at a time (each request to the store is
+     * a round trip that mostly waits), and returns the keys it marked. Every call has ended when this
+     * returns or throws, so a failed batch leaves none running behind it.
+     */
+    private Set<String> eachKey(List<String> keys, KeyCall call) throws IOException {
+        int lanes = Math.min(KEY_CALLS_IN_FLIGHT, keys.size());
+        List<Future<Set<String>>> running = new ArrayList<>(lanes);
+        for (int lane = 0; lane < lanes; lane++) {
+            int first = lane;
+            running.add(partUploads.submit(() -> {
+                Set<String> marked = new HashSet<>();
+                for (int i = first; i < keys.size(); i += lanes) {
+                    if (call.on(keys.get(i))) {
+                        marked.add(keys.get(i));
+                    }
+                }
+                return marked;
+            }));
         }
+        Set<String> marked = new HashSet<>();
+        IOException failure = null;
+        boolean interrupted = false;
+        for (Future<Set<String>> lane : running) {
+            while (true) {
+                try {
+                    marked.addAll(lane.get());
+                    break;
+                } catch (ExecutionException e) {
+                    failure = e.getCause() instanceof IOException io ? io
+                            : new StorageException("store call failed", e.getCause());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return marked;
     }
 
     @Override
