@@ -134,6 +134,11 @@ class FaultsIT {
         }
         for (Call c : calls) {
             if (!c.ok()) {
+                if (c.status() != 503) {
+                    // what the replica logged about the failure, so that a CI run says which exception it was
+                    System.out.println(valv.allLogs().lines().filter(l -> l.contains("failed with") || l.contains("Caused by")
+                            || l.contains("Suppressed")).reduce("FaultsIT: replica's failure lines:", (a, b) -> a + "\n" + b));
+                }
                 assertEquals(503, c.status(), "only 503 while a dependency is away: " + c);
                 assertTrue(c.retryAfter(), "a 503 says when to retry: " + c);
             }
