@@ -1,8 +1,11 @@
 package io.valv.certificate;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,14 +67,18 @@ public class CertificateService {
     private final PdfSigner pdfSigner;
     private final String version;
     private final ReturnedData returned;
+    private final BatchSigner batchSigner;
     private final jakarta.enterprise.event.Event<CertificateIssued> issued;
+    private final jakarta.enterprise.event.Event<CertificatesIssued> issuedTogether;
 
     CertificateService(ReturnedData returned, DeletionCertificateRepository certificates,
             LocalCopyAttestationRepository attestations,
             ClientService clients, JobService jobs, DpaService dpas, MaterialService materials, CertificateConfig config,
             Clock clock, @ConfigProperty(name = "quarkus.application.version") String version,
-            jakarta.enterprise.event.Event<CertificateIssued> issued) {
+            jakarta.enterprise.event.Event<CertificateIssued> issued,
+            jakarta.enterprise.event.Event<CertificatesIssued> issuedTogether) {
         this.issued = issued;
+        this.issuedTogether = issuedTogether;
         this.returned = returned;
         this.certificates = certificates;
         this.attestations = attestations;
@@ -83,6 +90,7 @@ public class CertificateService {
         this.clock = clock;
         this.signer = new CmsSigner(SigningKey.load(config));
         this.pdfSigner = new PdfSigner(signer, config.issuer());
+        this.batchSigner = new BatchSigner(signer);
         this.version = version;
     }
 
@@ -94,7 +102,8 @@ public class CertificateService {
      * Issued inside the purge transaction: the materials' destruction and their certificates commit
      * together, so a crash leaves either both or neither. A material that has its certificate already (the
      * batch is being run again) gets none. What a batch shares (its clients, jobs, DPAs, the jobs' local-copy
-     * attestations, the clients' last export) is read once per batch, not once per material.
+     * attestations, the clients' last export) is read once per batch, not once per material; the certificates
+     * are signed on every core ({@link BatchSigner}) and announced in one {@link CertificatesIssued}.
      *
      * @return material id → the certificate issued for it now
      */
@@ -104,6 +113,7 @@ public class CertificateService {
         Map<UUID, List<Map<String, String>>> attestationsByJob = new HashMap<>();
         Map<String, Optional<String>> manifestsByClient = new HashMap<>();
         Map<UUID, UUID> issuedNow = new LinkedHashMap<>();
+        List<Unsigned> unsigned = new ArrayList<>(batch.size());
         for (Purged p : batch) {
             Material m = p.material();
             if (certified.contains(m.id)) {
@@ -149,11 +159,24 @@ public class CertificateService {
             returnOfData(document, m.purgeReason,
                     () -> manifestsByClient.computeIfAbsent(client.id, returned::latestManifestDigest));
             residualCopies(document, m.purgedAt);
-            store(id, client.id, "material", m.id, job.id, now, document);
-            issued.fire(new CertificateIssued(id, client.id, "material", m.id, job.id, m.purgeReason));
+            unsigned.add(new Unsigned(certificate(id, client.id, "material", m.id, job.id, now, document),
+                    new CertificateIssued(id, client.id, "material", m.id, job.id, m.purgeReason)));
             issuedNow.put(m.id, id);
         }
+        List<byte[]> signed = batchSigner.signAll(unsigned.stream().map(u -> u.certificate().document.getBytes(UTF_8))
+                .toList());
+        for (int i = 0; i < unsigned.size(); i++) {
+            unsigned.get(i).certificate().signedData = signed.get(i);
+            certificates.persist(unsigned.get(i).certificate());
+        }
+        if (!unsigned.isEmpty()) {
+            issuedTogether.fire(new CertificatesIssued(unsigned.stream().map(Unsigned::event).toList()));
+        }
         return issuedNow;
+    }
+
+    /** A purge certificate built and not yet signed, with the event its issuing fires. */
+    private record Unsigned(DeletionCertificate certificate, CertificateIssued event) {
     }
 
     /**
@@ -333,7 +356,14 @@ public class CertificateService {
 
     private void store(UUID id, String clientId, String scope, UUID materialId, UUID jobId, Instant now,
             Map<String, Object> document) {
-        byte[] canonical = CanonicalJson.encode(document);
+        DeletionCertificate c = certificate(id, clientId, scope, materialId, jobId, now, document);
+        c.signedData = signer.sign(c.document.getBytes(UTF_8));
+        certificates.persist(c);
+    }
+
+    /** The certificate row with its canonical JSON, not signed yet. */
+    private static DeletionCertificate certificate(UUID id, String clientId, String scope, UUID materialId, UUID jobId,
+            Instant now, Map<String, Object> document) {
         DeletionCertificate c = new DeletionCertificate();
         c.id = id;
         c.clientId = clientId;
@@ -341,9 +371,8 @@ public class CertificateService {
         c.materialId = materialId;
         c.jobId = jobId;
         c.issuedAt = now;
-        c.document = new String(canonical, java.nio.charset.StandardCharsets.UTF_8);
-        c.signedData = signer.sign(canonical);
-        certificates.persist(c);
+        c.document = new String(CanonicalJson.encode(document), UTF_8);
+        return c;
     }
 
     @SuppressWarnings("unchecked")

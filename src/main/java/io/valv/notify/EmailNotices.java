@@ -1,7 +1,10 @@
 package io.valv.notify;
 
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +13,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.Session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -122,19 +127,49 @@ public class EmailNotices {
     /** In the change's transaction: one row if the client has a contact address and wants this type. */
     @Transactional(Transactional.TxType.MANDATORY)
     void enqueue(String clientId, String type, Map<String, Object> data) {
+        enqueueAll(clientId, List.of(new Notice(type, data)));
+    }
+
+    /**
+     * {@link #enqueue} for several notices of one client: its contact and setting read once, the rows inserted in
+     * one JDBC batch (a native statement per row would also make Hibernate flush the session before each).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void enqueueAll(String clientId, List<Notice> notices) {
         Client client = clients.require(clientId);
-        Setting s = settingOf(clientId);
-        if (client.contact == null || client.contact.isBlank()
-                || !(s.events().contains(type) || ALWAYS_EMAILED.contains(type))) {
+        if (client.contact == null || client.contact.isBlank()) {
             return;
         }
-        Instant now = Instant.now(clock);
+        Setting s = settingOf(clientId);
+        List<Notice> wanted = notices.stream()
+                .filter(n -> s.events().contains(n.type()) || ALWAYS_EMAILED.contains(n.type())).toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = Instant.now(clock).atOffset(ZoneOffset.UTC);
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("insert into email_outbox (id, client_id,"
+                    + " to_address, language, event_type, data, created_at, status, next_attempt_at)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)")) {
+                for (Notice n : wanted) {
+                    insert.setObject(1, UUID.randomUUID());
+                    insert.setString(2, clientId);
+                    insert.setString(3, client.contact);
+                    insert.setString(4, s.language());
+                    insert.setString(5, n.type());
+                    insert.setString(6, serialized(n.data()));
+                    insert.setObject(7, now);
+                    insert.setObject(8, now);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+    }
+
+    private String serialized(Map<String, Object> data) {
         try {
-            em.createNativeQuery("insert into email_outbox (id, client_id, to_address, language, event_type, data,"
-                    + " created_at, status, next_attempt_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'PENDING', ?7)")
-                    .setParameter(1, UUID.randomUUID()).setParameter(2, clientId).setParameter(3, client.contact)
-                    .setParameter(4, s.language()).setParameter(5, type).setParameter(6, json.writeValueAsString(data))
-                    .setParameter(7, now).executeUpdate();
+            return json.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("notice not serializable", e);
         }

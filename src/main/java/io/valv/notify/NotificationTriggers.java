@@ -1,5 +1,6 @@
 package io.valv.notify;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.valv.certificate.CertificateIssued;
+import io.valv.certificate.CertificatesIssued;
 import io.valv.dpa.DpaTerminated;
 import io.valv.dpa.SubProcessorChanged;
 import io.valv.incident.IncidentNotified;
@@ -52,28 +54,42 @@ class NotificationTriggers {
      * The email of a material's certificate is that {@code material.purged} one, so that a purge is one email.
      */
     void issued(@Observes CertificateIssued e) {
-        String base = config.publicUrl() + "/api/v1/certificates/" + e.certificateId();
-        Map<String, String> links = Map.of("json", base, "cms", base + "/signed", "pdf", base + "/pdf");
-        Map<String, Object> certificate = new LinkedHashMap<>();
-        certificate.put("certificateId", e.certificateId().toString());
-        certificate.put("scope", e.scope());
-        certificate.put("clientId", e.clientId());
-        certificate.put("jobId", e.jobId() == null ? null : e.jobId().toString());
-        certificate.put("materialId", e.ofMaterial() ? e.materialId().toString() : null);
-        certificate.put("certificate", links);
-        if (!e.ofMaterial()) {
-            publish(e.clientId(), "certificate.issued", certificate);
-            return;
+        issuedTogether(new CertificatesIssued(List.of(e)));
+    }
+
+    /** A purge batch's certificates, announced as {@link #issued} announces each; each client's settings read once. */
+    void issuedTogether(@Observes CertificatesIssued batch) {
+        Map<String, List<Notice>> byWebhook = new LinkedHashMap<>();
+        Map<String, List<Notice>> byEmail = new LinkedHashMap<>();
+        for (CertificateIssued e : batch.certificates()) {
+            String base = config.publicUrl() + "/api/v1/certificates/" + e.certificateId();
+            Map<String, String> links = Map.of("json", base, "cms", base + "/signed", "pdf", base + "/pdf");
+            Map<String, Object> certificate = new LinkedHashMap<>();
+            certificate.put("certificateId", e.certificateId().toString());
+            certificate.put("scope", e.scope());
+            certificate.put("clientId", e.clientId());
+            certificate.put("jobId", e.jobId() == null ? null : e.jobId().toString());
+            certificate.put("materialId", e.ofMaterial() ? e.materialId().toString() : null);
+            certificate.put("certificate", links);
+            List<Notice> webhookNotices = byWebhook.computeIfAbsent(e.clientId(), c -> new ArrayList<>());
+            List<Notice> emailNotices = byEmail.computeIfAbsent(e.clientId(), c -> new ArrayList<>());
+            webhookNotices.add(new Notice("certificate.issued", certificate));
+            if (!e.ofMaterial()) {
+                emailNotices.add(new Notice("certificate.issued", certificate));
+                continue;
+            }
+            Map<String, Object> purged = new LinkedHashMap<>();
+            purged.put("materialId", e.materialId().toString());
+            purged.put("clientId", e.clientId());
+            purged.put("jobId", e.jobId().toString());
+            purged.put("reason", e.reason());
+            purged.put("certificateId", e.certificateId().toString());
+            purged.put("certificate", links);
+            webhookNotices.add(new Notice("material.purged", purged));
+            emailNotices.add(new Notice("material.purged", purged));
         }
-        webhooks.enqueue(e.clientId(), "certificate.issued", certificate);
-        Map<String, Object> purged = new LinkedHashMap<>();
-        purged.put("materialId", e.materialId().toString());
-        purged.put("clientId", e.clientId());
-        purged.put("jobId", e.jobId().toString());
-        purged.put("reason", e.reason());
-        purged.put("certificateId", e.certificateId().toString());
-        purged.put("certificate", links);
-        publish(e.clientId(), "material.purged", purged);
+        byWebhook.forEach(webhooks::enqueueAll);
+        byEmail.forEach(emails::enqueueAll);
     }
 
     /**

@@ -199,31 +199,43 @@ public class WebhookService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(String clientId, String type, Map<String, Object> data) {
+        enqueueAll(clientId, List.of(new Notice(type, data)));
+    }
+
+    /** {@link #enqueue} for several notices of one client, in order, reading its endpoints once. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void enqueueAll(String clientId, List<Notice> notices) {
         Instant now = Instant.now(clock);
-        for (WebhookEndpoint e : endpoints.ofClient(clientId)) {
-            if (!e.enabled || !e.eventList().contains(type)) {
-                continue;
+        List<WebhookEndpoint> enabled = endpoints.ofClient(clientId).stream().filter(e -> e.enabled).toList();
+        for (Notice notice : notices) {
+            for (WebhookEndpoint e : enabled) {
+                if (e.eventList().contains(notice.type())) {
+                    deliveries.persist(delivery(e, clientId, notice, now));
+                }
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("type", type);
-            body.put("timestamp", now.toString());
-            body.put("data", data);
-            WebhookDelivery d = new WebhookDelivery();
-            d.id = UUID.randomUUID();
-            d.endpointId = e.id;
-            d.clientId = clientId;
-            d.msgId = "msg_" + d.id.toString().replace("-", "");
-            d.eventType = type;
-            try {
-                d.payload = json.writeValueAsString(body);
-            } catch (JsonProcessingException ex) {
-                throw new IllegalStateException("notice not serializable", ex);
-            }
-            d.createdAt = now;
-            d.status = WebhookDelivery.Status.PENDING;
-            d.nextAttemptAt = now;
-            deliveries.persist(d);
         }
+    }
+
+    private WebhookDelivery delivery(WebhookEndpoint endpoint, String clientId, Notice notice, Instant now) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", notice.type());
+        body.put("timestamp", now.toString());
+        body.put("data", notice.data());
+        WebhookDelivery d = new WebhookDelivery();
+        d.id = UUID.randomUUID();
+        d.endpointId = endpoint.id;
+        d.clientId = clientId;
+        d.msgId = "msg_" + d.id.toString().replace("-", "");
+        d.eventType = notice.type();
+        try {
+            d.payload = json.writeValueAsString(body);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("notice not serializable", ex);
+        }
+        d.createdAt = now;
+        d.status = WebhookDelivery.Status.PENDING;
+        d.nextAttemptAt = now;
+        return d;
     }
 
     /** The endpoint and its secret: the secret is answered only here, once, never by a read. */

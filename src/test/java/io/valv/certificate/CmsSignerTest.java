@@ -12,6 +12,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -41,6 +43,20 @@ class CmsSignerTest {
         SignerInformation signer = onlySigner(signed);
         assertTrue(verifies(signed, signer));
         assertNotNull(signer.getSignedAttributes().get(CMSAttributes.signingTime), "the JSON form says when it was signed");
+    }
+
+    @Test
+    void aBatchSignedOnEveryCoreGivesEachContentItsOwnValidSignatureInOrder() throws Exception {
+        List<byte[]> contents = IntStream.range(0, 37)
+                .mapToObj(i -> ("{\"certificateId\":\"c-" + i + "\"}").getBytes(StandardCharsets.UTF_8)).toList();
+        List<byte[]> signed = new BatchSigner(SIGNER).signAll(contents);
+        assertEquals(contents.size(), signed.size());
+        for (int i = 0; i < contents.size(); i++) {
+            CMSSignedData data = new CMSSignedData(signed.get(i));
+            assertArrayEquals(contents.get(i), (byte[]) data.getSignedContent().getContent(), "signature " + i);
+            assertTrue(verifies(data, onlySigner(data)), "signature " + i);
+        }
+        assertEquals(List.of(), new BatchSigner(SIGNER).signAll(List.of()));
     }
 
     @Test

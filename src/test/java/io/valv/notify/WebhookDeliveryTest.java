@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -313,6 +314,38 @@ class WebhookDeliveryTest {
                 message(created.path("secret"), changed))));
         // unsubscribed types are not sent: the upload's material.stored never came here
         assertEquals(0, receiver.to("/lifecycle").stream().filter(r -> r.body().contains("material.stored")).count());
+    }
+
+    @Test
+    void aPurgeBatchAnnouncesEachMaterialOnceOnEveryChannelInOrder() throws Exception {
+        World w = World.create();
+        register(w, "/batch", List.of("certificate.issued", "material.purged"));
+        List<String> materials = List.of(Uploads.upload(w, "b1.wav", new byte[8]), Uploads.upload(w, "b2.wav", new byte[8]),
+                Uploads.upload(w, "b3.wav", new byte[8]));
+        // completing the job purges its three materials in one batch, announced together
+        given().auth().oauth2(Tokens.staff("alice")).post("/api/v1/jobs/" + w.jobId + "/complete").then().statusCode(200);
+
+        List<Receiver.Request> got = receiver.await("/batch", 6, r -> true, WAIT);
+        Thread.sleep(500); // nothing more is coming
+        assertEquals(6, receiver.to("/batch").size(), "one certificate.issued and one material.purged per material");
+        for (String material : materials) {
+            List<JsonNode> about = new ArrayList<>();
+            for (Receiver.Request r : got) {
+                JsonNode b = body(r);
+                if (b.get("data").get("materialId").asText().equals(material)) {
+                    about.add(b);
+                }
+            }
+            assertEquals(List.of("certificate.issued", "material.purged"),
+                    about.stream().map(b -> b.get("type").asText()).sorted().toList(), material);
+            assertEquals(about.get(0).get("data").get("certificateId").asText(),
+                    about.get(1).get("data").get("certificateId").asText(), "both name the material's certificate");
+        }
+        // the email channel: one purge notice per material, to the client's contact
+        assertEquals(3, io.valv.testing.Database.count("select count(*) from email_outbox where client_id = ?"
+                + " and event_type = 'material.purged'", w.client));
+        assertEquals(0, io.valv.testing.Database.count("select count(*) from email_outbox where client_id = ?"
+                + " and event_type = 'certificate.issued'", w.client), "a material's certificate is emailed as its purge");
     }
 
     @Test
