@@ -15,4 +15,11 @@ public interface PurgeConfig {
     /** Materials destroyed per transaction (one S3 multi-object delete). */
     @WithDefault("100")
     int batchSize();
+
+    /**
+     * Batches in flight at once on this replica, each its own transaction and set of rows. Two overlap one batch's
+     * store calls with another's audit appends and signatures; more mostly wait for the audit chain's head lock.
+     */
+    @WithDefault("2")
+    int concurrentBatches();
 }

@@ -7,9 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.context.ThreadContext;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +38,8 @@ import io.valv.web.Causes;
  * the keys, one for the rows, one append for the purge events and one for the certificate events), so a
  * batch costs a few round trips instead of several per material. A
  * crash anywhere rolls the rows back to pending; the rerun deletes again (a no-op) and commits once, so
- * each material ends purged exactly once with exactly one certificate.
+ * each material ends purged exactly once with exactly one certificate. Several batches run at once
+ * ({@code valv.purge.concurrent-batches}), each in its own transaction, as batches of two replicas would.
  */
 @ApplicationScoped
 public class PurgeRunner {
@@ -46,10 +52,14 @@ public class PurgeRunner {
     private final Counter purged;
     private final Counter failed;
     private final AuditLog audit;
+    /** Runs the loops beyond the caller's; carries no context (no request, identity or transaction) along. */
+    private final ManagedExecutor helpers;
 
     PurgeRunner(MaterialService materials, CertificateService certificates, BlobStore blobs, PurgeConfig config,
             Clock clock, MeterRegistry registry, AuditLog audit) {
         this.audit = audit;
+        this.helpers = ManagedExecutor.builder().maxAsync(Math.max(1, config.concurrentBatches() - 1))
+                .propagated(ThreadContext.NONE).cleared(ThreadContext.ALL_REMAINING).build();
         this.materials = materials;
         this.certificates = certificates;
         this.blobs = blobs;
@@ -64,27 +74,55 @@ public class PurgeRunner {
 
     /** Purges until nothing is pending (or a batch fails); returns how many materials were destroyed. */
     public int drain() {
+        return drain(config.concurrentBatches(), config.batchSize());
+    }
+
+    /**
+     * {@code workers} loops of batches at once, the calling thread running one. Each batch is the transaction
+     * and row locks it always was, so the loops take disjoint batches exactly as replicas do; what they gain is
+     * overlap: one loop's store calls (deletes, HEAD checks) run while another holds the audit chain's head lock
+     * to append its events and sign its certificates, which is the only step batches must take in turn.
+     */
+    int drain(int workers, int batchSize) {
+        List<CompletableFuture<Integer>> others = new ArrayList<>();
+        for (int i = 1; i < workers; i++) {
+            others.add(CompletableFuture.supplyAsync(() -> loop(batchSize), helpers));
+        }
+        int total = loop(batchSize);
+        for (CompletableFuture<Integer> other : others) {
+            total += other.join();
+        }
+        return total;
+    }
+
+    /** Batches one after another until one comes back short (nothing left to claim) or fails. */
+    private int loop(int batchSize) {
         int total = 0;
         while (true) {
             int n;
             try {
-                n = QuarkusTransaction.requiringNew().call(this::purgeBatch);
+                n = QuarkusTransaction.requiringNew().call(() -> purgeBatch(batchSize));
             } catch (RuntimeException e) {
                 failed.increment();
                 Log.warnf("Purge batch failed (%s); it will be retried", Causes.root(e).getClass().getSimpleName());
                 return total;
             }
             total += n;
-            if (n < config.batchSize()) {
+            if (n < batchSize) {
                 return total;
             }
         }
     }
 
+    @PreDestroy
+    void stop() {
+        helpers.shutdown();
+    }
+
     /** One batch, in the transaction {@link #drain()} opens for it. */
     @Transactional(Transactional.TxType.MANDATORY)
-    int purgeBatch() {
-        List<Material> batch = materials.claimPurgeBatch(config.batchSize());
+    int purgeBatch(int batchSize) {
+        List<Material> batch = materials.claimPurgeBatch(batchSize);
         if (batch.isEmpty()) {
             return 0;
         }

@@ -55,6 +55,9 @@ class PurgeLifecycleTest {
     @Inject
     PurgeScheduler scheduler;
 
+    @Inject
+    PurgeRunner runner;
+
     @AfterEach
     void backToToday() {
         clock.reset();
@@ -264,6 +267,39 @@ class PurgeLifecycleTest {
             awaitState(world, id, "purged");
             assertEquals(1, Database.count("select count(*) from deletion_certificate where material_id = ?::uuid", id));
         }
+    }
+
+    @Test
+    void batchesRunningAtOnceEachPurgeDisjointMaterialsExactlyOnce() throws Exception {
+        World world = World.create();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(Uploads.upload(world, "rec.wav", new byte[10 + i]));
+        }
+        long eventsBefore = Database.count("select count(*) from audit_event");
+        try (var c = Database.connect();
+                var s = c.prepareStatement(
+                        "update material set state = 'PURGE_PENDING', purge_reason = 'client-instruction' where job_id = ?::uuid")) {
+            s.setString(1, world.jobId);
+            assertEquals(20, s.executeUpdate());
+        }
+        // two loops of batches of 3, side by side: seven batches, each loop skipping the other's locked rows
+        // (the scheduler may join in; every run still ends each material once)
+        int purgedHere = runner.drain(2, 3);
+        assertTrue(purgedHere > 0 && purgedHere <= 20, "purged by these loops: " + purgedHere);
+        ids.forEach(id -> awaitState(world, id, "purged"));
+        List<String> stored = StoredObjects.keys();
+        for (String id : ids) {
+            assertEquals(1, Database.count("select count(*) from deletion_certificate where material_id = ?::uuid", id));
+            assertEquals(1, Database.count("select count(*) from audit_event where action = 'material.purge'"
+                    + " and material_id = ?::uuid", id));
+            assertEquals(1, Database.count("select count(*) from audit_event where action = 'certificate.issue'"
+                    + " and material_id = ?::uuid", id));
+            assertFalse(stored.contains(objectKeyOf(id)), "ciphertext object deleted");
+        }
+        assertTrue(Database.count("select count(*) from audit_event") >= eventsBefore + 40);
+        given().auth().oauth2(Tokens.auditor()).get("/api/v1/audit/verify").then().statusCode(200)
+                .body("ok", equalTo(true));
     }
 
     static Tools.Result openssl(Path dir, String... args) throws IOException, InterruptedException {

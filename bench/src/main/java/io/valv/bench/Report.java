@@ -382,8 +382,8 @@ final class Report {
                 + "deletes the objects (one multi-object delete where the store accepts it; S3Proxy does not, so Valv "
                 + "falls back to one DeleteObject per key), and per material checks with a HEAD that it is gone, "
                 + "deletes the wrapped data key, marks the row, issues a CMS-signed certificate of deletion and appends "
-                + "two audit events (`material.purge`, `certificate.issue`), one transaction per batch, one batch at a "
-                + "time. The raw path, in the same S3Proxy right after: " + get("purge.count") + " objects of the same "
+                + "two audit events (`material.purge`, `certificate.issue`), one transaction per batch, two batches at once "
+                + "(`valv.purge.concurrent-batches`, default 2). The raw path, in the same S3Proxy right after: " + get("purge.count") + " objects of the same "
                 + "size (put directly), deleted one request at a time in batches of " + get("purge.batch")
                 + " with the AWS SDK: " + get("purge.direct.mode") + ".");
         line();
