@@ -2,108 +2,157 @@ package io.valv.material;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.OptionalLong;
+import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * One part of a resumable upload in flight to the store while the next part arrives and is encrypted, so that
- * receiving and storing overlap instead of taking turns (measured: a one-PATCH tus upload went from about half
- * the one-shot upload's rate to the figure in docs/benchmarks.md). Nothing about durability changes: a part's
- * ciphertext leaves only after its plaintext tag was reserved, and the caller records a part (moving the durable
- * offset) on the upload's thread the moment the store has it; the next part is sent only after
- * {@link #awaitInFlight()}, so parts are recorded in order. Memory: one extra ciphertext
- * buffer of a part per request, reused.
+ * Up to {@value #DEPTH} parts of a resumable upload in flight to the store while the next part arrives and is
+ * encrypted, so that receiving, storing and recording overlap instead of taking turns (docs/benchmarks.md has the
+ * figures). Nothing about durability changes: each part's ciphertext leaves only after its plaintext tag was
+ * reserved ({@link PartStore#reserveAndUpload}, which commits to it in the database first), and parts are recorded
+ * strictly in order: a part is recorded only after the part before it was, and after a part that failed nothing
+ * later is recorded. Parts that landed are handed to {@link Landed} on the caller's thread, in order. Memory:
+ * {@value #DEPTH} ciphertext buffers of a part per request, reused.
+ *
+ * @param <T> what the caller attaches to a part and gets back when it landed (the whole-file digest at its end)
  */
-final class PartPipeline implements AutoCloseable {
+final class PartPipeline<T> implements AutoCloseable {
 
-    /**
-     * The store's side: uploads one part and records it (its durable offset moves) as soon as the store has it, so
-     * that the offset never waits for the next part's bytes.
-     */
+    /** Parts in flight at most: two keep the store busy while the next part is encrypted (as a one-shot upload). */
+    static final int DEPTH = 2;
+
+    /** The store's side of a part, on a worker thread: commit to its plaintext tag, then upload it. */
     @FunctionalInterface
     interface PartStore {
-        void storeAndRecord(int partNumber, long start, long end, byte[] ciphertext, int length)
+        /** @return the store's etag of the part */
+        String reserveAndUpload(int partNumber, long start, byte[] tag, byte[] ciphertext, int length)
                 throws IOException;
     }
 
-    private record InFlight(long end, CompletableFuture<Void> done) {
+    /** Records a stored part (its end becomes the durable offset); called in part order, on a worker thread. */
+    @FunctionalInterface
+    interface PartRecord {
+        void record(int partNumber, long start, long end, String etag);
+    }
+
+    /** A part stored and recorded, handed back on the caller's thread. */
+    @FunctionalInterface
+    interface Landed<T> {
+        void landed(long end, T attachment);
+    }
+
+    private record InFlight<T>(long end, T attachment, byte[] buffer, CompletableFuture<String> stored,
+            CompletableFuture<Void> recorded) {
     }
 
     private final Executor executor;
     private final PartStore store;
-    private byte[] buffer;
-    private InFlight inFlight;
+    private final PartRecord recorder;
+    private final Landed<T> landed;
+    private final Deque<InFlight<T>> inFlight = new ArrayDeque<>();
+    private final Deque<byte[]> freeBuffers = new ArrayDeque<>();
+    private final Deque<byte[]> allBuffers = new ArrayDeque<>();
+    private CompletableFuture<Void> lastRecorded = CompletableFuture.completedFuture(null);
     private boolean failed;
 
-    PartPipeline(Executor executor, PartStore store) {
+    PartPipeline(Executor executor, PartStore store, PartRecord recorder, Landed<T> landed) {
         this.executor = executor;
         this.store = store;
+        this.recorder = recorder;
+        this.landed = landed;
     }
 
     /**
-     * Sends a part (its ciphertext copied: the encryptor reuses its buffer for the next part). The part before
-     * must have been awaited.
+     * Sends a part (its ciphertext copied: the encryptor reuses its buffer for the next part). When {@value #DEPTH}
+     * parts are in flight already, waits for the oldest first.
+     *
+     * @throws IOException when a part before was not taken by the store ({@link #failed()} from then on)
      */
-    void send(int partNumber, long start, long end, byte[] ciphertext, int length) {
-        if (inFlight != null) {
-            throw new IllegalStateException("the part before is still in flight");
+    void send(int partNumber, long start, long end, byte[] tag, byte[] ciphertext, int length, T attachment)
+            throws IOException {
+        if (failed) {
+            throw new IllegalStateException("a part before failed");
         }
-        if (buffer == null || buffer.length < length) {
-            buffer = new byte[ciphertext.length];
+        if (inFlight.size() >= DEPTH) {
+            awaitOldest();
         }
+        byte[] buffer = buffer(ciphertext.length, length);
         System.arraycopy(ciphertext, 0, buffer, 0, length);
-        byte[] sending = buffer;
-        inFlight = new InFlight(end, CompletableFuture.runAsync(() -> {
+        byte[] committed = tag.clone();
+        CompletableFuture<String> stored = CompletableFuture.supplyAsync(() -> {
             try {
-                store.storeAndRecord(partNumber, start, end, sending, length);
+                return store.reserveAndUpload(partNumber, start, committed, buffer, length);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, executor));
+        }, executor);
+        // in order: after the part before was recorded; if it failed, this one never is (thenCombine skips it)
+        CompletableFuture<Void> recorded = stored.thenCombineAsync(lastRecorded, (etag, before) -> {
+            recorder.record(partNumber, start, end, etag);
+            return null;
+        }, executor);
+        lastRecorded = recorded;
+        inFlight.add(new InFlight<>(end, attachment, buffer, stored, recorded));
     }
 
     /**
-     * Waits for the part in flight: once it is stored and recorded, its end is the durable offset. Empty when there
-     * is none.
+     * Waits for every part in flight, oldest first, handing each that landed to {@link Landed}.
      *
-     * @throws IOException when the store did not take it ({@link #failed()} from then on)
+     * @throws IOException at the first part the store did not take ({@link #failed()} from then on)
      */
-    OptionalLong awaitInFlight() throws IOException {
-        InFlight part = inFlight;
-        if (part == null) {
-            return OptionalLong.empty();
-        }
-        inFlight = null;
-        try {
-            part.done().join();
-            return OptionalLong.of(part.end());
-        } catch (CompletionException e) {
-            failed = true;
-            if (e.getCause() instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+    void awaitAll() throws IOException {
+        while (!inFlight.isEmpty()) {
+            awaitOldest();
         }
     }
 
-    /** Whether a part sent was not taken by the store: the bytes after it belong to no durable offset. */
+    /** Whether a part sent was not stored or recorded: the bytes after it belong to no durable offset. */
     boolean failed() {
         return failed;
     }
 
-    /** Waits for a part still in flight, whatever its outcome, so that no upload outlives the request; zeroes. */
+    /** Waits for every part still in flight, whatever its outcome, so that no upload outlives the request; zeroes. */
     @Override
     public void close() {
-        InFlight part = inFlight;
-        inFlight = null;
-        if (part != null) {
-            part.done().handle((done, e) -> null).join();
+        for (InFlight<T> part : inFlight) {
+            part.stored().handle((etag, e) -> null).join();
+            part.recorded().handle((done, e) -> null).join();
         }
-        if (buffer != null) {
+        inFlight.clear();
+        for (byte[] buffer : allBuffers) {
             Arrays.fill(buffer, (byte) 0);
         }
+    }
+
+    private void awaitOldest() throws IOException {
+        InFlight<T> part = inFlight.peek();
+        try {
+            part.recorded().join();
+        } catch (CompletionException e) {
+            failed = true;
+            // stays in inFlight: close() waits for its upload, which may still be using its buffer
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw cause instanceof RuntimeException r ? r : e;
+        }
+        inFlight.poll();
+        // recorded implies stored: its buffer is free again
+        freeBuffers.push(part.buffer());
+        landed.landed(part.end(), part.attachment());
+    }
+
+    private byte[] buffer(int capacity, int length) {
+        byte[] buffer = freeBuffers.poll();
+        if (buffer == null || buffer.length < length) {
+            buffer = new byte[capacity];
+            allBuffers.add(buffer);
+        }
+        return buffer;
     }
 }

@@ -179,10 +179,18 @@ class TusService {
         Reached reached = new Reached(begun.partsOffset(), digest == null ? null : UploadDigests.copy(digest));
         boolean leaseReleased = false;
         boolean stored = false;
-        PartPipeline pipeline = new PartPipeline(partUploads, (part, start, end, ciphertext, length) -> {
-            String etag = blobs.uploadPart(resumed.objectKey(), resumed.uploadId(), part, ciphertext, length);
-            QuarkusTransaction.requiringNew().run(() -> recordPart(id, lease, part, start, end, etag));
-        });
+        PartPipeline<MessageDigest> pipeline = new PartPipeline<>(partUploads,
+                (part, start, tag, ciphertext, length) -> {
+                    // committed to before its ciphertext leaves: a later attempt at this part must bring the same bytes
+                    QuarkusTransaction.requiringNew().run(() -> reservePart(id, lease, part, start, tag));
+                    return blobs.uploadPart(resumed.objectKey(), resumed.uploadId(), part, ciphertext, length);
+                },
+                (part, start, end, etag) -> QuarkusTransaction.requiringNew()
+                        .run(() -> recordPart(id, lease, part, start, end, etag)),
+                (end, digestAtEnd) -> {
+                    reached.offset = end;
+                    reached.digest = digestAtEnd;
+                });
         try {
             if (!begun.allPartsDurable()) {
                 SegmentCipher cipher = new SegmentCipher(resumed.dataKey(), resumed.header(), resumed.materialId());
@@ -191,21 +199,18 @@ class TusService {
                 try {
                     encryptor.encrypt(recorder, begun.partsOffset(), digest,
                             (part, start, end, tag, ciphertext, length) -> {
-                                // the part before is stored and recorded first: parts become durable in order
-                                awaitLanded(pipeline, reached);
-                                QuarkusTransaction.requiringNew().run(() -> reservePart(id, lease, part, start, tag));
-                                reached.inFlightDigest = digest == null ? null : UploadDigests.copy(digest);
-                                pipeline.send(part, start, end, ciphertext, length);
+                                pipeline.send(part, start, end, tag, ciphertext, length,
+                                        digest == null ? null : UploadDigests.copy(digest));
                                 // its plaintext is in the ciphertext on its way; what is read next is the next part's
                                 recorder.partStored();
                             });
-                    awaitLanded(pipeline, reached);
+                    pipeline.awaitAll();
                 } catch (IOException e) {
                     // the client went away mid-body or the store failed: keep what arrived of the unfinished part,
                     // once the part before it is durable; after a part the store did not take, nothing
                     if (!pipeline.failed()) {
                         try {
-                            awaitLanded(pipeline, reached);
+                            pipeline.awaitAll();
                         } catch (IOException storeFailed) {
                             // pipeline.failed() says so now
                         }
@@ -335,12 +340,11 @@ class TusService {
 
     /**
      * How far this request got that is recorded (the durable part offset), with the whole-file digest at that
-     * offset ({@code null}: not known on this replica), and the digest at the end of the part in flight.
+     * offset ({@code null}: not known on this replica).
      */
     private static final class Reached {
         long offset;
         MessageDigest digest;
-        MessageDigest inFlightDigest;
 
         Reached(long offset, MessageDigest digest) {
             this.offset = offset;
@@ -382,35 +386,31 @@ class TusService {
     /**
      * Commits to the plaintext of a part before its ciphertext leaves the process: if an earlier attempt at this
      * part may have reached the store, this attempt must carry the same plaintext (hence the same ciphertext).
+     * The part before may still be in flight (not recorded yet), so {@code start} is at or after the recorded parts.
      */
     private void reservePart(String id, String lease, int part, long start, byte[] tag) {
-        TusUpload u = requireLease(id, lease, start);
-        if (u.pendingPart != null && u.pendingPart == part && !MessageDigest.isEqual(u.pendingTag, tag)) {
+        TusUpload u = uploads.locked(id);
+        if (u == null || !lease.equals(u.leaseToken) || start < u.partsOffset()) {
+            throw takenOver();
+        }
+        Optional<byte[]> committed = uploads.pendingTag(id, part);
+        if (committed.isPresent() && !MessageDigest.isEqual(committed.get(), tag)) {
             throw new ProblemException(ProblemType.RESUMED_PART_DIFFERS, "These bytes differ from the ones sent for offset "
                     + start + " before; resend the same bytes, or terminate the upload and start again.");
         }
-        u.pendingPart = part;
-        u.pendingTag = tag;
+        if (committed.isEmpty()) {
+            uploads.reservePending(id, part, tag);
+        }
         u.leaseUntil = Instant.now(clock).plus(config.resumableLease());
-    }
-
-    /** Waits for the part in flight, if any: once it is stored and recorded, the durable offset is its end. */
-    private static void awaitLanded(PartPipeline pipeline, Reached reached) throws IOException {
-        pipeline.awaitInFlight().ifPresent(end -> {
-            reached.offset = end;
-            reached.digest = reached.inFlightDigest;
-            reached.inFlightDigest = null;
-        });
     }
 
     private void recordPart(String id, String lease, int part, long start, long end, String etag) {
         TusUpload u = requireLease(id, lease, start);
         uploads.addPart(id, part, etag);
         uploads.deleteTail(id);
+        uploads.deletePending(id, part);
         u.durableOffset = end;
         u.tailLength = 0;
-        u.pendingPart = null;
-        u.pendingTag = null;
         Instant now = Instant.now(clock);
         u.leaseUntil = now.plus(config.resumableLease());
         u.expiresAt = expiry(now, materialRows.findById(u.materialId));
@@ -419,10 +419,14 @@ class TusService {
     private TusUpload requireLease(String id, String lease, long start) {
         TusUpload u = uploads.locked(id);
         if (u == null || !lease.equals(u.leaseToken) || u.partsOffset() != start) {
-            // this request's lease lapsed and another took the upload over: it stops here
-            throw new ProblemException(ProblemType.UPLOAD_BUSY, "Another request took over this upload.");
+            throw takenOver();
         }
         return u;
+    }
+
+    /** This request's lease lapsed and another took the upload over: it stops here. */
+    private static ProblemException takenOver() {
+        return new ProblemException(ProblemType.UPLOAD_BUSY, "Another request took over this upload.");
     }
 
     /**

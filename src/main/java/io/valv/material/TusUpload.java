@@ -29,10 +29,6 @@ class TusUpload {
     long tailLength;
     @Column(name = "expected_sha256")
     byte[] expectedSha256;
-    @Column(name = "pending_part")
-    Integer pendingPart;
-    @Column(name = "pending_tag")
-    byte[] pendingTag;
     @Column(name = "lease_token")
     String leaseToken;
     @Column(name = "lease_until")

@@ -32,6 +32,25 @@ class TusUploadRepository implements PanacheRepositoryBase<TusUpload, String> {
                 .setParameter(1, id).setParameter(2, partNumber).setParameter(3, etag).executeUpdate();
     }
 
+    /** The plaintext tag a part was committed to before its ciphertext left, if it is not recorded yet. */
+    @SuppressWarnings("unchecked")
+    java.util.Optional<byte[]> pendingTag(String id, int partNumber) {
+        List<byte[]> tags = getEntityManager()
+                .createNativeQuery("select tag from tus_pending_part where upload_id = ?1 and part_number = ?2")
+                .setParameter(1, id).setParameter(2, partNumber).getResultList();
+        return tags.stream().findFirst();
+    }
+
+    void reservePending(String id, int partNumber, byte[] tag) {
+        getEntityManager().createNativeQuery("insert into tus_pending_part (upload_id, part_number, tag) values (?1, ?2, ?3)")
+                .setParameter(1, id).setParameter(2, partNumber).setParameter(3, tag).executeUpdate();
+    }
+
+    void deletePending(String id, int partNumber) {
+        getEntityManager().createNativeQuery("delete from tus_pending_part where upload_id = ?1 and part_number = ?2")
+                .setParameter(1, id).setParameter(2, partNumber).executeUpdate();
+    }
+
     @SuppressWarnings("unchecked")
     List<String> etags(String id) {
         return getEntityManager()
@@ -62,6 +81,8 @@ class TusUploadRepository implements PanacheRepositoryBase<TusUpload, String> {
     void deleteWithParts(TusUpload upload) {
         deleteTail(upload.id);
         getEntityManager().createNativeQuery("delete from tus_upload_part where upload_id = ?1").setParameter(1, upload.id)
+                .executeUpdate();
+        getEntityManager().createNativeQuery("delete from tus_pending_part where upload_id = ?1").setParameter(1, upload.id)
                 .executeUpdate();
         delete(upload);
     }

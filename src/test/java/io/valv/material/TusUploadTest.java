@@ -495,15 +495,47 @@ class TusUploadTest {
         World world = World.create();
         String url = create(world, 12 * MIB, meta("a.bin", "false"));
         String id = url.substring(url.lastIndexOf('/') + 1);
-        sql("update tus_upload set pending_part = 1, pending_tag = ? where id = ?", new byte[32], id);
+        sql("insert into tus_pending_part (upload_id, part_number, tag) values (?, 1, ?)", id, new byte[32]);
         patch(world, url, 0, Uploads.randomBytes(PART, 5)).then().statusCode(409)
                 .contentType("application/problem+json").body("type", endsWith("/resumed-part-differs"));
         head(world, url).then().statusCode(200).header("Upload-Offset", "0");
         assertEquals(0, Database.count("select count(*) from tus_upload_part where upload_id = ?", id));
         // the commitment stays until that part is recorded
-        assertEquals(1, Database.count("select count(*) from tus_upload where id = ? and pending_part = 1", id));
+        assertEquals(1, Database.count("select count(*) from tus_pending_part where upload_id = ? and part_number = 1", id));
         tus(Tokens.uploader(world.client)).delete(url).then().statusCode(204);
         StoredObjects.awaitNoOrphans();
+    }
+
+    /**
+     * Two parts are in flight at once (PartPipeline), recorded strictly in order: when the second may not go (an
+     * earlier attempt at it committed to other bytes), the first is still recorded and is the durable offset, the
+     * second's commitment stays, and nothing after it is recorded. A PATCH whose parts all land leaves no
+     * commitment behind.
+     */
+    @Test
+    void partsInFlightAreRecordedInOrderAndALeftoverCommitmentBindsTheSecond() throws Exception {
+        World world = World.create();
+        String url = create(world, 3L * PART, meta("a.bin", "false"));
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        sql("insert into tus_pending_part (upload_id, part_number, tag) values (?, 2, ?)", id, new byte[32]);
+        byte[] bytes = Uploads.randomBytes(3 * PART, 7);
+        patch(world, url, 0, bytes).then().statusCode(409).contentType("application/problem+json")
+                .body("type", endsWith("/resumed-part-differs"));
+        head(world, url).then().statusCode(200).header("Upload-Offset", "" + PART);
+        assertEquals(1, Database.count("select count(*) from tus_upload_part where upload_id = ?", id));
+        assertEquals(0, Database.count("select count(*) from tus_pending_part where upload_id = ? and part_number = 1", id));
+        assertEquals(1, Database.count(
+                "select count(*) from tus_pending_part where upload_id = ? and part_number = 2 and tag = ?", id, new byte[32]));
+        tus(Tokens.uploader(world.client)).delete(url).then().statusCode(204);
+        assertEquals(0, Database.count("select count(*) from tus_pending_part where upload_id = ?", id));
+        StoredObjects.awaitNoOrphans();
+
+        String whole = create(world, 3L * PART + 5, meta("b.bin", "false"));
+        String wholeId = whole.substring(whole.lastIndexOf('/') + 1);
+        byte[] file = Uploads.randomBytes(3 * PART + 5, 8);
+        patch(world, whole, 0, file).then().statusCode(204).header("Upload-Offset", "" + file.length);
+        assertEquals(0, Database.count("select count(*) from tus_pending_part where upload_id = ?", wholeId));
+        assertEquals(4, Database.count("select count(*) from tus_upload_part where upload_id = ?", wholeId));
     }
 
     @Test

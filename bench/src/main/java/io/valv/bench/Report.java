@@ -283,14 +283,14 @@ final class Report {
                 + "resumable upload is the JDK's SHA-NI-backed `MessageDigest` (" + get("crypto.sha256.mbps") + " MB/s in "
                 + "this run), kept in memory between requests on the replica that took them (docs/crypto.md); with one "
                 + "replica here, no upload is read back at completion. Before, BouncyCastle's exportable `SHA256Digest` "
-                + "(about a sixth of that) hashed every byte. (2) One part is in flight to the store while the next "
-                + "arrives (`PartPipeline`), against two for the one-shot upload: a part is reserved and recorded in "
-                + "order, one pending part at a time, which is what keeps a resumed part from ever being encrypted "
-                + "differently (docs/crypto.md, rule 2). (3) With 8 MiB PATCHes each request is one part: it can answer "
+                + "(about a sixth of that) hashed every byte. (2) Two parts are in flight to the store while the next "
+                + "arrives (`PartPipeline`), as for the one-shot upload, but each is committed to in its own transaction "
+                + "before it is sent and recorded in another, strictly in order (docs/crypto.md, rule 2): two round trips "
+                + "per part under the upload's row lock that the one-shot upload does not make. (3) With 8 MiB PATCHes each request is one part: it can answer "
                 + "its offset only once that part is at the store, so receiving and storing cannot overlap across "
                 + "requests (the peer waits likewise), and each request adds its lease, reserve and record transactions "
-                + "and a key unwrap. Next steps: two parts in flight with in-order recording, and the lease taken in the "
-                + "reserve transaction of the request's first part.");
+                + "and a key unwrap. Next steps: the lease taken in the reserve transaction of the request's first "
+                + "part, and the record of one part folded into the reserve of the next.");
         line();
         errors("tus", "tus.valv.patch", "tus.valv.chunks", "tus.valv.post", "tus.peer.patch", "tus.peer.chunks");
     }
