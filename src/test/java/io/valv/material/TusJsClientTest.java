@@ -70,6 +70,8 @@ class TusJsClientTest {
         World world = World.create();
         byte[] data = Uploads.randomBytes(30 * MIB + 5, 52);
         try (NetworkCut link = new NetworkCut(RestAssured.port)) {
+            // the link stalls after 20 MiB of the body, so the cut lands mid-way however fast the machine is
+            link.stallUpstreamAfter(20L * MIB);
             Process node = start(world, link.port(), data, "Infinity");
             // cut once the server holds more than a part and a bit of the next one
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -21,6 +21,8 @@ public final class NetworkCut implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    /** Bytes the client side may still send upstream before the link stalls (a test holds a body mid-way). */
+    private volatile long upstreamAllowance = Long.MAX_VALUE;
 
     public NetworkCut(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -48,7 +50,17 @@ public final class NetworkCut implements AutoCloseable {
     }
 
     public void restore() {
+        upstreamAllowance = Long.MAX_VALUE;
         cut = false;
+    }
+
+    /**
+     * Lets only the next {@code bytes} from clients through, then stalls that direction (the server waits
+     * for more, as behind a dead Wi-Fi link) until {@link #cut()}: a test can cut a body at a point it
+     * chose instead of racing the transfer.
+     */
+    public void stallUpstreamAfter(long bytes) {
+        upstreamAllowance = bytes;
     }
 
     /** Stops forwarding for good: the listening socket and every open connection are closed. */
@@ -78,23 +90,28 @@ public final class NetworkCut implements AutoCloseable {
                     cut();
                     continue;
                 }
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 // connection refused or reset: the peer sees it
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean upstream) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
+                    int sent = 0;
+                    while (sent < n) {
+                        int allowed = upstream ? takeAllowance(n - sent) : n - sent;
+                        out.write(buffer, sent, allowed);
+                        sent += allowed;
+                    }
                 }
-            } catch (IOException ignored) {
+            } catch (IOException | InterruptedException ignored) {
                 // one side went away
             } finally {
                 closeQuietly(from);
@@ -105,6 +122,21 @@ public final class NetworkCut implements AutoCloseable {
         }, "network-cut-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Up to {@code wanted} bytes the allowance still covers, waiting (until cut) while it is spent. */
+    private synchronized int takeAllowance(int wanted) throws IOException, InterruptedException {
+        while (upstreamAllowance <= 0) {
+            if (cut) {
+                throw new IOException("cut while stalled");
+            }
+            wait(10);
+        }
+        int granted = (int) Math.min(wanted, upstreamAllowance);
+        if (upstreamAllowance != Long.MAX_VALUE) {
+            upstreamAllowance -= granted;
+        }
+        return granted;
     }
 
     private static void closeQuietly(Socket socket) {
