@@ -156,10 +156,13 @@ public class MaterialService {
         dpas.requireTakesNewMaterial(m.dpaId);
         jobs.requireAcceptsUpload(m.jobId, m.uploadedAt);
         byte[] dataKey = crypto.unwrapDataKey(m.clientId, clients.wrappedKeyOf(m.clientId), m.id, key.wrappedKey);
-        return new ResumedUpload(m.id, m.objectKey, m.uploadId, StreamHeader.decode(m.streamHeader), dataKey);
+        return new ResumedUpload(m.id, m.objectKey, m.uploadId, StreamHeader.decode(m.streamHeader), dataKey,
+                m.expiresAt);
     }
 
-    record ResumedUpload(UUID materialId, String objectKey, String uploadId, StreamHeader header, byte[] dataKey) {
+    /** {@code expiresAt}: the material's own limit, fixed when the upload was created. */
+    record ResumedUpload(UUID materialId, String objectKey, String uploadId, StreamHeader header, byte[] dataKey,
+            Instant expiresAt) {
     }
 
     /** The store could not be cleaned up now: keep the row so that the sweeper aborts and deletes later. */

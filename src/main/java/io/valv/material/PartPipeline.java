@@ -3,7 +3,6 @@ package io.valv.material;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,7 +15,8 @@ import java.util.concurrent.Executor;
  * reserved ({@link PartStore#reserveAndUpload}, which commits to it in the database first), and parts are recorded
  * strictly in order: a part is recorded only after the part before it was, and after a part that failed nothing
  * later is recorded. Parts that landed are handed to {@link Landed} on the caller's thread, in order. Memory:
- * {@value #DEPTH} ciphertext buffers of a part per request, reused.
+ * {@value #DEPTH} ciphertext buffers of a part per request, reused. They hold only ciphertext, which goes to the
+ * store anyway, so they are not zeroed (the plaintext of a part is, by {@link PartTailRecorder}).
  *
  * @param <T> what the caller attaches to a part and gets back when it landed (the whole-file digest at its end)
  */
@@ -55,7 +55,6 @@ final class PartPipeline<T> implements AutoCloseable {
     private final Landed<T> landed;
     private final Deque<InFlight<T>> inFlight = new ArrayDeque<>();
     private final Deque<byte[]> freeBuffers = new ArrayDeque<>();
-    private final Deque<byte[]> allBuffers = new ArrayDeque<>();
     private CompletableFuture<Void> lastRecorded = CompletableFuture.completedFuture(null);
     private boolean failed;
 
@@ -115,7 +114,7 @@ final class PartPipeline<T> implements AutoCloseable {
         return failed;
     }
 
-    /** Waits for every part still in flight, whatever its outcome, so that no upload outlives the request; zeroes. */
+    /** Waits for every part still in flight, whatever its outcome, so that no upload outlives the request. */
     @Override
     public void close() {
         for (InFlight<T> part : inFlight) {
@@ -123,9 +122,6 @@ final class PartPipeline<T> implements AutoCloseable {
             part.recorded().handle((done, e) -> null).join();
         }
         inFlight.clear();
-        for (byte[] buffer : allBuffers) {
-            Arrays.fill(buffer, (byte) 0);
-        }
     }
 
     private void awaitOldest() throws IOException {
@@ -151,7 +147,6 @@ final class PartPipeline<T> implements AutoCloseable {
         byte[] buffer = freeBuffers.poll();
         if (buffer == null || buffer.length < length) {
             buffer = new byte[capacity];
-            allBuffers.add(buffer);
         }
         return buffer;
     }

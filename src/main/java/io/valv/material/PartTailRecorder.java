@@ -7,8 +7,11 @@ import java.util.Arrays;
 
 /**
  * Keeps, in memory only, the plaintext read since the last whole part was handed to the store, so that a
- * request ending mid-part can keep those bytes (sealed) instead of dropping them. Grows as bytes arrive, up to
- * one part: memory stays about one part per request, whatever the file size.
+ * request ending mid-part can keep those bytes (sealed) instead of dropping them. A request of a few bytes holds
+ * {@value #INITIAL} bytes; a longer one grows once, straight to a part (doubling would copy and zero the part
+ * several times over on every request): memory stays about one part per request, whatever the file size.
+ * <p>
+ * Every byte at or after {@link #length()} is zero, so zeroing what was recorded zeroes the whole buffer.
  */
 final class PartTailRecorder extends FilterInputStream {
 
@@ -63,16 +66,16 @@ final class PartTailRecorder extends FilterInputStream {
 
     /** Zeroes what it holds. */
     void clear() {
-        Arrays.fill(buffer, (byte) 0);
+        Arrays.fill(buffer, 0, length, (byte) 0);
         length = 0;
     }
 
     private void record(byte[] b, int off, int n) {
         if (length + n > buffer.length) {
             // a full part plus the one byte read to detect a body running past Upload-Length
-            int capacity = Math.max(Math.min(Math.max(buffer.length * 2, INITIAL), partSize + 1), length + n);
+            int capacity = Math.max(length + n <= INITIAL ? INITIAL : partSize + 1, length + n);
             byte[] grown = Arrays.copyOf(buffer, capacity);
-            Arrays.fill(buffer, (byte) 0);
+            Arrays.fill(buffer, 0, length, (byte) 0);
             buffer = grown;
         }
         System.arraycopy(b, off, buffer, length, n);

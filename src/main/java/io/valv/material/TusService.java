@@ -14,6 +14,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -118,7 +120,7 @@ class TusService {
                 u.durableOffset = 0;
                 u.expectedSha256 = metadata.sha256().orElse(null);
                 u.createdAt = now;
-                u.expiresAt = expiry(now, m);
+                u.expiresAt = expiry(now, m.expiresAt);
                 uploads.persist(u);
                 audit.append(AuditEntry.of(Actions.MATERIAL_UPLOAD_CREATE).by(caller).client(m.clientId).job(m.jobId)
                         .material(m.id).bytes(length));
@@ -179,14 +181,25 @@ class TusService {
         Reached reached = new Reached(begun.partsOffset(), digest == null ? null : UploadDigests.copy(digest));
         boolean leaseReleased = false;
         boolean stored = false;
+        // When the body ends on a part boundary short of the upload's end, the last part's record also releases the
+        // lease and reads the answer: one transaction less per request. The caller says which part is the last
+        // once the body has ended; if that part was recorded before it said so, the lease goes on its own below.
+        AtomicLong releaseWithPartEndingAt = new AtomicLong(-1);
+        AtomicReference<Status> releasedWithLastPart = new AtomicReference<>();
         PartPipeline<MessageDigest> pipeline = new PartPipeline<>(partUploads,
                 (part, start, tag, ciphertext, length) -> {
                     // committed to before its ciphertext leaves: a later attempt at this part must bring the same bytes
                     QuarkusTransaction.requiringNew().run(() -> reservePart(id, lease, part, start, tag));
                     return blobs.uploadPart(resumed.objectKey(), resumed.uploadId(), part, ciphertext, length);
                 },
-                (part, start, end, etag) -> QuarkusTransaction.requiringNew()
-                        .run(() -> recordPart(id, lease, part, start, end, etag)),
+                (part, start, end, etag) -> {
+                    boolean release = releaseWithPartEndingAt.get() == end;
+                    Status recorded = QuarkusTransaction.requiringNew()
+                            .call(() -> recordPart(id, lease, part, start, end, etag, resumed.expiresAt(), release));
+                    if (release) {
+                        releasedWithLastPart.set(recorded);
+                    }
+                },
                 (end, digestAtEnd) -> {
                     reached.offset = end;
                     reached.digest = digestAtEnd;
@@ -197,13 +210,16 @@ class TusService {
                 ResumableEncryptor encryptor = new ResumableEncryptor(cipher, blobs.segmentsPerPart(), begun.length(),
                         secrets.partTag());
                 try {
-                    encryptor.encrypt(recorder, begun.partsOffset(), digest,
+                    long sentEnd = encryptor.encrypt(recorder, begun.partsOffset(), digest,
                             (part, start, end, tag, ciphertext, length) -> {
                                 pipeline.send(part, start, end, tag, ciphertext, length,
                                         digest == null ? null : UploadDigests.copy(digest));
                                 // its plaintext is in the ciphertext on its way; what is read next is the next part's
                                 recorder.partStored();
                             });
+                    if (recorder.length() == 0 && sentEnd > begun.partsOffset() && sentEnd < begun.length()) {
+                        releaseWithPartEndingAt.set(sentEnd); // nothing to keep after it, and more to come
+                    }
                     pipeline.awaitAll();
                 } catch (IOException e) {
                     // the client went away mid-body or the store failed: keep what arrived of the unfinished part,
@@ -223,6 +239,11 @@ class TusService {
                 }
             }
             if (reached.offset < begun.length()) {
+                Status recordedLast = releasedWithLastPart.get();
+                if (recordedLast != null && recordedLast.offset() == reached.offset) {
+                    leaseReleased = true;
+                    return recordedLast;
+                }
                 keepTail(id, lease, reached.offset, begun, recorder, secrets);
                 // the lease goes in the transaction that reads the answer: one round trip less per request
                 Status status = QuarkusTransaction.requiringNew().call(() -> {
@@ -286,7 +307,7 @@ class TusService {
                 u.tailLength = length;
                 Instant now = Instant.now(clock);
                 u.leaseUntil = now.plus(config.resumableLease());
-                u.expiresAt = expiry(now, materialRows.findById(u.materialId));
+                u.expiresAt = expiry(now, begun.resumed().expiresAt());
             });
         } catch (RuntimeException e) {
             // the lease lapsed or the database is away: the tail is lost, the offset stays where it was
@@ -393,27 +414,33 @@ class TusService {
         if (u == null || !lease.equals(u.leaseToken) || start < u.partsOffset()) {
             throw takenOver();
         }
-        Optional<byte[]> committed = uploads.pendingTag(id, part);
-        if (committed.isPresent() && !MessageDigest.isEqual(committed.get(), tag)) {
+        // an earlier attempt's commitment stays as it was (the insert does nothing) and must match
+        if (!uploads.reservePending(id, part, tag) && !MessageDigest.isEqual(uploads.pendingTag(id, part)
+                .orElseThrow(() -> new IllegalStateException("commitment vanished under the row lock")), tag)) {
             throw new ProblemException(ProblemType.RESUMED_PART_DIFFERS, "These bytes differ from the ones sent for offset "
                     + start + " before; resend the same bytes, or terminate the upload and start again.");
-        }
-        if (committed.isEmpty()) {
-            uploads.reservePending(id, part, tag);
         }
         u.leaseUntil = Instant.now(clock).plus(config.resumableLease());
     }
 
-    private void recordPart(String id, String lease, int part, long start, long end, String etag) {
+    /**
+     * Records a stored part: its end becomes the durable offset, and its commitment and the sealed tail it
+     * consumed go. With {@code releaseLease}, the request is done with the upload.
+     */
+    private Status recordPart(String id, String lease, int part, long start, long end, String etag,
+            Instant materialExpiresAt, boolean releaseLease) {
         TusUpload u = requireLease(id, lease, start);
         uploads.addPart(id, part, etag);
-        uploads.deleteTail(id);
-        uploads.deletePending(id, part);
+        if (u.tailLength > 0) { // a tail row exists exactly while tail_length says so
+            uploads.deleteTail(id);
+        }
         u.durableOffset = end;
         u.tailLength = 0;
         Instant now = Instant.now(clock);
-        u.leaseUntil = now.plus(config.resumableLease());
-        u.expiresAt = expiry(now, materialRows.findById(u.materialId));
+        u.leaseToken = releaseLease ? null : u.leaseToken;
+        u.leaseUntil = releaseLease ? null : now.plus(config.resumableLease());
+        u.expiresAt = expiry(now, materialExpiresAt);
+        return statusOf(u);
     }
 
     private TusUpload requireLease(String id, String lease, long start) {
@@ -494,9 +521,9 @@ class TusService {
                 u.completed ? Optional.of(u.materialId) : Optional.empty());
     }
 
-    private Instant expiry(Instant now, Material m) {
+    private Instant expiry(Instant now, Instant materialExpiresAt) {
         Instant byActivity = now.plus(config.resumableExpireAfter());
-        return byActivity.isBefore(m.expiresAt) ? byActivity : m.expiresAt;
+        return byActivity.isBefore(materialExpiresAt) ? byActivity : materialExpiresAt;
     }
 
     private boolean matchesExpected(Begun begun, byte[] sha256) {

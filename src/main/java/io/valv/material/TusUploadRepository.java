@@ -27,8 +27,10 @@ class TusUploadRepository implements PanacheRepositoryBase<TusUpload, String> {
         update("leaseToken = null, leaseUntil = null where id = ?1 and leaseToken = ?2", id, token);
     }
 
+    /** Records a stored part and drops its commitment, in one round trip (a request records one per part). */
     void addPart(String id, int partNumber, String etag) {
-        getEntityManager().createNativeQuery("insert into tus_upload_part (upload_id, part_number, etag) values (?1, ?2, ?3)")
+        getEntityManager().createNativeQuery("with committed as (delete from tus_pending_part where upload_id = ?1 "
+                + "and part_number = ?2) insert into tus_upload_part (upload_id, part_number, etag) values (?1, ?2, ?3)")
                 .setParameter(1, id).setParameter(2, partNumber).setParameter(3, etag).executeUpdate();
     }
 
@@ -41,14 +43,15 @@ class TusUploadRepository implements PanacheRepositoryBase<TusUpload, String> {
         return tags.stream().findFirst();
     }
 
-    void reservePending(String id, int partNumber, byte[] tag) {
-        getEntityManager().createNativeQuery("insert into tus_pending_part (upload_id, part_number, tag) values (?1, ?2, ?3)")
-                .setParameter(1, id).setParameter(2, partNumber).setParameter(3, tag).executeUpdate();
-    }
-
-    void deletePending(String id, int partNumber) {
-        getEntityManager().createNativeQuery("delete from tus_pending_part where upload_id = ?1 and part_number = ?2")
-                .setParameter(1, id).setParameter(2, partNumber).executeUpdate();
+    /**
+     * Commits to a part's tag unless a commitment for that part is there already (left by an earlier attempt).
+     *
+     * @return whether this call made the commitment
+     */
+    boolean reservePending(String id, int partNumber, byte[] tag) {
+        return getEntityManager().createNativeQuery("insert into tus_pending_part (upload_id, part_number, tag) "
+                + "values (?1, ?2, ?3) on conflict (upload_id, part_number) do nothing").setParameter(1, id)
+                .setParameter(2, partNumber).setParameter(3, tag).executeUpdate() == 1;
     }
 
     @SuppressWarnings("unchecked")

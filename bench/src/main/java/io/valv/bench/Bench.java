@@ -561,6 +561,8 @@ public final class Bench {
     /** The bucket bench/tus/peer-server.mjs stores into. */
     static final String PEER_BUCKET = "bench-tus-peer";
     static final long TUS_CHUNK = 8 * MiB;
+    /** Timed runs per tus path: five paths whose completion (S3Proxy's assembly of 1 GiB) varies by seconds. */
+    static final int TUS_RUNS = 5;
 
     /**
      * The same file through the same Node client to every path a user would pick for a resumable upload, interleaved
@@ -584,8 +586,16 @@ public final class Bench {
                 Timed run = () -> nodeUpload(nodeDir, p[1], p[2], file, p[3], toValv, s3, size, sha256, false);
                 paths.add(new Named(p[0], warmUp, run));
             }
-            return interleaved(size, paths);
+            return interleaved(size, paths, TUS_RUNS);
         }
+    }
+
+    /**
+     * Untimed, before every timed sample: writes back what the samples before left dirty in the page cache (S3Proxy
+     * assembles every multipart upload into a new 1 GiB file), so that no sample pays for the one before it.
+     */
+    private static void settleDisk() throws IOException, InterruptedException {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
     }
 
     /** One upload by bench/tus/upload.mjs; returns the seconds it measured from its first request to its last answer. */
@@ -655,6 +665,10 @@ public final class Bench {
      * load hits each path alike. Records samples and the median MB/s per path; a failing path is dropped.
      */
     private int interleaved(long size, List<Named> paths) {
+        return interleaved(size, paths, WARM_RUNS);
+    }
+
+    private int interleaved(long size, List<Named> paths, int runs) {
         int failures = 0;
         Map<String, List<Double>> samples = new java.util.LinkedHashMap<>();
         List<Named> alive = new ArrayList<>();
@@ -669,9 +683,10 @@ public final class Bench {
             }
         }
         Map<String, List<Double>> cpu = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < WARM_RUNS; i++) {
+        for (int i = 0; i < runs; i++) {
             for (Named p : new ArrayList<>(alive)) {
                 try {
+                    settleDisk();
                     // Valv's paths: the Valv JVM's CPU; the direct SDK paths: this client's own, i.e. what moving
                     // the bytes to or from the same store costs the SDK alone (the report's transport floor)
                     boolean direct = p.label().endsWith(".direct");

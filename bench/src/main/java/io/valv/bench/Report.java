@@ -124,7 +124,8 @@ final class Report {
         line("Payload: " + mib(get("meta.file.bytes")) + " of random bytes (`bench/results/`), read from the page cache. "
                 + "MB/s = 10^6 bytes per second of plaintext. Valv is called with the JDK `java.net.http.HttpClient`; "
                 + "\"direct\" is the AWS SDK v2 (Apache client) against the same S3Proxy. Medians; all samples are listed "
-                + "further down.");
+                + "further down. Before every timed sample the harness runs `sync` (untimed), so that no sample pays for "
+                + "writing back what the one before it left in the page cache.");
         line();
         line("| # | Measurement | Valv | Direct S3 (AWS SDK) | Valv / direct | Target | Status |");
         line("|---|---|---|---|---|---|---|");
