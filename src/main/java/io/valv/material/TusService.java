@@ -414,11 +414,14 @@ class TusService {
         if (u == null || !lease.equals(u.leaseToken) || start < u.partsOffset()) {
             throw takenOver();
         }
-        // an earlier attempt's commitment stays as it was (the insert does nothing) and must match
-        if (!uploads.reservePending(id, part, tag) && !MessageDigest.isEqual(uploads.pendingTag(id, part)
-                .orElseThrow(() -> new IllegalStateException("commitment vanished under the row lock")), tag)) {
-            throw new ProblemException(ProblemType.RESUMED_PART_DIFFERS, "These bytes differ from the ones sent for offset "
-                    + start + " before; resend the same bytes, or terminate the upload and start again.");
+        if (!uploads.reservePending(id, part, tag)) {
+            // an earlier attempt committed to this part (the insert did nothing): this one must bring the same bytes
+            byte[] committed = uploads.pendingTag(id, part)
+                    .orElseThrow(() -> new IllegalStateException("commitment vanished under the row lock"));
+            if (!MessageDigest.isEqual(committed, tag)) {
+                throw new ProblemException(ProblemType.RESUMED_PART_DIFFERS, "These bytes differ from the ones sent for "
+                        + "offset " + start + " before; resend the same bytes, or terminate the upload and start again.");
+            }
         }
         u.leaseUntil = Instant.now(clock).plus(config.resumableLease());
     }
@@ -437,8 +440,12 @@ class TusService {
         u.durableOffset = end;
         u.tailLength = 0;
         Instant now = Instant.now(clock);
-        u.leaseToken = releaseLease ? null : u.leaseToken;
-        u.leaseUntil = releaseLease ? null : now.plus(config.resumableLease());
+        if (releaseLease) {
+            u.leaseToken = null;
+            u.leaseUntil = null;
+        } else {
+            u.leaseUntil = now.plus(config.resumableLease());
+        }
         u.expiresAt = expiry(now, materialExpiresAt);
         return statusOf(u);
     }

@@ -125,7 +125,11 @@ public final class NetworkCut implements AutoCloseable {
     }
 
     /** Up to {@code wanted} bytes the allowance still covers, waiting (until cut) while it is spent. */
-    private synchronized int takeAllowance(int wanted) throws IOException, InterruptedException {
+    private int takeAllowance(int wanted) throws IOException, InterruptedException {
+        return upstreamAllowance == Long.MAX_VALUE ? wanted : takeLimited(wanted); // unstalled: no lock per write
+    }
+
+    private synchronized int takeLimited(int wanted) throws IOException, InterruptedException {
         while (upstreamAllowance <= 0) {
             if (cut) {
                 throw new IOException("cut while stalled");
